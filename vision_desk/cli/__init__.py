@@ -1,0 +1,1 @@
+"""The command line: ``vision-desk COMMAND``."""

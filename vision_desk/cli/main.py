@@ -1,0 +1,260 @@
+"""``vision-desk``: the command line, a contract that scripts and tests rely on.
+
+Expected problems print one sentence on stderr and exit 1 (2 for usage); a bug
+prints one sentence pointing at the log, where the traceback goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from vision_desk import __version__, app
+from vision_desk.cli import render
+from vision_desk.cli.logs import log_crash, setup_logging
+from vision_desk.domain.rules import Flag
+from vision_desk.domain.status import Status
+from vision_desk.errors import UserError
+from vision_desk.services import transfer
+from vision_desk.services.desk import Desk
+
+Handler = Callable[[argparse.Namespace, Desk], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vision-desk",
+        description="Keep an agreement's commitments under review. With no command, opens the desk.",
+    )
+    parser.add_argument("--version", action="version", version=f"vision-desk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep the store and settings in DIR")
+    parser.add_argument("--as", dest="author", metavar="NAME", help="record changes under NAME")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    clauses = commands.add_parser("clauses", help="list the clauses of an agreement")
+    _agreement_option(clauses)
+    clauses.add_argument("--json", action="store_true", help="print JSON")
+    clauses.add_argument("--as-of", type=_date, metavar="DATE", help="review date (default: today)")
+    clauses.add_argument("--status", metavar="S", help="only clauses with this status")
+    clauses.add_argument("--overdue", action="store_true", help="only overdue clauses")
+
+    show = commands.add_parser("show", help="one clause with its notes")
+    show.add_argument("ref")
+    _agreement_option(show)
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--as-of", type=_date, metavar="DATE")
+
+    set_ = commands.add_parser("set", help="change a clause's status")
+    set_.add_argument("ref")
+    set_.add_argument(
+        "status", help="e.g. not_started, initiated, advanced, completed, overtaken, upheld"
+    )
+    set_.add_argument("--note", metavar="TEXT", help="a note giving the reason")
+    _agreement_option(set_)
+
+    note = commands.add_parser("note", help="add a note to a clause; prints its id")
+    note.add_argument("ref")
+    note.add_argument("text", help="the note, or - to read it from standard input")
+    _agreement_option(note)
+
+    history = commands.add_parser("history", help="the changes of a clause")
+    history.add_argument("ref")
+    history.add_argument("--json", action="store_true")
+    _agreement_option(history)
+
+    commands.add_parser("undo", help="undo the last change")
+    commands.add_parser("redo", help="redo the last undone change")
+
+    import_ = commands.add_parser(
+        "import", help="import an agreement file (docs/agreement-format.md)"
+    )
+    import_.add_argument("file", type=Path)
+
+    export = commands.add_parser("export", help="export all agreements, statuses and notes")
+    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--as-of", type=_date, metavar="DATE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        print(
+            "vision-desk: the desk window is not available yet; use a command (see --help).",
+            file=sys.stderr,
+        )
+        return 1
+    opened = None
+    try:
+        opened = app.open_desk(arguments.data_dir, arguments.author)
+        setup_logging(opened.paths.logs)
+        return HANDLERS[arguments.command](arguments, opened.desk)
+    except UserError as error:
+        print(f"vision-desk: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vision-desk: interrupted; nothing more was changed.", file=sys.stderr)
+        return 130
+    except Exception:
+        where = log_crash(opened.paths.logs if opened else None)
+        print(
+            f"vision-desk: an internal error occurred; the details are in {where}.", file=sys.stderr
+        )
+        return 70
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
+    agreement_id = _agreement(arguments, desk)
+    board = desk.board(arguments.as_of or _today(), agreement_id)
+    rows = list(board.rows)
+    if arguments.status:
+        try:
+            wanted = Status(arguments.status.strip().lower())
+        except ValueError:
+            raise UserError(
+                f"'{arguments.status}' is not a status; see 'vision-desk set --help'."
+            ) from None
+        rows = [row for row in rows if row.status is wanted]
+    if arguments.overdue:
+        rows = [row for row in rows if Flag.OVERDUE in row.flags]
+    if arguments.json:
+        _print_json(
+            {
+                "agreement": render.agreement_json(board.agreement),
+                "as_of": board.as_of.isoformat(),
+                "summary": render.summary_json(board.summary),
+                "clauses": [render.clause_json(row) for row in rows],
+            }
+        )
+    elif rows:
+        print(render.clause_table(rows))
+    return 0
+
+
+def _show(arguments: argparse.Namespace, desk: Desk) -> int:
+    agreement_id = _agreement(arguments, desk)
+    clause = desk.clause(arguments.ref, agreement_id)
+    board = desk.board(arguments.as_of or _today(), agreement_id)
+    row = next(row for row in board.rows if row.clause.ref == clause.ref)
+    notes = desk.notes(clause.ref, agreement_id)
+    if arguments.json:
+        _print_json(
+            {**render.clause_json(row), "notes": [render.note_json(note) for note in notes]}
+        )
+    else:
+        print(render.clause_text(row, notes))
+    return 0
+
+
+def _set(arguments: argparse.Namespace, desk: Desk) -> int:
+    outcome = desk.set_status(
+        arguments.ref, arguments.status, arguments.note, _agreement(arguments, desk)
+    )
+    print(outcome.message)
+    return 0
+
+
+def _note(arguments: argparse.Namespace, desk: Desk) -> int:
+    text = sys.stdin.read() if arguments.text == "-" else arguments.text
+    outcome = desk.add_note(arguments.ref, text, _agreement(arguments, desk))
+    print(outcome.note_id)
+    return 0
+
+
+def _history(arguments: argparse.Namespace, desk: Desk) -> int:
+    changes = desk.history(arguments.ref, _agreement(arguments, desk))
+    if arguments.json:
+        _print_json([render.change_json(change) for change in changes])
+    else:
+        print(render.history_text(changes))
+    return 0
+
+
+def _undo(arguments: argparse.Namespace, desk: Desk) -> int:
+    print(desk.undo().message)
+    return 0
+
+
+def _redo(arguments: argparse.Namespace, desk: Desk) -> int:
+    print(desk.redo().message)
+    return 0
+
+
+def _import(arguments: argparse.Namespace, desk: Desk) -> int:
+    agreement = transfer.import_agreement(desk, arguments.file)
+    print(
+        f"Imported '{agreement.display_title}' ({len(agreement.clauses)} clauses) as {agreement.id}."
+    )
+    return 0
+
+
+def _export(arguments: argparse.Namespace, desk: Desk) -> int:
+    as_of = arguments.as_of or _today()
+    if arguments.format == "json":
+        data = transfer.to_json(transfer.export_data(desk, as_of))
+    else:
+        data = transfer.export_csv(desk, as_of).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
+    transfer.write_atomically(arguments.out, data)
+    print(f"Exported to {arguments.out}.")
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "clauses": _clauses,
+    "show": _show,
+    "set": _set,
+    "note": _note,
+    "history": _history,
+    "undo": _undo,
+    "redo": _redo,
+    "import": _import,
+    "export": _export,
+}
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _agreement_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--agreement", metavar="ID", help="the agreement (default: the one last used)"
+    )
+
+
+def _agreement(arguments: argparse.Namespace, desk: Desk) -> str:
+    """The agreement asked for (remembered as the last used), else the last used."""
+    if arguments.agreement:
+        desk.use_agreement(arguments.agreement)
+        return str(arguments.agreement)
+    return desk.current_agreement_id()
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""How the command line shows clauses, notes and history: as text, or as JSON.
+
+The JSON shapes are a contract that scripts rely on; add keys, never rename them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vision_desk.domain.agreement import Agreement, Clause
+from vision_desk.domain.review import BoardRow, Change, ChangeKind, Note
+from vision_desk.domain.rules import Summary
+
+
+def agreement_json(agreement: Agreement) -> dict[str, Any]:
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "short_title": agreement.short_title,
+        "parties": list(agreement.parties),
+        "place": agreement.place,
+        "date": agreement.date.isoformat(),
+        "source": agreement.source,
+    }
+
+
+def clause_json(row: BoardRow) -> dict[str, Any]:
+    clause = row.clause
+    due = clause.due
+    return {
+        "ref": clause.ref,
+        "kind": clause.kind.value,
+        "strand": clause.strand,
+        "parties": list(clause.parties),
+        "title": clause.title,
+        "text": clause.text,
+        "quotes": list(clause.quotes),
+        "due": None
+        if due is None
+        else {
+            "label": due.label,
+            "earliest": due.earliest.isoformat(),
+            "latest": due.latest.isoformat(),
+            "precision": due.precision.value,
+        },
+        "status": row.status.value,
+        "score": row.score,
+        "flags": [flag.value for flag in row.flags],
+        "days_left": row.days_left,
+        "provenance": {"source": clause.provenance.source, "locator": clause.provenance.locator},
+        "see_also": list(clause.see_also),
+        "note_count": row.note_count,
+        "status_changed_at": _iso(row.state.changed_at),
+        "status_changed_by": row.state.changed_by,
+    }
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "commitments": {status.value: count for status, count in summary.commitment_counts.items()},
+        "shares_percent": {
+            status.value: int(share) for status, share in summary.commitment_shares.items()
+        },
+        "principles": {status.value: count for status, count in summary.principle_counts.items()},
+        "implementation_index": None
+        if summary.index_percent is None
+        else round(summary.index_percent, 1),
+        "overdue": list(summary.overdue),
+        "due_soon": list(summary.due_soon),
+    }
+
+
+def note_json(note: Note) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "author": note.author,
+        "time": note.created_at.isoformat(),
+        "edited": _iso(note.edited_at),
+        "text": note.text,
+        "revisions": len(note.revisions),
+    }
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "at": change.at.isoformat(),
+        "author": change.author,
+        "kind": change.kind.value,
+        "before": change.before,
+        "after": change.after,
+        "via": change.via,
+    }
+
+
+def clause_table(rows: list[BoardRow]) -> str:
+    lines = []
+    width = max((len(row.clause.ref) for row in rows), default=3)
+    for row in rows:
+        flag = (
+            "OVERDUE"
+            if row.flags and row.flags[0].value == "overdue"
+            else ("due soon" if row.flags else "")
+        )
+        due = row.clause.due.latest.isoformat() if row.clause.due else "-"
+        lines.append(
+            f"{row.clause.ref:<{width}}  {row.clause.kind.value:<10}  {row.status.value:<12}  "
+            f"{due:<10}  {flag:<8}  {row.clause.title}"
+        )
+    return "\n".join(lines)
+
+
+def clause_text(row: BoardRow, notes: list[Note]) -> str:
+    clause: Clause = row.clause
+    lines = [
+        f"{clause.ref}  {clause.title}",
+        f"{clause.kind.value}, {clause.strand}; binds {', '.join(clause.parties)}",
+        f"Status: {row.status.label}"
+        + (
+            f" (set by {row.state.changed_by}, {_when(row.state.changed_at)})"
+            if row.state.changed_at
+            else ""
+        ),
+    ]
+    if clause.due:
+        left = row.days_left
+        timing = (
+            f"{left} days left" if left is not None and left >= 0 else f"{-(left or 0)} days past"
+        )
+        overdue = " — OVERDUE" if row.flags and row.flags[0].value == "overdue" else ""
+        lines.append(
+            f"Deadline: {clause.due.label} ({clause.due.earliest} to {clause.due.latest}, "
+            f"{clause.due.precision.value}); {timing}{overdue}"
+        )
+    lines += ["", clause.text]
+    for quote in clause.quotes:
+        lines.append(f"  “{quote}”")
+    lines.append(f"Source: {clause.provenance.source}, {clause.provenance.locator}")
+    lines.append("")
+    lines.append(f"Notes ({len(notes)}):" if notes else "No notes.")
+    for note in notes:
+        edited = f", edited {_when(note.edited_at)}" if note.edited_at else ""
+        lines.append(f"[{note.id}] {note.author}, {_when(note.created_at)}{edited}")
+        lines.extend("    " + line for line in note.text.split("\n"))
+    return "\n".join(lines)
+
+
+def history_text(changes: list[Change]) -> str:
+    if not changes:
+        return "No changes yet."
+    lines = []
+    for change in changes:
+        via = f" ({change.via})" if change.via else ""
+        lines.append(f"{_when(change.at)}  {change.author}  {_describe(change)}{via}")
+    return "\n".join(lines)
+
+
+def _describe(change: Change) -> str:
+    if change.kind is ChangeKind.STATUS:
+        return f"status {change.before} → {change.after}"
+    note = change.after or change.before
+    verbs = {
+        ChangeKind.NOTE_ADDED: "added",
+        ChangeKind.NOTE_EDITED: "edited",
+        ChangeKind.NOTE_DELETED: "deleted",
+        ChangeKind.NOTE_WITHDRAWN: "withdrawn",
+        ChangeKind.NOTE_RESTORED: "restored",
+    }
+    return f"note {note} {verbs[change.kind]}"
+
+
+def _when(value: dt.datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

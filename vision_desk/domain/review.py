@@ -1,0 +1,94 @@
+"""What the officer records about a clause: its status, notes and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from vision_desk.domain.agreement import Clause
+from vision_desk.domain.rules import Flag, days_left, flags_for
+from vision_desk.domain.status import Status, score_of
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseState:
+    """A clause's current status, and who set it when (None: never set)."""
+
+    status: Status = Status.NOT_ASSESSED
+    changed_at: dt.datetime | None = None
+    changed_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One clause as it stands on a date: the row of every list, table and memo."""
+
+    clause: Clause
+    state: ClauseState
+    as_of: dt.date
+    note_count: int = 0
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+    @property
+    def score(self) -> int | None:
+        return score_of(self.state.status)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return flags_for(self.clause, self.state.status, self.as_of)
+
+    @property
+    def days_left(self) -> int | None:
+        return days_left(self.clause.due, self.as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRevision:
+    """An earlier wording of a note, kept when it was edited."""
+
+    text: str
+    replaced_at: dt.datetime
+    replaced_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    clause_ref: str
+    author: str
+    created_at: dt.datetime
+    text: str
+    edited_at: dt.datetime | None = None
+    revisions: tuple[NoteRevision, ...] = ()
+
+
+class ChangeKind(StrEnum):
+    STATUS = "status"
+    NOTE_ADDED = "note_added"
+    NOTE_EDITED = "note_edited"
+    NOTE_DELETED = "note_deleted"
+    NOTE_WITHDRAWN = "note_withdrawn"  # an added note taken back by undo
+    NOTE_RESTORED = "note_restored"  # ... and brought back by redo
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of a clause's append-only history.
+
+    For a status, ``before`` and ``after`` are machine names. For notes they hold
+    the note id only: note text never goes into history, so that deleting a note
+    really removes its words.
+    """
+
+    id: int
+    clause_ref: str
+    at: dt.datetime
+    author: str
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+    via: str | None = None  # "undo" or "redo" when the change came from there

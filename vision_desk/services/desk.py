@@ -1,0 +1,326 @@
+"""The officer's use cases: read the board, set statuses, write notes, undo.
+
+Each method is one user action and one transaction. Methods that change something
+return an ``Outcome`` saying what changed, so that a window can refresh just that
+(Anki's "operations return changes" pattern) and a command line can report it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vision_desk.domain.agreement import Agreement, Clause
+from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
+from vision_desk.domain.rules import Summary, summarise
+from vision_desk.domain.status import Status, parse_status, scale_for
+from vision_desk.errors import NotFoundError, UserError
+from vision_desk.services import journal
+from vision_desk.storage import agreements as agreement_store
+from vision_desk.storage import review as review_store
+from vision_desk.storage.agreements import StoredAgreement
+from vision_desk.storage.store import Store, Transaction
+
+MAX_NOTE_CHARS = 100_000
+LAST_AGREEMENT = "last_agreement"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an action changed, for the status bar and for refreshing views."""
+
+    message: str
+    clause_ref: str | None = None
+    status_changed: bool = False
+    notes_changed: bool = False
+    note_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    agreement: Agreement
+    as_of: dt.date
+    rows: tuple[BoardRow, ...]
+    summary: Summary
+
+
+class Desk:
+    def __init__(
+        self, store: Store, author: str, clock: Callable[[], dt.datetime] = utc_now
+    ) -> None:
+        self.store = store
+        self.author = author
+        self.clock = clock
+        self._agreements: dict[str, StoredAgreement] = {}
+
+    # -- agreements ---------------------------------------------------------------
+
+    def agreement_ids(self) -> list[str]:
+        with self.store.read() as session:
+            return agreement_store.agreement_ids(session)
+
+    def current_agreement_id(self) -> str:
+        """The agreement last used, else the first imported."""
+        with self.store.read() as session:
+            ids = agreement_store.agreement_ids(session)
+            last = review_store.setting(session, LAST_AGREEMENT)
+        if last in ids:
+            return str(last)
+        if not ids:
+            raise NotFoundError(
+                "The store holds no agreement yet; import one with 'vision-desk import FILE'."
+            )
+        return ids[0]
+
+    def use_agreement(self, agreement_id: str) -> Agreement:
+        agreement = self.stored(agreement_id).agreement
+        with self.store.write() as session:
+            review_store.put_setting(session, LAST_AGREEMENT, agreement_id)
+        return agreement
+
+    def stored(self, agreement_id: str | None = None) -> StoredAgreement:
+        """An agreement with its clause ids; cached, since clauses never change."""
+        agreement_id = agreement_id or self.current_agreement_id()
+        cached = self._agreements.get(agreement_id)
+        if cached is None:
+            with self.store.read() as session:
+                cached = agreement_store.load(session, agreement_id)
+            if cached is None:
+                known = ", ".join(self.agreement_ids()) or "none"
+                raise NotFoundError(
+                    f"There is no agreement '{agreement_id}' in the store (known: {known})."
+                )
+            self._agreements[agreement_id] = cached
+        return cached
+
+    # -- reading ------------------------------------------------------------------
+
+    def board(self, as_of: dt.date, agreement_id: str | None = None) -> Board:
+        stored = self.stored(agreement_id)
+        with self.store.read() as session:
+            states = review_store.states(session, stored.agreement.id)
+            counts = review_store.note_counts(session, stored.agreement.id)
+        blank = ClauseState()
+        rows = tuple(
+            BoardRow(
+                clause,
+                states.get(stored.clause_ids[clause.ref], blank),
+                as_of,
+                counts.get(stored.clause_ids[clause.ref], 0),
+            )
+            for clause in stored.agreement.clauses
+        )
+        summary = summarise(((row.clause, row.status) for row in rows), as_of)
+        return Board(stored.agreement, as_of, rows, summary)
+
+    def clause(self, ref: str, agreement_id: str | None = None) -> Clause:
+        return self._resolve(ref, agreement_id)[1]
+
+    def state(self, ref: str, agreement_id: str | None = None) -> ClauseState:
+        stored, clause = self._resolve(ref, agreement_id)
+        with self.store.read() as session:
+            return review_store.state(session, stored.clause_ids[clause.ref])
+
+    def notes(self, ref: str, agreement_id: str | None = None) -> list[Note]:
+        stored, clause = self._resolve(ref, agreement_id)
+        with self.store.read() as session:
+            return review_store.notes_for(session, stored.clause_ids[clause.ref], clause.ref)
+
+    def history(self, ref: str, agreement_id: str | None = None) -> list[Change]:
+        stored, clause = self._resolve(ref, agreement_id)
+        with self.store.read() as session:
+            return review_store.changes_for(session, stored.clause_ids[clause.ref], clause.ref)
+
+    def refs_with_notes_matching(self, needle: str, agreement_id: str | None = None) -> set[str]:
+        stored = self.stored(agreement_id)
+        with self.store.read() as session:
+            ids = review_store.search_note_clauses(session, stored.agreement.id, needle)
+        return {stored.clause_refs[clause_id] for clause_id in ids}
+
+    # -- changing -----------------------------------------------------------------
+
+    def set_status(
+        self,
+        ref: str,
+        status: Status | str,
+        note: str | None = None,
+        agreement_id: str | None = None,
+    ) -> Outcome:
+        stored, clause = self._resolve(ref, agreement_id)
+        new = status if isinstance(status, Status) else parse_status(status, clause)
+        if new not in scale_for(clause.kind):
+            new = parse_status(new.value, clause)  # raises the scale error
+        text = _checked_note(note) if note is not None else None
+        clause_id = stored.clause_ids[clause.ref]
+        now = self.clock()
+        with self.store.write() as session:
+            before = review_store.state(session, clause_id).status
+            if before is new and text is None:
+                return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
+            self._start_operation(session)
+            note_id = None
+            if before is not new:
+                review_store.put_state(session, clause_id, new, now, self.author)
+                review_store.append_change(
+                    session, clause_id, ChangeKind.STATUS, before, new, now, self.author
+                )
+            if text is not None:
+                note_id = review_store.add_note(session, clause_id, text, now, self.author)
+                review_store.append_change(
+                    session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
+                )
+            payload = {"before": before.value, "after": new.value, "note_id": note_id}
+            review_store.record_operation(
+                session, journal.SET_STATUS, clause_id, payload, now, self.author
+            )
+        return Outcome(
+            f"{clause.ref}: {before.label} → {new.label}.",
+            clause.ref,
+            status_changed=before is not new,
+            notes_changed=note_id is not None,
+            note_id=note_id,
+        )
+
+    def add_note(self, ref: str, text: str, agreement_id: str | None = None) -> Outcome:
+        stored, clause = self._resolve(ref, agreement_id)
+        text = _checked_note(text)
+        clause_id = stored.clause_ids[clause.ref]
+        now = self.clock()
+        with self.store.write() as session:
+            self._start_operation(session)
+            note_id = review_store.add_note(session, clause_id, text, now, self.author)
+            review_store.append_change(
+                session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
+            )
+            review_store.record_operation(
+                session, journal.ADD_NOTE, clause_id, {"note_id": note_id}, now, self.author
+            )
+        return Outcome(
+            f"Note {note_id} added to {clause.ref}.",
+            clause.ref,
+            notes_changed=True,
+            note_id=note_id,
+        )
+
+    def edit_note(self, note_id: int, text: str) -> Outcome:
+        text = _checked_note(text)
+        now = self.clock()
+        with self.store.write() as session:
+            record = self._live_note(session, note_id)
+            if record.text == text:
+                return Outcome(
+                    f"Note {note_id} is unchanged.", self._ref_of(record.clause_id), note_id=note_id
+                )
+            self._start_operation(session)
+            revision = review_store.replace_note_text(session, note_id, text, now, self.author)
+            review_store.append_change(
+                session,
+                record.clause_id,
+                ChangeKind.NOTE_EDITED,
+                str(note_id),
+                str(note_id),
+                now,
+                self.author,
+            )
+            review_store.record_operation(
+                session,
+                journal.EDIT_NOTE,
+                record.clause_id,
+                {"note_id": note_id, "revision": revision},
+                now,
+                self.author,
+            )
+        ref = self._ref_of(record.clause_id)
+        return Outcome(f"Note {note_id} on {ref} edited.", ref, notes_changed=True, note_id=note_id)
+
+    def delete_note(self, note_id: int) -> Outcome:
+        """Delete a note for good: the words are scrubbed from the store (not undoable;
+        the desk asks for confirmation first)."""
+        now = self.clock()
+        with self.store.write() as session:
+            record = self._live_note(session, note_id)
+            review_store.scrub_note(session, note_id, now)
+            review_store.append_change(
+                session,
+                record.clause_id,
+                ChangeKind.NOTE_DELETED,
+                str(note_id),
+                None,
+                now,
+                self.author,
+            )
+            journal.forget_note(session, note_id)
+        ref = self._ref_of(record.clause_id)
+        return Outcome(
+            f"Note {note_id} on {ref} deleted.", ref, notes_changed=True, note_id=note_id
+        )
+
+    def undo(self) -> Outcome:
+        with self.store.write() as session:
+            result = journal.undo(session, self.clock(), self.author)
+        return self._outcome(result, "Undone")
+
+    def redo(self) -> Outcome:
+        with self.store.write() as session:
+            result = journal.redo(session, self.clock(), self.author)
+        return self._outcome(result, "Redone")
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _start_operation(self, session: Transaction) -> None:
+        """A new action ends the redo chain (and scrubs notes only redo could restore)."""
+        journal.discard_redo(session, self.clock())
+
+    def _outcome(self, result: journal.Replayed, verb: str) -> Outcome:
+        ref = self._ref_of(result.clause_id)
+        return Outcome(
+            f"{verb}: {result.description} on {ref}.",
+            ref,
+            status_changed=result.status_changed,
+            notes_changed=result.notes_changed,
+        )
+
+    def _live_note(self, session: Transaction, note_id: int) -> review_store.NoteRecord:
+        record = review_store.note_record(session, note_id)
+        if record is None or record.removed is not None:
+            raise NotFoundError(f"There is no note {note_id}.")
+        return record
+
+    def _ref_of(self, clause_id: int) -> str:
+        for stored in self._all_stored():
+            if clause_id in stored.clause_refs:
+                return stored.clause_refs[clause_id]
+        raise NotFoundError(f"There is no clause with id {clause_id}.")  # pragma: no cover
+
+    def _all_stored(self) -> list[StoredAgreement]:
+        return [self.stored(agreement_id) for agreement_id in self.agreement_ids()]
+
+    def _resolve(self, ref: str, agreement_id: str | None) -> tuple[StoredAgreement, Clause]:
+        """Find a clause by reference: exactly, else ignoring case when that is unique."""
+        stored = self.stored(agreement_id)
+        clause = stored.agreement.clause(ref.strip())
+        if clause is None:
+            folded = [
+                c for c in stored.agreement.clauses if c.ref.casefold() == ref.strip().casefold()
+            ]
+            if len(folded) != 1:
+                raise NotFoundError(
+                    f"There is no clause '{ref}' in {stored.agreement.display_title}."
+                )
+            clause = folded[0]
+        return stored, clause
+
+
+def _checked_note(text: str) -> str:
+    if not text.strip():
+        raise UserError("A note needs some text; nothing was saved.")
+    if len(text) > MAX_NOTE_CHARS:
+        raise UserError(
+            f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
+        )
+    return text

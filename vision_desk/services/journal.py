@@ -1,0 +1,178 @@
+"""Undo and redo over the journal kept in the store, so they reach across restarts.
+
+Each officer action leaves one journal entry saying how to put things back. Undo
+and redo are themselves recorded in the history (marked ``via``), so the history
+stays a true account of what happened, in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vision_desk.domain.review import ChangeKind
+from vision_desk.domain.status import Status
+from vision_desk.errors import NothingToUndoError
+from vision_desk.storage import review as review_store
+from vision_desk.storage.review import DISCARDED, DONE, UNDONE, WITHDRAWN, Operation
+from vision_desk.storage.store import Transaction
+
+SET_STATUS = "set_status"
+ADD_NOTE = "add_note"
+EDIT_NOTE = "edit_note"
+
+# How far back undo reaches: plenty for a review session, bounded for the store.
+UNDO_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    clause_id: int
+    description: str
+    status_changed: bool
+    notes_changed: bool
+
+
+def undo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
+    operation = review_store.last_done(session)
+    if operation is None:
+        raise NothingToUndoError("Nothing to undo.")
+    payload = dict(operation.payload)
+    status_changed = notes_changed = False
+    if operation.kind == SET_STATUS:
+        status_changed = _put_status(
+            session, operation, Status(payload["before"]), now, author, "undo"
+        )
+        if payload.get("note_id") is not None:
+            notes_changed = _withdraw(session, operation.clause_id, payload["note_id"], now, author)
+    elif operation.kind == ADD_NOTE:
+        notes_changed = _withdraw(session, operation.clause_id, payload["note_id"], now, author)
+    elif operation.kind == EDIT_NOTE:
+        payload["redo_revision"] = _swap_text(
+            session, operation, payload["revision"], now, author, "undo"
+        )
+        notes_changed = True
+    review_store.mark_operation(session, operation.id, UNDONE, payload)
+    return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
+
+
+def redo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
+    operation = review_store.next_undone(session)
+    if operation is None:
+        raise NothingToUndoError("Nothing to redo.")
+    payload = dict(operation.payload)
+    status_changed = notes_changed = False
+    if operation.kind == SET_STATUS:
+        status_changed = _put_status(
+            session, operation, Status(payload["after"]), now, author, "redo"
+        )
+        if payload.get("note_id") is not None:
+            notes_changed = _restore(session, operation.clause_id, payload["note_id"], now, author)
+    elif operation.kind == ADD_NOTE:
+        notes_changed = _restore(session, operation.clause_id, payload["note_id"], now, author)
+    elif operation.kind == EDIT_NOTE:
+        payload["revision"] = _swap_text(
+            session, operation, payload["redo_revision"], now, author, "redo"
+        )
+        notes_changed = True
+    review_store.mark_operation(session, operation.id, DONE, payload)
+    return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
+
+
+def discard_redo(session: Transaction, now: dt.datetime) -> None:
+    """A new action ends the redo chain. Notes that only redo could have brought back
+    are scrubbed now, so withdrawn words do not linger in the file."""
+    for operation in review_store.discard_undone(session):
+        note_id = operation.payload.get("note_id")
+        if operation.kind in (SET_STATUS, ADD_NOTE) and note_id is not None:
+            record = review_store.note_record(session, note_id)
+            if record is not None and record.removed == WITHDRAWN:
+                review_store.scrub_note(session, note_id, now)
+    review_store.trim_journal(session, UNDO_DEPTH)
+
+
+def forget_note(session: Transaction, note_id: int) -> None:
+    """A deleted note is gone for good: no undo or redo may touch it again."""
+    for operation in review_store.open_operations(session):
+        if operation.payload.get("note_id") != note_id:
+            continue
+        if operation.kind == SET_STATUS:
+            payload = {**operation.payload, "note_id": None}
+            review_store.mark_operation(session, operation.id, operation.state, payload)
+        else:
+            review_store.mark_operation(session, operation.id, DISCARDED)
+
+
+def _put_status(
+    session: Transaction,
+    operation: Operation,
+    status: Status,
+    now: dt.datetime,
+    author: str,
+    via: str,
+) -> bool:
+    current = review_store.state(session, operation.clause_id).status
+    if current is status:
+        return False
+    review_store.put_state(session, operation.clause_id, status, now, author)
+    review_store.append_change(
+        session, operation.clause_id, ChangeKind.STATUS, current, status, now, author, via
+    )
+    return True
+
+
+def _withdraw(
+    session: Transaction, clause_id: int, note_id: int, now: dt.datetime, author: str
+) -> bool:
+    review_store.set_note_removed(session, note_id, WITHDRAWN, now)
+    review_store.append_change(
+        session, clause_id, ChangeKind.NOTE_WITHDRAWN, str(note_id), None, now, author, "undo"
+    )
+    return True
+
+
+def _restore(
+    session: Transaction, clause_id: int, note_id: int, now: dt.datetime, author: str
+) -> bool:
+    review_store.set_note_removed(session, note_id, None, None)
+    review_store.append_change(
+        session, clause_id, ChangeKind.NOTE_RESTORED, None, str(note_id), now, author, "redo"
+    )
+    return True
+
+
+def _swap_text(
+    session: Transaction,
+    operation: Operation,
+    revision_id: int,
+    now: dt.datetime,
+    author: str,
+    via: str,
+) -> int:
+    """Bring back the wording kept in ``revision_id``; the current wording becomes a
+    revision in turn, whose id is returned for the way back."""
+    note_id = operation.payload["note_id"]
+    text = review_store.revision_text(session, revision_id)
+    kept = review_store.replace_note_text(session, note_id, text, now, author)
+    review_store.append_change(
+        session,
+        operation.clause_id,
+        ChangeKind.NOTE_EDITED,
+        str(note_id),
+        str(note_id),
+        now,
+        author,
+        via,
+    )
+    return kept
+
+
+def _describe(operation: Operation) -> str:
+    payload = operation.payload
+    if operation.kind == SET_STATUS:
+        before, after = Status(payload["before"]).label, Status(payload["after"]).label
+        extra = " and its note" if payload.get("note_id") is not None else ""
+        return f"status {before} → {after}{extra}"
+    if operation.kind == ADD_NOTE:
+        return f"note {payload['note_id']} added"
+    return f"edit of note {payload['note_id']}"

@@ -1,0 +1,152 @@
+"""Agreements in (import) and the officer's work out (JSON and CSV exports)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from vision_desk import __version__
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.agreement_file import load_agreement
+from vision_desk.errors import AgreementFileError, UserError
+from vision_desk.services.desk import Desk
+from vision_desk.storage import agreements as agreement_store
+
+# Characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def import_agreement(desk: Desk, path: Path) -> Agreement:
+    """Validate the whole file, then store it in one transaction: all or nothing."""
+    agreement = load_agreement(path)
+    with desk.store.write() as session:
+        if agreement_store.has_agreement(session, agreement.id):
+            raise AgreementFileError(
+                f"{path.name}: the store already holds an agreement with id '{agreement.id}'; "
+                "nothing was imported."
+            )
+        agreement_store.add_agreement(session, agreement, desk.clock(), desk.author)
+    return agreement
+
+
+def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
+    """Every agreement with its clauses, statuses, notes and history."""
+    agreements = []
+    for agreement_id in desk.agreement_ids():
+        board = desk.board(as_of, agreement_id)
+        clauses = []
+        for row in board.rows:
+            ref = row.clause.ref
+            clauses.append(
+                {
+                    "ref": ref,
+                    "kind": row.clause.kind.value,
+                    "strand": row.clause.strand,
+                    "title": row.clause.title,
+                    "status": row.status.value,
+                    "score": row.score,
+                    "flags": [flag.value for flag in row.flags],
+                    "status_changed_at": _iso(row.state.changed_at),
+                    "status_changed_by": row.state.changed_by,
+                    "notes": [
+                        {
+                            "id": note.id,
+                            "author": note.author,
+                            "created_at": _iso(note.created_at),
+                            "edited_at": _iso(note.edited_at),
+                            "text": note.text,
+                        }
+                        for note in (desk.notes(ref, agreement_id) if row.note_count else [])
+                    ],
+                    "history": [
+                        {
+                            "at": _iso(change.at),
+                            "author": change.author,
+                            "kind": change.kind.value,
+                            "before": change.before,
+                            "after": change.after,
+                            "via": change.via,
+                        }
+                        for change in desk.history(ref, agreement_id)
+                    ],
+                }
+            )
+        agreement = board.agreement
+        agreements.append(
+            {
+                "id": agreement.id,
+                "title": agreement.title,
+                "date": agreement.date.isoformat(),
+                "clauses": clauses,
+            }
+        )
+    return {"vision_desk": __version__, "as_of": as_of.isoformat(), "agreements": agreements}
+
+
+def export_csv(desk: Desk, as_of: dt.date) -> str:
+    """One row per clause; cells that a spreadsheet would run as formulas are defused."""
+    data = export_data(desk, as_of)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ["agreement", "ref", "kind", "strand", "title", "status", "score", "flags", "notes"]
+    )
+    for agreement in data["agreements"]:
+        for clause in agreement["clauses"]:
+            notes = "\n".join(
+                f"[{note['created_at'][:10]} {note['author']}] {note['text']}"
+                for note in clause["notes"]
+            )
+            row = [
+                agreement["id"],
+                clause["ref"],
+                clause["kind"],
+                clause["strand"],
+                clause["title"],
+                clause["status"],
+                "" if clause["score"] is None else str(clause["score"]),
+                " ".join(clause["flags"]),
+                notes,
+            ]
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix a quote to cells a spreadsheet would treat as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so that a
+    failure never leaves half a file behind."""
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise UserError(f"Cannot write to {folder}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UserError(
+            f"Cannot write {path}: {error.strerror or error}. Nothing was written."
+        ) from None
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,1 @@
+"""The local store: SQLite through SQLAlchemy. The only package that imports SQLAlchemy."""

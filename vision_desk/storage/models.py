@@ -1,0 +1,165 @@
+"""The mapped tables. Rows never leave ``storage/``: repositories return domain objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite cannot alter constraints in place; Alembic's batch mode recreates tables
+# and needs every constraint to have a predictable name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes stored as ISO-8601 text that sorts in time order."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; times are kept in UTC")
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else dt.datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AgreementRow(Base):
+    __tablename__ = "agreements"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    short_title: Mapped[str] = mapped_column(Text)
+    parties: Mapped[str] = mapped_column(Text)  # JSON list of ISO codes
+    place: Mapped[str] = mapped_column(Text)
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[str] = mapped_column(Text)  # JSON list of source records
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    imported_by: Mapped[str] = mapped_column(Text)
+
+
+class ClauseRow(Base):
+    __tablename__ = "clauses"
+    __table_args__ = (UniqueConstraint("agreement_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    strand: Mapped[str] = mapped_column(String(40))
+    parties: Mapped[str] = mapped_column(Text)  # JSON list
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    quotes: Mapped[str] = mapped_column(Text)  # JSON list
+    see_also: Mapped[str] = mapped_column(Text)  # JSON list
+    provenance_source: Mapped[str] = mapped_column(Text)
+    provenance_locator: Mapped[str] = mapped_column(Text)
+    due_label: Mapped[str | None] = mapped_column(Text)
+    due_earliest: Mapped[dt.date | None] = mapped_column(Date)
+    due_latest: Mapped[dt.date | None] = mapped_column(Date)
+    due_precision: Mapped[str | None] = mapped_column(String(16))
+
+
+class ClauseStateRow(Base):
+    """The current status of a clause; absent means never assessed."""
+
+    __tablename__ = "clause_states"
+
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    changed_by: Mapped[str] = mapped_column(Text)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), index=True)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    text: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # "deleted": gone for good, text scrubbed. "withdrawn": taken back by undo,
+    # text kept only while redo can still bring it back.
+    removed: Mapped[str | None] = mapped_column(String(16))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class NoteRevisionRow(Base):
+    """An earlier wording of a note, kept when the note was edited."""
+
+    __tablename__ = "note_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    replaced_by: Mapped[str] = mapped_column(Text)
+
+
+class ChangeRow(Base):
+    """The append-only history; SQLite triggers refuse updates and deletes."""
+
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_clause_id_id", "clause_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    author: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    via: Mapped[str | None] = mapped_column(String(8))
+
+
+class OperationRow(Base):
+    """The undo journal: one row per officer action, kept in the store so that undo
+    reaches back across a restart."""
+
+    __tablename__ = "operations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    author: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(24))
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"))
+    payload: Mapped[str] = mapped_column(Text)  # JSON: what to put back, never note text
+    state: Mapped[str] = mapped_column(String(12), index=True)  # done | undone | discarded
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

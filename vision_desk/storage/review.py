@@ -1,0 +1,332 @@
+"""Statuses, notes, history, the undo journal and settings in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
+from vision_desk.domain.status import Status
+from vision_desk.storage.models import (
+    ChangeRow,
+    ClauseRow,
+    ClauseStateRow,
+    NoteRevisionRow,
+    NoteRow,
+    OperationRow,
+    SettingRow,
+)
+
+DELETED = "deleted"
+WITHDRAWN = "withdrawn"
+
+
+# -- statuses -----------------------------------------------------------------------
+
+
+def states(session: Session, agreement_id: str) -> dict[int, ClauseState]:
+    rows = session.execute(
+        select(
+            ClauseStateRow.clause_id,
+            ClauseStateRow.status,
+            ClauseStateRow.changed_at,
+            ClauseStateRow.changed_by,
+        )
+        .join(ClauseRow, ClauseRow.id == ClauseStateRow.clause_id)
+        .where(ClauseRow.agreement_id == agreement_id)
+    )
+    return {clause_id: ClauseState(Status(status), at, by) for clause_id, status, at, by in rows}
+
+
+def state(session: Session, clause_id: int) -> ClauseState:
+    row = session.get(ClauseStateRow, clause_id)
+    if row is None:
+        return ClauseState()
+    return ClauseState(Status(row.status), row.changed_at, row.changed_by)
+
+
+def put_state(session: Session, clause_id: int, status: Status, at: dt.datetime, by: str) -> None:
+    row = session.get(ClauseStateRow, clause_id)
+    if row is None:
+        session.add(
+            ClauseStateRow(clause_id=clause_id, status=status.value, changed_at=at, changed_by=by)
+        )
+    else:
+        row.status, row.changed_at, row.changed_by = status.value, at, by
+
+
+# -- notes --------------------------------------------------------------------------
+
+
+def note_counts(session: Session, agreement_id: str) -> dict[int, int]:
+    rows = session.execute(
+        select(NoteRow.clause_id, func.count())
+        .join(ClauseRow, ClauseRow.id == NoteRow.clause_id)
+        .where(ClauseRow.agreement_id == agreement_id, NoteRow.removed.is_(None))
+        .group_by(NoteRow.clause_id)
+    )
+    return {clause_id: count for clause_id, count in rows}
+
+
+def add_note(session: Session, clause_id: int, text: str, at: dt.datetime, by: str) -> int:
+    row = NoteRow(clause_id=clause_id, author=by, created_at=at, text=text)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """A note row's facts, including whether (and how) it was removed."""
+
+    id: int
+    clause_id: int
+    text: str
+    removed: str | None
+
+
+def note_record(session: Session, note_id: int) -> NoteRecord | None:
+    row = session.get(NoteRow, note_id)
+    return None if row is None else NoteRecord(row.id, row.clause_id, row.text, row.removed)
+
+
+def notes_for(session: Session, clause_id: int, ref: str) -> list[Note]:
+    rows = session.scalars(
+        select(NoteRow)
+        .where(NoteRow.clause_id == clause_id, NoteRow.removed.is_(None))
+        .order_by(NoteRow.id)
+    ).all()
+    revisions: dict[int, list[NoteRevision]] = {}
+    if rows:
+        for revision in session.scalars(
+            select(NoteRevisionRow)
+            .where(NoteRevisionRow.note_id.in_([row.id for row in rows]))
+            .order_by(NoteRevisionRow.id)
+        ):
+            revisions.setdefault(revision.note_id, []).append(
+                NoteRevision(revision.text, revision.replaced_at, revision.replaced_by)
+            )
+    return [
+        Note(
+            id=row.id,
+            clause_ref=ref,
+            author=row.author,
+            created_at=row.created_at,
+            text=row.text,
+            edited_at=row.edited_at,
+            revisions=tuple(revisions.get(row.id, ())),
+        )
+        for row in rows
+    ]
+
+
+def replace_note_text(session: Session, note_id: int, text: str, at: dt.datetime, by: str) -> int:
+    """Put ``text`` in the note, keeping the wording it replaces as a revision.
+    Returns the id of that revision."""
+    row = session.get_one(NoteRow, note_id)
+    revision = NoteRevisionRow(note_id=note_id, text=row.text, replaced_at=at, replaced_by=by)
+    session.add(revision)
+    row.text, row.edited_at = text, at
+    session.flush()
+    return revision.id
+
+
+def revision_text(session: Session, revision_id: int) -> str:
+    return session.get_one(NoteRevisionRow, revision_id).text
+
+
+def set_note_removed(
+    session: Session, note_id: int, removed: str | None, at: dt.datetime | None
+) -> None:
+    row = session.get_one(NoteRow, note_id)
+    row.removed, row.removed_at = removed, at
+
+
+def scrub_note(session: Session, note_id: int, at: dt.datetime) -> None:
+    """Delete a note's words for good: its text and every earlier wording.
+
+    The row stays (history points at it) with empty text; with
+    ``PRAGMA secure_delete`` SQLite overwrites the freed bytes in the file.
+    """
+    row = session.get_one(NoteRow, note_id)
+    row.text, row.removed, row.removed_at = "", DELETED, at
+    for revision in session.scalars(
+        select(NoteRevisionRow).where(NoteRevisionRow.note_id == note_id)
+    ):
+        session.delete(revision)
+
+
+def search_note_clauses(session: Session, agreement_id: str, needle: str) -> set[int]:
+    """Clause ids with a live note containing ``needle`` (case-insensitive)."""
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = session.scalars(
+        select(NoteRow.clause_id)
+        .join(ClauseRow, ClauseRow.id == NoteRow.clause_id)
+        .where(
+            ClauseRow.agreement_id == agreement_id,
+            NoteRow.removed.is_(None),
+            NoteRow.text.ilike(pattern, escape="\\"),
+        )
+        .distinct()
+    )
+    return set(rows)
+
+
+# -- history ------------------------------------------------------------------------
+
+
+def append_change(
+    session: Session,
+    clause_id: int,
+    kind: ChangeKind,
+    before: str | None,
+    after: str | None,
+    at: dt.datetime,
+    by: str,
+    via: str | None = None,
+) -> None:
+    session.add(
+        ChangeRow(
+            clause_id=clause_id,
+            at=at,
+            author=by,
+            kind=kind.value,
+            before=before,
+            after=after,
+            via=via,
+        )
+    )
+
+
+def changes_for(session: Session, clause_id: int, ref: str) -> list[Change]:
+    rows = session.scalars(
+        select(ChangeRow).where(ChangeRow.clause_id == clause_id).order_by(ChangeRow.id)
+    )
+    return [
+        Change(
+            row.id, ref, row.at, row.author, ChangeKind(row.kind), row.before, row.after, row.via
+        )
+        for row in rows
+    ]
+
+
+# -- the undo journal ---------------------------------------------------------------
+
+DONE, UNDONE, DISCARDED = "done", "undone", "discarded"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    id: int
+    kind: str
+    clause_id: int
+    payload: dict[str, Any]
+    state: str
+
+
+def record_operation(
+    session: Session, kind: str, clause_id: int, payload: dict[str, Any], at: dt.datetime, by: str
+) -> None:
+    session.add(
+        OperationRow(
+            at=at,
+            author=by,
+            kind=kind,
+            clause_id=clause_id,
+            payload=json.dumps(payload),
+            state=DONE,
+        )
+    )
+
+
+def last_done(session: Session) -> Operation | None:
+    row = session.scalars(
+        select(OperationRow).where(OperationRow.state == DONE).order_by(OperationRow.id.desc())
+    ).first()
+    return _operation(row)
+
+
+def next_undone(session: Session) -> Operation | None:
+    """The operation redo brings back: the earliest one undone."""
+    row = session.scalars(
+        select(OperationRow).where(OperationRow.state == UNDONE).order_by(OperationRow.id)
+    ).first()
+    return _operation(row)
+
+
+def mark_operation(
+    session: Session, operation_id: int, state: str, payload: dict[str, Any] | None = None
+) -> None:
+    row = session.get_one(OperationRow, operation_id)
+    row.state = state
+    if payload is not None:
+        row.payload = json.dumps(payload)
+
+
+def discard_undone(session: Session) -> list[Operation]:
+    """A new action ends the redo chain; returns what it discarded."""
+    rows = session.scalars(select(OperationRow).where(OperationRow.state == UNDONE)).all()
+    discarded = [operation for operation in (_operation(row) for row in rows) if operation]
+    session.execute(
+        update(OperationRow).where(OperationRow.state == UNDONE).values(state=DISCARDED)
+    )
+    return discarded
+
+
+def open_operations(session: Session) -> list[Operation]:
+    """Entries undo or redo may still reach."""
+    rows = session.scalars(select(OperationRow).where(OperationRow.state.in_((DONE, UNDONE))))
+    return [operation for operation in (_operation(row) for row in rows) if operation]
+
+
+def trim_journal(session: Session, keep: int) -> None:
+    """Only the last ``keep`` actions stay undoable."""
+    ids = session.scalars(
+        select(OperationRow.id)
+        .where(OperationRow.state == DONE)
+        .order_by(OperationRow.id.desc())
+        .offset(keep)
+    ).all()
+    if ids:
+        session.execute(
+            update(OperationRow).where(OperationRow.id.in_(ids)).values(state=DISCARDED)
+        )
+
+
+def _operation(row: OperationRow | None) -> Operation | None:
+    if row is None:
+        return None
+    return Operation(row.id, row.kind, row.clause_id, json.loads(row.payload), row.state)
+
+
+# -- settings -----------------------------------------------------------------------
+
+
+def setting(session: Session, key: str) -> str | None:
+    row = session.get(SettingRow, key)
+    return None if row is None else row.value
+
+
+def put_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+def clause_ids_with_notes(session: Session, clause_ids: Iterable[int]) -> set[int]:
+    ids = list(clause_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(NoteRow.clause_id).where(NoteRow.clause_id.in_(ids), NoteRow.removed.is_(None))
+        )
+    )

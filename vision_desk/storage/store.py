@@ -1,0 +1,106 @@
+"""The store: one SQLite file, opened safely, with one transaction per action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from vision_desk.errors import StoreError
+from vision_desk.storage import migrate
+from vision_desk.storage.engine import check_header, initialise_file, make_engine
+
+# What services hold during one action and hand to the repository functions; they
+# never use it themselves, so they need not know it is a SQLAlchemy session.
+Transaction = Session
+
+
+class Store:
+    """An open store. Sessions are short: one per officer action (SQLAlchemy's
+    advice for GUIs), never one for the window's life."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = engine.execution_options(begin="BEGIN IMMEDIATE")
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (or create) the store at ``path`` and bring its schema up to date."""
+        exists = check_header(path, migrate.SCHEMA_VERSION)
+        if not exists:
+            try:
+                initialise_file(path)
+            except sqlite3.Error as error:
+                raise StoreError(f"The store {path} cannot be created: {error}.") from None
+        engine = make_engine(path)
+        try:
+            with engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+            if revision is not None and revision not in migrate.known_revisions():
+                raise StoreError(
+                    f"{path} was written by a newer version of Vision Desk (schema "
+                    f"'{revision}'). It was left untouched; please use the newer Vision Desk."
+                )
+            if revision != migrate.head_revision():
+                migrate.upgrade(engine)
+        except StoreError:
+            engine.dispose()
+            raise
+        except OperationalError as error:
+            engine.dispose()
+            raise StoreError(describe_sqlite_error(path, error)) from None
+        return cls(path, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Transaction]:
+        with self._translate_errors(), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Transaction]:
+        """A transaction that commits when the block ends, or leaves no trace."""
+        with (
+            self._translate_errors(),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as error:
+            raise StoreError(describe_sqlite_error(self.path, error)) from None
+
+
+def describe_sqlite_error(path: Path, error: DBAPIError) -> str:
+    """An expected SQLite failure in the officer's words (never with note text)."""
+    original = error.orig
+    code = getattr(original, "sqlite_errorname", "") or ""
+    text = str(original).lower()
+    if code == "SQLITE_FULL" or "disk is full" in text or "database or disk is full" in text:
+        return "The disk is full: the change was not saved. Free some space and try again."
+    if code in {"SQLITE_BUSY", "SQLITE_LOCKED"} or "locked" in text:
+        return (
+            f"The store {path} is busy: another program holds it. "
+            "The change was not saved; try again in a moment."
+        )
+    if code == "SQLITE_READONLY" or "readonly" in text or "read-only" in text:
+        return f"The store {path} cannot be written (read-only). The change was not saved."
+    if code in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or "malformed" in text:
+        return f"The store {path} is damaged. Nothing was changed."
+    if code == "SQLITE_CANTOPEN" or "unable to open" in text:
+        return f"The store {path} cannot be opened; check the folder exists and is writable."
+    if code == "SQLITE_IOERR" or "disk i/o" in text:
+        return "The disk could not be written: the change was not saved."
+    return f"The store {path} could not be used ({code or 'SQLite error'}). Nothing was changed."
