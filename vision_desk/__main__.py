@@ -1,5 +1,5 @@
 import sys
 
-from vision_desk.cli.main import main
+from vision_desk.main import main
 
 sys.exit(main())

@@ -41,8 +41,10 @@ def open_desk(data_dir: str | None = None, author: str | None = None) -> Opened:
         raise UserError(
             f"The data folder {data_paths.root} cannot be created: {error.strerror or error}."
         ) from None
+    # A blank name (``--as ""``) is no name: fall back as if none was given.
+    author = (author or "").strip() or configured_author(data_paths)
     store = Store.open(data_paths.database)
-    desk = Desk(store, author or configured_author(data_paths))
+    desk = Desk(store, author)
     try:
         if not desk.agreement_ids():
             for file in paths.bundled_agreements():
@@ -72,7 +74,7 @@ def read_settings(data_paths: paths.DataPaths) -> dict[str, object]:
 
 def configured_author(data_paths: paths.DataPaths) -> str:
     """The author of changes: the settings file's ``author``, else the account name."""
-    explicit = os.environ.get(AUTHOR_VARIABLE)
+    explicit = os.environ.get(AUTHOR_VARIABLE, "").strip()
     if explicit:
         return explicit
     author = read_settings(data_paths).get("author")

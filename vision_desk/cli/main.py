@@ -7,22 +7,31 @@ prints one sentence pointing at the log, where the traceback goes.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import datetime as dt
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vision_desk import __version__, app
+from vision_desk import __version__
 from vision_desk.cli import render
 from vision_desk.cli.logs import log_crash, setup_logging
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
-from vision_desk.services import transfer
-from vision_desk.services.desk import Desk
 
-Handler = Callable[[argparse.Namespace, Desk], int]
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk
+
+# The store and its libraries (SQLAlchemy, Alembic) load only when a command runs,
+# so that --version, --help and usage errors answer at once.
+
+Handler = Callable[[argparse.Namespace, "Desk"], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keep an agreement's commitments under review. With no command, opens the desk.",
     )
     parser.add_argument("--version", action="version", version=f"vision-desk {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep the store and settings in DIR")
+    parser.add_argument(
+        "--data-dir", type=_folder, metavar="DIR", help="keep the store and settings in DIR"
+    )
     parser.add_argument("--as", dest="author", metavar="NAME", help="record changes under NAME")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -85,22 +96,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.command is None:
+        _tolerant_output()
         print(
             "vision-desk: the desk window is not available yet; use a command (see --help).",
             file=sys.stderr,
         )
         return 1
+    return run_command(arguments)
+
+
+def run_command(arguments: argparse.Namespace) -> int:
+    """Run the command that ``build_parser`` parsed into ``arguments``; the exit status."""
+    _tolerant_output()
     opened = None
     try:
+        _check_text_arguments(arguments)
+        from vision_desk import app
+
         opened = app.open_desk(arguments.data_dir, arguments.author)
         setup_logging(opened.paths.logs)
-        return HANDLERS[arguments.command](arguments, opened.desk)
+        code = HANDLERS[arguments.command](arguments, opened.desk)
+        if code == 0 and getattr(arguments, "agreement", None):
+            # Remembered only once the command has succeeded, so that a failed
+            # command leaves the store as it was, the last-used agreement included;
+            # and only as a convenience: failing to remember it fails nothing.
+            with contextlib.suppress(UserError):
+                opened.desk.use_agreement(arguments.agreement)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a reader gone away shows here, not at the interpreter's exit
+        return code
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("vision-desk: interrupted; nothing more was changed.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``vision-desk clauses | head``): not a
+        # bug, and nothing more to say; keep the interpreter from complaining at exit.
+        _silence_stdout()
+        return 1
     except Exception:
         where = log_crash(opened.paths.logs if opened else None)
         print(
@@ -167,7 +202,7 @@ def _set(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _note(arguments: argparse.Namespace, desk: Desk) -> int:
-    text = sys.stdin.read() if arguments.text == "-" else arguments.text
+    text = _read_stdin() if arguments.text == "-" else arguments.text
     outcome = desk.add_note(arguments.ref, text, _agreement(arguments, desk))
     print(outcome.note_id)
     return 0
@@ -193,6 +228,8 @@ def _redo(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _import(arguments: argparse.Namespace, desk: Desk) -> int:
+    from vision_desk.services import transfer
+
     agreement = transfer.import_agreement(desk, arguments.file)
     print(
         f"Imported '{agreement.display_title}' ({len(agreement.clauses)} clauses) as {agreement.id}."
@@ -201,6 +238,8 @@ def _import(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _export(arguments: argparse.Namespace, desk: Desk) -> int:
+    from vision_desk.services import transfer
+
     as_of = arguments.as_of or _today()
     if arguments.format == "json":
         data = transfer.to_json(transfer.export_data(desk, as_of))
@@ -234,11 +273,86 @@ def _agreement_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _agreement(arguments: argparse.Namespace, desk: Desk) -> str:
-    """The agreement asked for (remembered as the last used), else the last used."""
+    """The agreement asked for, else the last used. ``main`` remembers the one asked
+    for as the last used once the command has succeeded."""
     if arguments.agreement:
-        desk.use_agreement(arguments.agreement)
-        return str(arguments.agreement)
+        return desk.stored(arguments.agreement).agreement.id
     return desk.current_agreement_id()
+
+
+# Arguments that end up in the store or in a message; a path may be any bytes.
+_TEXT_ARGUMENTS = {
+    "ref": "clause reference",
+    "status": "status",
+    "text": "note",
+    "note": "note",
+    "author": "name given with --as",
+    "agreement": "agreement id",
+}
+
+
+def _check_text_arguments(arguments: argparse.Namespace) -> None:
+    """Refuse arguments that are not text (bytes that are not UTF-8 arrive as lone
+    surrogates), before anything is opened or written."""
+    for name, what in _TEXT_ARGUMENTS.items():
+        value = getattr(arguments, name, None)
+        if isinstance(value, str) and not _is_text(value):
+            raise UserError(f"The {what} given is not UTF-8 text; nothing was changed.")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _read_stdin() -> str:
+    """The note on standard input, exactly as given: UTF-8, newlines kept as they are."""
+    stream = sys.stdin
+    if stream is None:
+        raise UserError("There is no standard input to read the note from; nothing was saved.")
+    buffer = getattr(stream, "buffer", None)
+    data: bytes = buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise UserError(
+            "The note on standard input is not UTF-8 text; nothing was saved."
+        ) from None
+
+
+def _tolerant_output() -> None:
+    """Never fail over a character the console cannot show (a Windows code page, say):
+    such characters are written as escapes instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _stdout_is_unicode() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        # An empty --data-dir (an unset variable in a script) must not fall back to
+        # the officer's own store.
+        raise argparse.ArgumentTypeError("the data folder must not be empty")
+    return text
 
 
 def _date(text: str) -> dt.date:
@@ -253,7 +367,8 @@ def _today() -> dt.date:
 
 
 def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # Escaped JSON is the same data, for an output that cannot carry every character.
+    print(json.dumps(data, ensure_ascii=not _stdout_is_unicode(), indent=2))
 
 
 if __name__ == "__main__":

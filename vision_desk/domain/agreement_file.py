@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -88,7 +89,8 @@ def parse_agreement(data: bytes, name: str) -> Agreement:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        # error.start counts from error.object, which lacks a byte order mark.
+        line = error.object[: error.start].count(b"\n") + 1
         raise AgreementFileError(
             f"{name}:{line}: the file is not UTF-8 text; save it as UTF-8 and import again."
         ) from None
@@ -96,19 +98,37 @@ def parse_agreement(data: bytes, name: str) -> Agreement:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise AgreementFileError(
-            f"{name}:{_toml_error_line(error)}: {_toml_problem(error)}."
+            f"{name}:{_toml_error_line(error, text)}: {_toml_problem(error)}."
         ) from None
     except RecursionError:
         raise AgreementFileError(f"{name}: the file nests too deeply to be an agreement.") from None
+    except ValueError:
+        # tomllib reads integers with int(), which refuses more than
+        # sys.get_int_max_str_digits() digits.
+        raise AgreementFileError(
+            f"{name}:{_long_number_line(text)}: a number has more digits than Python reads "
+            f"({sys.get_int_max_str_digits()}); no agreement needs such a number."
+        ) from None
     return _Reader(name, LineFinder(text)).agreement(document)
 
 
-def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
+def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int:
+    if "end of document" in str(error):
+        # The last line of the file: an unclosed string, array or value.
+        return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     lineno = getattr(error, "lineno", None)
     if isinstance(lineno, int):
         return lineno
     match = re.search(r"line (\d+)", str(error))
     return int(match.group(1)) if match else 1
+
+
+def _long_number_line(text: str) -> int:
+    limit = sys.get_int_max_str_digits()
+    for match in re.finditer(r"[0-9][0-9_]*", text):
+        if limit and len(match.group()) - match.group().count("_") > limit:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
 
 
 def _toml_problem(error: tomllib.TOMLDecodeError) -> str:
@@ -186,10 +206,11 @@ class _Reader:
 
     def agreement(self, document: dict[str, Any]) -> Agreement:
         self.table(document, (), _TOP_FIELDS)
-        if document["format"] != FORMAT_VERSION or isinstance(document["format"], bool):
+        version = document["format"]
+        # Exactly the integer: not 1.0, not true (a bool is an int in Python).
+        if type(version) is not int or version != FORMAT_VERSION:
             self.fail(
-                ("format",),
-                f"format must be {FORMAT_VERSION}; this file says {document['format']!r}.",
+                ("format",), f"format must be {FORMAT_VERSION}; this file says {_shown(version)}."
             )
         head = self.table(document["agreement"], ("agreement",), _AGREEMENT_FIELDS)
         parties = self.strings(head["parties"], ("agreement", "parties"), _PARTY)
@@ -288,7 +309,8 @@ class _Reader:
         if due is not None and kind is ClauseKind.PRINCIPLE:
             self.fail(
                 (*where, "due"),
-                "a principle has no deadline; make it a commitment or drop [clauses.due].",
+                f"{_describe(where)} is a principle, and a principle has no deadline; "
+                "make it a commitment or drop [clauses.due].",
             )
         return Clause(
             ref=self.string(entry["ref"], (*where, "ref"), _REF),
@@ -338,6 +360,17 @@ def _precision_problem(precision: Precision, earliest: dt.date, latest: dt.date)
 
 def _quarter(day: dt.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3
+
+
+def _shown(value: object) -> str:
+    """A value as the file wrote it, shortened; safe for any value TOML can hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to turn into decimal digits
+        return "a number too long to show"
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _describe(where: Path_) -> str:

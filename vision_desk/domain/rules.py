@@ -125,7 +125,7 @@ def summarise(
 ) -> Summary:
     """Summarise the board. The index and shares count the document's commitments
     (``kinds``, by default commitments only: related undertakings sit outside it)."""
-    counted_kinds = kinds or frozenset({ClauseKind.COMMITMENT})
+    counted_kinds = frozenset({ClauseKind.COMMITMENT}) if kinds is None else kinds
     commitment_counts = dict.fromkeys(COMMITMENT_SCALE, 0)
     principle_counts = dict.fromkeys(PRINCIPLE_SCALE, 0)
     overdue: list[str] = []

@@ -136,11 +136,21 @@ class Desk:
         with self.store.read() as session:
             return review_store.changes_for(session, stored.clause_ids[clause.ref], clause.ref)
 
-    def refs_with_notes_matching(self, needle: str, agreement_id: str | None = None) -> set[str]:
+    def note_texts(self, agreement_id: str | None = None) -> dict[str, list[str]]:
+        """The live notes' words per clause reference, for searching the board."""
         stored = self.stored(agreement_id)
         with self.store.read() as session:
-            ids = review_store.search_note_clauses(session, stored.agreement.id, needle)
-        return {stored.clause_refs[clause_id] for clause_id in ids}
+            texts = review_store.note_texts(session, stored.agreement.id)
+        return {stored.clause_refs[clause_id]: words for clause_id, words in texts.items()}
+
+    def row(self, ref: str, as_of: dt.date, agreement_id: str | None = None) -> BoardRow:
+        """One clause as it stands: what a view refreshes after a change to it."""
+        stored, clause = self._resolve(ref, agreement_id)
+        clause_id = stored.clause_ids[clause.ref]
+        with self.store.read() as session:
+            state = review_store.state(session, clause_id)
+            count = review_store.note_count(session, clause_id)
+        return BoardRow(clause, state, as_of, count)
 
     # -- changing -----------------------------------------------------------------
 
@@ -162,7 +172,7 @@ class Desk:
             before = review_store.state(session, clause_id).status
             if before is new and text is None:
                 return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
-            self._start_operation(session)
+            scrubbed = self._start_operation(session, now)
             note_id = None
             if before is not new:
                 review_store.put_state(session, clause_id, new, now, self.author)
@@ -178,6 +188,7 @@ class Desk:
             review_store.record_operation(
                 session, journal.SET_STATUS, clause_id, payload, now, self.author
             )
+        self._after_scrub(scrubbed)
         return Outcome(
             f"{clause.ref}: {before.label} → {new.label}.",
             clause.ref,
@@ -192,7 +203,7 @@ class Desk:
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
-            self._start_operation(session)
+            scrubbed = self._start_operation(session, now)
             note_id = review_store.add_note(session, clause_id, text, now, self.author)
             review_store.append_change(
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
@@ -200,6 +211,7 @@ class Desk:
             review_store.record_operation(
                 session, journal.ADD_NOTE, clause_id, {"note_id": note_id}, now, self.author
             )
+        self._after_scrub(scrubbed)
         return Outcome(
             f"Note {note_id} added to {clause.ref}.",
             clause.ref,
@@ -216,7 +228,7 @@ class Desk:
                 return Outcome(
                     f"Note {note_id} is unchanged.", self._ref_of(record.clause_id), note_id=note_id
                 )
-            self._start_operation(session)
+            scrubbed = self._start_operation(session, now)
             revision = review_store.replace_note_text(session, note_id, text, now, self.author)
             review_store.append_change(
                 session,
@@ -235,6 +247,7 @@ class Desk:
                 now,
                 self.author,
             )
+        self._after_scrub(scrubbed)
         ref = self._ref_of(record.clause_id)
         return Outcome(f"Note {note_id} on {ref} edited.", ref, notes_changed=True, note_id=note_id)
 
@@ -255,6 +268,7 @@ class Desk:
                 self.author,
             )
             journal.forget_note(session, note_id)
+        self._after_scrub(True)
         ref = self._ref_of(record.clause_id)
         return Outcome(
             f"Note {note_id} on {ref} deleted.", ref, notes_changed=True, note_id=note_id
@@ -272,9 +286,16 @@ class Desk:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _start_operation(self, session: Transaction) -> None:
-        """A new action ends the redo chain (and scrubs notes only redo could restore)."""
-        journal.discard_redo(session, self.clock())
+    def _start_operation(self, session: Transaction, now: dt.datetime) -> bool:
+        """A new action ends the redo chain (and scrubs notes only redo could restore).
+        Returns whether any words were scrubbed."""
+        return journal.discard_redo(session, now)
+
+    def _after_scrub(self, scrubbed: bool) -> None:
+        """Once a transaction that scrubbed words has committed, empty the WAL: its
+        earlier frames still hold them (the main file no longer does)."""
+        if scrubbed:
+            self.store.checkpoint()
 
     def _outcome(self, result: journal.Replayed, verb: str) -> Outcome:
         ref = self._ref_of(result.clause_id)
@@ -323,4 +344,18 @@ def _checked_note(text: str) -> str:
         raise UserError(
             f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
         )
+    broken = _lone_surrogate(text)
+    if broken is not None:
+        # Half of a pasted emoji: UTF-8, and so the store, cannot hold it. Raised
+        # outside any handler, so that no exception in the chain carries the text.
+        raise UserError(
+            f"The note has a broken character at position {broken + 1}; "
+            "nothing was saved. Retype that character and save again."
+        )
     return text
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Where ``text`` holds a surrogate code point (which Python strings allow and
+    UTF-8 does not), or None."""
+    return next((index for index, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)

@@ -79,16 +79,21 @@ def redo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
     return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
 
 
-def discard_redo(session: Transaction, now: dt.datetime) -> None:
+def discard_redo(session: Transaction, now: dt.datetime) -> bool:
     """A new action ends the redo chain. Notes that only redo could have brought back
-    are scrubbed now, so withdrawn words do not linger in the file."""
+    are scrubbed now, so withdrawn words do not linger in the file. Returns whether
+    any were scrubbed."""
+    scrubbed = False
     for operation in review_store.discard_undone(session):
         note_id = operation.payload.get("note_id")
         if operation.kind in (SET_STATUS, ADD_NOTE) and note_id is not None:
             record = review_store.note_record(session, note_id)
             if record is not None and record.removed == WITHDRAWN:
                 review_store.scrub_note(session, note_id, now)
-    review_store.trim_journal(session, UNDO_DEPTH)
+                scrubbed = True
+    # The action about to be recorded is one of the UNDO_DEPTH that stay undoable.
+    review_store.trim_journal(session, UNDO_DEPTH - 1)
+    return scrubbed
 
 
 def forget_note(session: Transaction, note_id: int) -> None:

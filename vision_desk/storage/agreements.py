@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.agreement import (
@@ -31,7 +31,10 @@ class StoredAgreement:
 
 
 def agreement_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(AgreementRow.id).order_by(AgreementRow.imported_at)))
+    """Ids in the order the agreements were imported. SQLite's rowid grows with each
+    insert and agreements are never deleted, so this holds even when the computer's
+    clock was wrong or changed between imports (``imported_at`` comes from it)."""
+    return list(session.scalars(select(AgreementRow.id).order_by(literal_column("rowid"))))
 
 
 def has_agreement(session: Session, agreement_id: str) -> bool:

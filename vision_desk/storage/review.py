@@ -162,20 +162,27 @@ def scrub_note(session: Session, note_id: int, at: dt.datetime) -> None:
         session.delete(revision)
 
 
-def search_note_clauses(session: Session, agreement_id: str, needle: str) -> set[int]:
-    """Clause ids with a live note containing ``needle`` (case-insensitive)."""
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = session.scalars(
-        select(NoteRow.clause_id)
+def note_texts(session: Session, agreement_id: str) -> dict[int, list[str]]:
+    """The words of every live note, per clause id."""
+    rows = session.execute(
+        select(NoteRow.clause_id, NoteRow.text)
         .join(ClauseRow, ClauseRow.id == NoteRow.clause_id)
-        .where(
-            ClauseRow.agreement_id == agreement_id,
-            NoteRow.removed.is_(None),
-            NoteRow.text.ilike(pattern, escape="\\"),
-        )
-        .distinct()
+        .where(ClauseRow.agreement_id == agreement_id, NoteRow.removed.is_(None))
+        .order_by(NoteRow.id)
     )
-    return set(rows)
+    texts: dict[int, list[str]] = {}
+    for clause_id, text in rows:
+        texts.setdefault(clause_id, []).append(text)
+    return texts
+
+
+def note_count(session: Session, clause_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(NoteRow.clause_id == clause_id, NoteRow.removed.is_(None))
+        )
+        or 0
+    )
 
 
 # -- history ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from vision_desk.errors import StoreError
@@ -49,16 +49,33 @@ class Store:
                 )
             if revision != migrate.head_revision():
                 migrate.upgrade(engine)
-        except StoreError:
+                # Put the new version into the main file's header now: the header
+                # check reads only that file, and a WAL left by a crash must not
+                # hide a newer schema from an older Vision Desk.
+                checkpoint(engine)
+        except DBAPIError as error:
+            engine.dispose()
+            if not is_store_failure(error):
+                raise
+            raise StoreError(describe_sqlite_error(path, error)) from None
+        except BaseException:
+            # A StoreError, or a bug (a failing migration): either way, let go of
+            # the file, which the rolled-back transaction left as it was.
             engine.dispose()
             raise
-        except OperationalError as error:
-            engine.dispose()
-            raise StoreError(describe_sqlite_error(path, error)) from None
         return cls(path, engine)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def checkpoint(self) -> bool:
+        """Move everything committed into the main file and empty the WAL.
+
+        Called after words were scrubbed (a deleted note): until the WAL is
+        truncated, its earlier frames still hold them. Best effort: the change
+        itself is already committed, so a busy store only returns False.
+        """
+        return checkpoint(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Transaction]:
@@ -79,8 +96,36 @@ class Store:
     def _translate_errors(self) -> Iterator[None]:
         try:
             yield
-        except OperationalError as error:
+        except DBAPIError as error:
+            if not is_store_failure(error):
+                raise
             raise StoreError(describe_sqlite_error(self.path, error)) from None
+
+
+def checkpoint(engine: Engine) -> bool:
+    """``PRAGMA wal_checkpoint(TRUNCATE)`` outside any transaction; True when the
+    whole WAL was copied into the main file and truncated to nothing."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            cursor.close()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return int(busy) == 0
+
+
+def is_store_failure(error: DBAPIError) -> bool:
+    """A failure of the file or the disk (locked, full, read-only, damaged), as
+    opposed to a bug in our SQL (a constraint, a syntax error), which stays a bug.
+
+    pysqlite raises its base ``DatabaseError`` for SQLITE_CORRUPT and SQLITE_NOTADB;
+    SQLAlchemy keeps that class, while the SQL's own faults get subclasses."""
+    return isinstance(error, OperationalError) or type(error) is DatabaseError
 
 
 def describe_sqlite_error(path: Path, error: DBAPIError) -> str:

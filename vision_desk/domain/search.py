@@ -1,0 +1,83 @@
+"""Search and filters over the board: what the navigator shows, in what order.
+
+Pure functions over ``BoardRow``s so that the window's keystroke path is a plain
+loop over prepared, case-folded text and can be tested without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.review import BoardRow
+from vision_desk.domain.rules import Flag
+from vision_desk.domain.status import Status
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the officer narrowed the list to; empty fields mean "any"."""
+
+    text: str = ""
+    status: Status | None = None
+    kind: ClauseKind | None = None
+    strand: str | None = None
+    party: str | None = None
+    overdue: bool = False
+    due_soon: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    def without_text(self) -> Filters:
+        return replace(self, text="")
+
+
+def haystack(row: BoardRow, note_texts: Sequence[str] = ()) -> str:
+    """Everything a search looks in for one clause, case-folded once."""
+    clause = row.clause
+    parts = [clause.ref, clause.title, clause.text, *clause.quotes, *note_texts]
+    return "\n".join(parts).casefold()
+
+
+def apply_filters(
+    rows: Sequence[BoardRow], filters: Filters, haystacks: Mapping[str, str]
+) -> list[BoardRow]:
+    """The rows that pass every filter. With search text, an exact reference match
+    comes first, then references that start with the text, then the rest in
+    document order."""
+    needle = filters.text.strip().casefold()
+    kept = [row for row in rows if _passes(row, filters)]
+    if not needle:
+        return kept
+    exact: list[BoardRow] = []
+    prefix: list[BoardRow] = []
+    others: list[BoardRow] = []
+    for row in kept:
+        ref = row.clause.ref.casefold()
+        if ref == needle:
+            exact.append(row)
+        elif ref.startswith(needle):
+            prefix.append(row)
+        elif needle in haystacks.get(row.clause.ref, ""):
+            others.append(row)
+    return exact + prefix + others
+
+
+def _passes(row: BoardRow, filters: Filters) -> bool:
+    clause = row.clause
+    if filters.status is not None and row.status is not filters.status:
+        return False
+    if filters.kind is not None and clause.kind is not filters.kind:
+        return False
+    if filters.strand is not None and clause.strand != filters.strand:
+        return False
+    if filters.party is not None and filters.party not in clause.parties:
+        return False
+    # Overdue and due soon exclude each other, so ticking both means either.
+    wanted = {Flag.OVERDUE} if filters.overdue else set()
+    if filters.due_soon:
+        wanted.add(Flag.DUE_SOON)
+    return not wanted or bool(wanted.intersection(row.flags))

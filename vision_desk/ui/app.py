@@ -1,0 +1,86 @@
+"""Starting the desk window: the application, fonts, keys, crash handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from vision_desk import APP_ID, APP_NAME, __version__
+from vision_desk.app import Opened, read_settings
+from vision_desk.cli.logs import log_crash
+from vision_desk.ui.keymap import build_keymap
+from vision_desk.ui.main_window import MainWindow
+from vision_desk.ui.style import load_fonts
+from vision_desk.ui.window_state import restore_window_state
+
+
+_FONTS_LOADED = "visionDeskFontsLoaded"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The application, named and with the shipped fonts; an existing one (a test
+    harness's) is set up the same way rather than taken as it is."""
+    existing = QApplication.instance()
+    application = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    application.setApplicationName(APP_NAME)
+    application.setApplicationDisplayName(APP_NAME)
+    application.setApplicationVersion(__version__)
+    # Wayland and the desktop file match the window to its icon through this id.
+    QGuiApplication.setDesktopFileName(APP_ID)
+    # Once per application: adding the same font file again registers it twice.
+    if not application.property(_FONTS_LOADED):
+        load_fonts()
+        application.setProperty(_FONTS_LOADED, True)
+    return application
+
+
+def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
+    keys = read_settings(opened.paths).get("keys", {})
+    keymap = build_keymap(keys if isinstance(keys, dict) else {})
+    window = MainWindow(opened.desk, opened.paths, keymap, today or dt.date.today())
+    restore_window_state(window)
+    return window
+
+
+def run_desk(opened: Opened, smoke: bool = False, started: float | None = None) -> int:
+    """Show the desk and run until it closes. With ``smoke``, exit as soon as the
+    window has painted with the data loaded, printing how long that took."""
+    started = time.perf_counter() if started is None else started
+    application = make_application()
+    window = build_window(opened)
+    sys.excepthook = lambda kind, value, trace: _on_crash(window.data_paths.logs, kind, value, trace)
+    if window.saveGeometry().isEmpty() or not window.isVisible():
+        window.resize(1280, 800)
+    if smoke:
+        def report() -> None:
+            elapsed = time.perf_counter() - started
+            print(f"smoke: desk painted with {len(window.model.rows())} clauses in {elapsed:.3f} s")
+            QTimer.singleShot(0, application.quit)
+
+        window.painted.connect(report)
+    window.show()
+    return application.exec()
+
+
+def _on_crash(
+    logs: object, kind: type[BaseException], value: BaseException, trace: TracebackType | None
+) -> None:
+    """One handler for bugs: the traceback to the log, a short dialog to the officer."""
+    from pathlib import Path
+
+    try:
+        raise value.with_traceback(trace)
+    except BaseException:
+        where = log_crash(logs if isinstance(logs, Path) else None)
+    QMessageBox.critical(
+        None,
+        "Vision Desk hit a bug",
+        "Something went wrong inside Vision Desk. Your saved work is safe in the store.\n\n"
+        f"The details are in {where}; please send that file to the developers.",
+    )

@@ -1,0 +1,132 @@
+"""The command palette and the key map: every command, with its key, findable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.ui.keymap import COMMANDS, KeyMap
+
+COMMAND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PaletteFilter(QLineEdit):
+    """The palette's search field; the arrow keys move through the list below."""
+
+    def __init__(self, commands: QListWidget) -> None:
+        super().__init__()
+        self._commands = commands
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self._commands.keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
+
+
+class CommandPalette(QDialog):
+    """Type to narrow; Return runs the highlighted command."""
+
+    def __init__(self, keymap: KeyMap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Command palette")
+        self.setObjectName("commandPalette")
+        self.setAccessibleName("Command palette")
+        self.chosen: str | None = None
+        self.commands = QListWidget()
+        self.commands.setObjectName("paletteCommands")
+        self.commands.setAccessibleName("Commands")
+        self.query = PaletteFilter(self.commands)
+        self.query.setObjectName("paletteQuery")
+        self.query.setAccessibleName("Search commands")
+        self.query.setPlaceholderText("Type a command…")
+        for spec in COMMANDS.values():
+            keys = keymap.display(spec.id)
+            item = QListWidgetItem(f"{spec.title}\t{keys}" if keys else spec.title)
+            item.setData(COMMAND_ROLE, spec.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{spec.title}, key {keys or 'none'}")
+            self.commands.addItem(item)
+        self.query.textChanged.connect(self._narrow)
+        self.query.returnPressed.connect(self._run)
+        self.commands.itemActivated.connect(lambda _item: self._run())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.commands)
+        self.resize(520, 420)
+        self._narrow("")
+
+    def _narrow(self, text: str) -> None:
+        words = text.casefold().split()
+        first = None
+        for row in range(self.commands.count()):
+            item = self.commands.item(row)
+            haystack = f"{item.text()} {item.data(COMMAND_ROLE)}".casefold()
+            hidden = not all(word in haystack for word in words)
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = item
+        if first is not None:
+            self.commands.setCurrentItem(first)
+
+    def _run(self) -> None:
+        item = self.commands.currentItem()
+        if item is not None and not item.isHidden():
+            self.chosen = str(item.data(COMMAND_ROLE))
+            self.accept()
+
+
+class KeyMapDialog(QDialog):
+    """The key map, by group, with any problems found in the officer's settings."""
+
+    def __init__(self, keymap: KeyMap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keys")
+        self.setObjectName("keyMap")
+        self.setAccessibleName("Key map")
+        table = QTableWidget(len(COMMANDS), 3)
+        table.setObjectName("keyTable")
+        table.setAccessibleName("Keys and commands")
+        table.setHorizontalHeaderLabels(["Key", "Command", "Group"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, spec in enumerate(COMMANDS.values()):
+            for column, text in enumerate((keymap.display(spec.id) or "—", spec.title, spec.group)):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        principle_keys = ", ".join(
+            f"{keymap.display(f'clause.set_status.{name}') or 'no key'} {name}"
+            for name in ("upheld", "strained", "breached")
+        )
+        intro = QLabel(
+            "Single keys act on the clause list and text, never while you type in a field. "
+            f"Commitments are scored 0–3; on a principle: {principle_keys}. "
+            "Rebind keys in settings.toml under [keys]."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        if keymap.problems:
+            problems = QLabel("\n".join(keymap.problems))
+            problems.setObjectName("keyProblems")
+            problems.setWordWrap(True)
+            problems.setStyleSheet("color: #b3261e")
+            layout.addWidget(problems)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.table = table
+        self.resize(620, 560)

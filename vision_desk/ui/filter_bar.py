@@ -1,0 +1,143 @@
+"""The search field and the filters above the navigator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.domain.agreement import Agreement, ClauseKind
+from vision_desk.domain.parties import party_name
+from vision_desk.domain.search import Filters
+from vision_desk.domain.status import Status
+
+
+class SearchField(QLineEdit):
+    """Typing filters at once; Return goes to the first match, Escape clears."""
+
+    accepted = Signal()
+    left = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accepted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            self.left.emit()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.accepted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = SearchField()
+        self.search.setObjectName("search")
+        self.search.setAccessibleName("Search clauses")
+        self.search.setPlaceholderText("Search reference, title, text, notes  ( / )")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.changed)
+
+        self.status = self._combo("statusFilter", "Filter by status")
+        self.kind = self._combo("kindFilter", "Filter by kind")
+        self.strand = self._combo("strandFilter", "Filter by strand")
+        self.party = self._combo("partyFilter", "Filter by party")
+        for status in Status:
+            self.status.addItem(status.label, status.value)
+        for kind in ClauseKind:
+            self.kind.addItem(kind.value.capitalize(), kind.value)
+        self.overdue = QCheckBox("Overdue")
+        self.overdue.setObjectName("overdueFilter")
+        self.due_soon = QCheckBox("Due soon")
+        self.due_soon.setObjectName("dueSoonFilter")
+        for box in (self.overdue, self.due_soon):
+            box.toggled.connect(self.changed)
+
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        for column, (text, combo) in enumerate(
+            (("&Status", self.status), ("&Kind", self.kind), ("S&trand", self.strand), ("&Party", self.party))
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(combo, 1, column)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.search)
+        layout.addLayout(grid)
+        flags = QGridLayout()
+        flags.addWidget(self.overdue, 0, 0)
+        flags.addWidget(self.due_soon, 0, 1)
+        layout.addLayout(flags)
+
+    def _combo(self, name: str, accessible: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.addItem("Any", None)
+        combo.currentIndexChanged.connect(self.changed)
+        return combo
+
+    def set_agreement(self, agreement: Agreement) -> None:
+        """Offer the strands and parties of this agreement."""
+        for combo, values in (
+            (self.strand, sorted({clause.strand for clause in agreement.clauses})),
+            (self.party, list(agreement.parties)),
+        ):
+            combo.blockSignals(True)
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem("Any", None)
+            for value in values:
+                combo.addItem(party_name(value) if combo is self.party else value, value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def filters(self) -> Filters:
+        status = self.status.currentData()
+        kind = self.kind.currentData()
+        return Filters(
+            text=self.search.text(),
+            status=Status(status) if status else None,
+            kind=ClauseKind(kind) if kind else None,
+            strand=self.strand.currentData(),
+            party=self.party.currentData(),
+            overdue=self.overdue.isChecked(),
+            due_soon=self.due_soon.isChecked(),
+        )
+
+    def set_filters(self, filters: Filters) -> None:
+        self.blockSignals(True)
+        self.search.setText(filters.text)
+        for combo, value in (
+            (self.status, filters.status.value if filters.status else None),
+            (self.kind, filters.kind.value if filters.kind else None),
+            (self.strand, filters.strand),
+            (self.party, filters.party),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.overdue.setChecked(filters.overdue)
+        self.due_soon.setChecked(filters.due_soon)
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.set_filters(Filters())

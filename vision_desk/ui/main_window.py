@@ -1,0 +1,299 @@
+"""The desk: navigator on the left, the clause in the middle, the review on the right.
+
+The window holds no business rules. It asks the ``Desk`` service, shows immutable
+rows, and after each action refreshes only what the returned ``Outcome`` names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from vision_desk import APP_NAME
+from vision_desk.domain.review import BoardRow
+from vision_desk.domain.rules import Flag, Summary, summarise
+from vision_desk.domain.search import Filters, apply_filters, haystack
+from vision_desk.errors import UserError
+from vision_desk.paths import DataPaths
+from vision_desk.services.desk import Desk, Outcome
+from vision_desk.ui.clause_view import ClauseView
+from vision_desk.ui.filter_bar import FilterBar
+from vision_desk.ui.keymap import COMMANDS, KeyMap
+from vision_desk.ui.navigator import NavigatorModel, NavigatorView
+from vision_desk.ui.review_panel import ReviewPanel
+from vision_desk.ui.summary import SummaryCard
+
+MESSAGE_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    painted = Signal()
+
+    def __init__(self, desk: Desk, data_paths: DataPaths, keymap: KeyMap, today: dt.date) -> None:
+        super().__init__()
+        self.desk = desk
+        self.data_paths = data_paths
+        self.keymap = keymap
+        self.as_of = today
+        self.agreement_id = desk.current_agreement_id()
+        self._rows: dict[str, BoardRow] = {}
+        self._haystacks: dict[str, str] = {}
+        self._current_ref: str | None = None
+        self._summary: Summary | None = None
+        self._painted = False
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setAccessibleName("Vision Desk")
+
+        self.summary = SummaryCard()
+        self.filter_bar = FilterBar()
+        self.model = NavigatorModel(self)
+        self.navigator = NavigatorView()
+        self.navigator.setModel(self.model)
+        self.clause_view = ClauseView()
+        self.review = ReviewPanel()
+
+        left = QWidget()
+        left.setObjectName("leftColumn")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.navigator, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.clause_view)
+        self.splitter.addWidget(self.review)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 520, 380])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.filter_bar.search, self.navigator)
+        self.setTabOrder(self.navigator, self.clause_view)
+        self.setTabOrder(self.clause_view, self.review.status)
+
+        self.folder_label = QLabel(f"Data: {data_paths.root}")
+        self.folder_label.setObjectName("dataFolder")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.statusBar().addWidget(self.folder_label)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self.filter_bar.changed.connect(self.refilter)
+        self.filter_bar.search.accepted.connect(self.focus_first_match)
+        self.filter_bar.search.left.connect(lambda: self.navigator.setFocus())
+        self.summary.as_of_changed.connect(self.set_as_of)
+        self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.review.status_chosen.connect(lambda value: self.run(lambda: self._set_status(value)))
+        self.review.note_save_requested.connect(self._save_note)
+        self.review.note_cancelled.connect(lambda: self.navigator.setFocus())
+
+        self.actions_by_id: dict[str, QAction] = {}
+        from vision_desk.ui.commands import command_handlers
+
+        self._install_actions(command_handlers(self))
+        self.summary.set_date(today)
+        self.load_agreement(self.agreement_id)
+        for problem in keymap.problems:
+            self.show_message(problem)
+
+    # -- commands -----------------------------------------------------------------
+
+    def _install_actions(self, handlers: dict[str, Callable[[], object]]) -> None:
+        for command_id, spec in COMMANDS.items():
+            action = QAction(spec.title, self)
+            action.setObjectName(command_id)
+            action.setShortcuts([QKeySequence(key) for key in self.keymap.keys_for(command_id)])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            handler = handlers[command_id]
+            action.triggered.connect(lambda _checked=False, run=handler: self.run(run))
+            self.addAction(action)
+            self.actions_by_id[command_id] = action
+
+    def trigger(self, command_id: str) -> None:
+        self.actions_by_id[command_id].trigger()
+
+    def run(self, action: Callable[[], object]) -> None:
+        """Run one officer action; expected errors become a message, never a crash."""
+        try:
+            action()
+        except UserError as error:
+            self.show_message(error.message)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    # -- loading and filtering ----------------------------------------------------
+
+    def load_agreement(self, agreement_id: str, select_ref: str | None = None) -> None:
+        self.agreement_id = agreement_id
+        board = self.desk.board(self.as_of, agreement_id)
+        self._rows = {row.clause.ref: row for row in board.rows}
+        texts = self.desk.note_texts(agreement_id)
+        self._haystacks = {ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()}
+        self.filter_bar.set_agreement(board.agreement)
+        self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
+        self._current_ref = select_ref or self._current_ref
+        self.refilter()
+        self._refresh_summary()
+
+    def refilter(self) -> None:
+        filters = self.filter_bar.filters()
+        rows = apply_filters(list(self._rows.values()), filters, self._haystacks)
+        keep = self._current_ref
+        self.model.set_rows(rows, grouped=not filters.text.strip())
+        visible = [row.clause.ref for row in rows]
+        if keep in visible:
+            self.select_ref(keep, scroll=True)
+        elif visible:
+            self.select_ref(visible[0], scroll=True)
+        else:
+            self._show_current(None)
+        self._refresh_counts(len(rows))
+
+    def filters(self) -> Filters:
+        return self.filter_bar.filters()
+
+    def set_as_of(self, day: dt.date) -> None:
+        self.as_of = day
+        self.load_agreement(self.agreement_id)
+        self.show_message(f"Showing the board as of {day:%d %B %Y}.")
+
+    # -- the current clause -------------------------------------------------------
+
+    def current_row(self) -> BoardRow | None:
+        return self._rows.get(self._current_ref) if self._current_ref else None
+
+    def select_ref(self, ref: str, scroll: bool = False) -> None:
+        position = self.model.position_of(ref)
+        if position is None:
+            return
+        index = self.model.index(position)
+        self.navigator.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        if scroll:
+            self.navigator.scrollTo(index)
+        self._show_current(self._rows.get(ref))
+
+    def select_position(self, position: int) -> None:
+        row = self.model.row_at(position)
+        if row is not None:
+            self.select_ref(row.clause.ref, scroll=True)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is not None and row.clause.ref != self._current_ref:
+            self._show_current(row)
+
+    def _show_current(self, row: BoardRow | None) -> None:
+        self._current_ref = row.clause.ref if row else None
+        agreement = self.desk.stored(self.agreement_id).agreement
+        self.clause_view.show_row(row, agreement)
+        if row is None:
+            self.review.show_row(None, [], [])
+            return
+        ref = row.clause.ref
+        self.review.show_row(row, self.desk.notes(ref, self.agreement_id), self.desk.history(ref, self.agreement_id))
+
+    def focus_first_match(self) -> None:
+        positions = self.model.clause_positions()
+        if positions:
+            self.select_position(positions[0])
+        self.navigator.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def step_clause(self, step: int) -> None:
+        positions = self.model.clause_positions()
+        if not positions:
+            return
+        current = self.model.position_of(self._current_ref) if self._current_ref else None
+        if current is None:
+            self.select_position(positions[0])
+            return
+        at = positions.index(current)
+        self.select_position(positions[max(0, min(len(positions) - 1, at + step))])
+
+    def next_overdue(self) -> None:
+        positions = self.model.clause_positions()
+        current = self.model.position_of(self._current_ref) if self._current_ref else -1
+        later = [p for p in positions if p > (current or -1)] + [p for p in positions if p <= (current or -1)]
+        for position in later:
+            row = self.model.row_at(position)
+            if row is not None and Flag.OVERDUE in row.flags:
+                self.select_position(position)
+                return
+        self.show_message("Nothing is overdue among the clauses shown.")
+
+    # -- changes ------------------------------------------------------------------
+
+    def _set_status(self, value: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.apply(self.desk.set_status(row.clause.ref, value, agreement_id=self.agreement_id))
+
+    def _save_note(self, note_id: int | None, text: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        try:
+            if note_id is None:
+                outcome = self.desk.add_note(row.clause.ref, text, self.agreement_id)
+            else:
+                outcome = self.desk.edit_note(note_id, text)
+        except UserError as error:
+            # The words stay in the editor: nothing the officer typed is lost.
+            self.show_message(error.message)
+            return
+        self.review.finish_note()
+        self.apply(outcome)
+        self.navigator.setFocus()
+
+    def apply(self, outcome: Outcome) -> None:
+        """Refresh what an action changed, and say what it did."""
+        ref = outcome.clause_ref
+        if ref is not None and ref in self._rows:
+            row = self.desk.row(ref, self.as_of, self.agreement_id)
+            self._rows[ref] = row
+            self.model.replace_row(row)
+            if outcome.notes_changed:
+                notes = [note.text for note in self.desk.notes(ref, self.agreement_id)]
+                self._haystacks[ref] = haystack(row, notes)
+            if ref != self._current_ref and self.model.position_of(ref) is not None:
+                self.select_ref(ref, scroll=True)
+            else:
+                self._show_current(row)
+            self._refresh_summary()
+        self.show_message(outcome.message)
+
+    # -- summary and status bar ---------------------------------------------------
+
+    def _refresh_summary(self) -> None:
+        rows = list(self._rows.values())
+        self._summary = summarise(((row.clause, row.status) for row in rows), self.as_of)
+        title = self.desk.stored(self.agreement_id).agreement.display_title
+        self.summary.show_summary(title, self._summary)
+        self._refresh_counts(len(self.model.clause_positions()))
+
+    def _refresh_counts(self, shown: int) -> None:
+        overdue = len(self._summary.overdue) if self._summary else 0
+        self.counts_label.setText(f"{shown} of {len(self._rows)} clauses shown · {overdue} overdue")
+
+    # -- window events ------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        from vision_desk.ui.window_state import save_window_state
+
+        save_window_state(self)
+        super().closeEvent(event)

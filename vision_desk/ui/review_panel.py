@@ -1,0 +1,240 @@
+"""The review panel: the status control, the notes and the history of a clause."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.domain.review import BoardRow, Change, ChangeKind, Note
+from vision_desk.domain.status import Status, scale_for, score_of
+from vision_desk.domain.text import is_right_to_left
+
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
+
+
+def status_item_label(status: Status) -> str:
+    score = score_of(status)
+    return f"{score} · {status.label}" if score is not None else status.label
+
+
+class NoteEditor(QPlainTextEdit):
+    """Where a note is written. Plain text only: what is typed is what is kept."""
+
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noteEditor")
+        self.setAccessibleName("Note text")
+        self.setPlaceholderText("Write the note. Ctrl+Return saves, Escape cancels.")
+        self.setTabChangesFocus(True)
+        font = self.font()
+        font.setFamilies(NOTE_FAMILIES)
+        self.setFont(font)
+
+    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewPanel(QWidget):
+    status_chosen = Signal(str)
+    note_save_requested = Signal(object, str)  # (note id or None, text)
+    note_cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self._row: BoardRow | None = None
+        self._editing: int | None = None
+
+        self.status = QComboBox()
+        self.status.setObjectName("statusCombo")
+        self.status.setAccessibleName("Status")
+        self.status.activated.connect(self._on_status_activated)
+        self.set_by = QLabel()
+        self.set_by.setObjectName("statusSetBy")
+        self.set_by.setWordWrap(True)
+        status_label = QLabel("St&atus")
+        status_label.setBuddy(self.status)
+        form = QFormLayout()
+        form.addRow(status_label, self.status)
+        form.addRow("", self.set_by)
+
+        self.notes = QListWidget()
+        self.notes.setObjectName("notesList")
+        self.notes.setAccessibleName("Notes")
+        self.notes.setWordWrap(True)
+        self.notes.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.editor = NoteEditor()
+        self.editor.cancelled.connect(self.cancel_note)
+        self.editor_hint = QLabel("New note")
+        self.save_button = QPushButton("Save note")
+        self.save_button.setAccessibleName("Save note")
+        self.save_button.clicked.connect(self.request_save)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel note")
+        self.cancel_button.clicked.connect(self.cancel_note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.editor_hint, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        self.editor_box = QWidget()
+        editor_layout = QVBoxLayout(self.editor_box)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.editor)
+        editor_layout.addLayout(buttons)
+        self.editor_box.hide()
+        notes_page = QWidget()
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.setContentsMargins(0, 4, 0, 0)
+        notes_layout.addWidget(self.notes, 3)
+        notes_layout.addWidget(self.editor_box, 2)
+
+        self.history = QListWidget()
+        self.history.setObjectName("historyList")
+        self.history.setAccessibleName("History of changes")
+        self.history.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        self.tabs.addTab(notes_page, "&Notes")
+        self.tabs.addTab(self.history, "&History")
+        self.tabs.setAccessibleName("Notes and history")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        heading = QLabel("<b>Assessment</b>")
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        self.setTabOrder(self.status, self.tabs)
+        self.setTabOrder(self.tabs, self.notes)
+        self.setTabOrder(self.notes, self.editor)
+        self.setTabOrder(self.editor, self.cancel_button)
+        self.setTabOrder(self.cancel_button, self.save_button)
+
+    # -- showing ------------------------------------------------------------------
+
+    def show_row(self, row: BoardRow | None, notes: list[Note], history: list[Change]) -> None:
+        changed_clause = row is None or self._row is None or row.clause.ref != self._row.clause.ref
+        self._row = row
+        self.setEnabled(row is not None)
+        with QSignalBlocker(self.status):
+            self.status.clear()
+            if row is not None:
+                for status in scale_for(row.clause.kind):
+                    self.status.addItem(status_item_label(status), status.value)
+                self.status.setCurrentIndex(self.status.findData(row.status.value))
+        if row is not None and row.state.changed_at is not None:
+            when = row.state.changed_at.astimezone().strftime("%d %b %Y %H:%M")
+            self.set_by.setText(f"Set by {row.state.changed_by}, {when}")
+        else:
+            self.set_by.setText("Not assessed yet")
+        self._show_notes(notes)
+        self._show_history(history)
+        if changed_clause and self._editing is None and self.editor_box.isVisible():
+            self.cancel_note()
+
+    def _show_notes(self, notes: list[Note]) -> None:
+        self.notes.clear()
+        for note in notes:
+            item = QListWidgetItem()
+            item.setData(NOTE_ID_ROLE, note.id)
+            when = note.created_at.astimezone().strftime("%d %b %Y %H:%M")
+            edited = " · edited" if note.edited_at else ""
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Note by {note.author}, {when}{edited}: {note.text}")
+            label = QLabel()
+            label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret what was typed
+            label.setText(f"{note.author} · {when}{edited}\n{note.text}")
+            label.setWordWrap(True)
+            label.setContentsMargins(6, 4, 6, 6)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            font = QFont(label.font())
+            font.setFamilies(NOTE_FAMILIES)
+            label.setFont(font)
+            if is_right_to_left(note.text):
+                label.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.notes.addItem(item)
+            self.notes.setItemWidget(item, label)
+            item.setSizeHint(label.sizeHint())
+        self.tabs.setTabText(0, f"&Notes ({len(notes)})")
+
+    def _show_history(self, history: list[Change]) -> None:
+        self.history.clear()
+        for change in reversed(history):
+            when = change.at.astimezone().strftime("%d %b %Y %H:%M")
+            via = f" ({change.via})" if change.via else ""
+            self.history.addItem(f"{when} · {change.author}\n{describe_change(change)}{via}")
+
+    # -- notes --------------------------------------------------------------------
+
+    def start_note(self, note_id: int | None = None, text: str = "") -> None:
+        self._editing = note_id
+        self.tabs.setCurrentIndex(0)
+        self.editor_hint.setText("Editing note" if note_id is not None else "New note")
+        self.editor.setPlainText(text)
+        self.editor_box.show()
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+
+    def is_writing(self) -> bool:
+        return self.editor_box.isVisible()
+
+    def request_save(self) -> None:
+        if self.editor_box.isVisible():
+            self.note_save_requested.emit(self._editing, self.editor.toPlainText())
+
+    def finish_note(self) -> None:
+        """The note was saved: close the editor."""
+        self._editing = None
+        self.editor.clear()
+        self.editor_box.hide()
+
+    def cancel_note(self) -> None:
+        self._editing = None
+        self.editor.clear()
+        self.editor_box.hide()
+        self.note_cancelled.emit()
+
+    def selected_note_id(self) -> int | None:
+        item = self.notes.currentItem()
+        return None if item is None else int(item.data(NOTE_ID_ROLE))
+
+    def _on_status_activated(self, index: int) -> None:
+        value = self.status.itemData(index)
+        if value and self._row is not None and value != self._row.status.value:
+            self.status_chosen.emit(value)
+
+
+def describe_change(change: Change) -> str:
+    if change.kind is ChangeKind.STATUS:
+        before = Status(change.before).label if change.before else "—"
+        after = Status(change.after).label if change.after else "—"
+        return f"Status: {before} → {after}"
+    note = change.after or change.before
+    verbs = {
+        ChangeKind.NOTE_ADDED: "added",
+        ChangeKind.NOTE_EDITED: "edited",
+        ChangeKind.NOTE_DELETED: "deleted",
+        ChangeKind.NOTE_WITHDRAWN: "withdrawn",
+        ChangeKind.NOTE_RESTORED: "restored",
+    }
+    return f"Note {note} {verbs[change.kind]}"

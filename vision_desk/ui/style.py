@@ -1,0 +1,48 @@
+"""Colours and fonts, derived from the palette so that a dark or high-contrast
+theme stays legible: text is always drawn in the palette's own text colour and
+status colour is only ever a tint and a border, never the sole signal."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
+
+from vision_desk.domain.status import Status
+from vision_desk.paths import resources_dir
+
+_HUES: dict[Status, str] = {
+    Status.NOT_ASSESSED: "#8a8f98",
+    Status.NOT_STARTED: "#c62828",
+    Status.INITIATED: "#ef8f00",
+    Status.ADVANCED: "#1565c0",
+    Status.COMPLETED: "#2e7d32",
+    Status.OVERTAKEN: "#6d6d6d",
+    Status.UPHELD: "#2e7d32",
+    Status.STRAINED: "#ef8f00",
+    Status.BREACHED: "#c62828",
+}
+
+
+def status_hue(status: Status) -> QColor:
+    return QColor(_HUES[status])
+
+
+def status_colours(status: Status, palette: QPalette) -> tuple[QColor, QColor]:
+    """(fill, border-and-text) for a status badge on ``palette``."""
+    hue = status_hue(status)
+    base = palette.color(QPalette.ColorRole.Base)
+    fill = QColor(hue)
+    fill.setAlphaF(0.18 if base.lightness() > 128 else 0.35)
+    ink = palette.color(QPalette.ColorRole.Text)
+    return fill, ink
+
+
+def load_fonts() -> list[str]:
+    """Register the fonts shipped in resources/fonts (Latin and Arabic script);
+    returns the family names Qt now knows."""
+    families: list[str] = []
+    folder = resources_dir() / "fonts"
+    for file in sorted(folder.glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(file))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families

@@ -1,0 +1,152 @@
+"""The summary: levels, the implementation index, what is overdue and due soon,
+and a small bar drawn by the program itself (no chart library)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from vision_desk.domain.rules import Summary
+from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status
+from vision_desk.ui.style import status_hue
+
+
+class LevelsBar(QWidget):
+    """One stacked bar: the share of commitments at each level, labelled below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("levelsChart")
+        self.setAccessibleName("Chart of commitments by level")
+        self._counts: dict[Status, int] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_counts(self, counts: dict[Status, int]) -> None:
+        self._counts = counts
+        total = sum(counts.values())
+        self.setAccessibleDescription(
+            ", ".join(f"{status.label}: {count}" for status, count in counts.items() if count) or "empty"
+        )
+        self.setToolTip(f"{total} commitments\n" + self.accessibleDescription().replace(", ", "\n"))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(240, self.fontMetrics().height() + 8)
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(1, 2, -1, -2)
+        total = sum(self._counts.values())
+        border = QPen(self.palette().color(QPalette.ColorRole.Mid))
+        if total == 0:
+            painter.setPen(border)
+            painter.drawRoundedRect(rect, 3, 3)
+            return
+        x = rect.left()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for status in COMMITMENT_SCALE:
+            count = self._counts.get(status, 0)
+            if not count:
+                continue
+            width = rect.width() * count / total
+            painter.setBrush(status_hue(status))
+            painter.drawRect(QRectF(x, rect.top(), width, rect.height()))
+            if width > self.fontMetrics().horizontalAdvance(str(count)) + 6:
+                painter.setPen(Qt.GlobalColor.white)
+                painter.drawText(QRectF(x, rect.top(), width, rect.height()), Qt.AlignmentFlag.AlignCenter, str(count))
+                painter.setPen(Qt.PenStyle.NoPen)
+            x += width
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(border)
+        painter.drawRect(rect)
+
+
+class SummaryCard(QWidget):
+    as_of_changed = Signal(object)  # dt.date
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summary")
+        self.setAccessibleName("Summary")
+        self.title = QLabel()
+        self.title.setObjectName("agreementTitle")
+        self.title.setWordWrap(True)
+        self.as_of = QDateEdit()
+        self.as_of.setObjectName("asOfDate")
+        self.as_of.setAccessibleName("Review date")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("d MMM yyyy")
+        self.as_of.dateChanged.connect(self._on_date)
+        as_of_label = QLabel("As &of")
+        as_of_label.setBuddy(self.as_of)
+        self.index = QLabel()
+        self.index.setObjectName("implementationIndex")
+        self.chart = LevelsBar()
+        self.levels = QLabel()
+        self.levels.setObjectName("levels")
+        self.levels.setWordWrap(True)
+        self.flags = QLabel()
+        self.flags.setObjectName("flagsSummary")
+        self.flags.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.index, 1)
+        top.addWidget(as_of_label)
+        top.addWidget(self.as_of)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.levels)
+        layout.addWidget(self.flags)
+
+    def set_date(self, day: dt.date) -> None:
+        self.as_of.blockSignals(True)
+        self.as_of.setDate(QDate(day.year, day.month, day.day))
+        self.as_of.blockSignals(False)
+
+    def show_summary(self, title: str, summary: Summary) -> None:
+        self.title.setText(f"<b>{_escape(title)}</b>")
+        index = summary.index_percent
+        self.index.setText(
+            "Implementation index: <b>—</b>" if index is None else f"Implementation index: <b>{index:.0f}%</b>"
+        )
+        self.index.setAccessibleName(self.index.text().replace("<b>", "").replace("</b>", ""))
+        self.chart.set_counts(summary.commitment_counts)
+        shares = summary.commitment_shares
+        self.levels.setText(
+            " · ".join(
+                f"{status.label} {count} ({int(shares[status])}%)"
+                for status, count in summary.commitment_counts.items()
+                if count
+            )
+            + "<br/>Principles: "
+            + " · ".join(f"{status.label} {summary.principle_counts[status]}" for status in PRINCIPLE_SCALE)
+        )
+        overdue = _short_list(summary.overdue)
+        soon = _short_list(summary.due_soon)
+        self.flags.setText(
+            f"<span style='color:#b3261e'><b>Overdue ({len(summary.overdue)}):</b></span> {_escape(overdue)}"
+            f"<br/><b>Due soon ({len(summary.due_soon)}):</b> {_escape(soon)}"
+        )
+
+    def _on_date(self, date: QDate) -> None:
+        self.as_of_changed.emit(dt.date(date.year(), date.month(), date.day()))
+
+
+def _short_list(refs: tuple[str, ...], limit: int = 8) -> str:
+    if not refs:
+        return "none"
+    shown = ", ".join(refs[:limit])
+    return shown if len(refs) <= limit else f"{shown} and {len(refs) - limit} more"
+
+
+def _escape(text: str) -> str:
+    return escape(text)

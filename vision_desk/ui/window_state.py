@@ -1,0 +1,80 @@
+"""What comes back at the next start: geometry, splitter, agreement, clause, filters.
+
+Kept with Qt's settings in an INI file beside the data (``config/desk.ini``), not in
+the registry, so that a data folder carries its own desk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.search import Filters
+from vision_desk.domain.status import Status
+
+if TYPE_CHECKING:
+    from vision_desk.ui.main_window import MainWindow
+
+STATE_FILE = "desk.ini"
+
+
+def settings_for(window: MainWindow) -> QSettings:
+    return QSettings(str(window.data_paths.config / STATE_FILE), QSettings.Format.IniFormat)
+
+
+def save_window_state(window: MainWindow) -> None:
+    settings = settings_for(window)
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    settings.setValue("window/splitter", window.splitter.saveState())
+    settings.setValue(f"desk/current/{window.agreement_id}", window._current_ref or "")
+    filters = window.filters()
+    settings.setValue("filters/text", filters.text)
+    settings.setValue("filters/status", filters.status.value if filters.status else "")
+    settings.setValue("filters/kind", filters.kind.value if filters.kind else "")
+    settings.setValue("filters/strand", filters.strand or "")
+    settings.setValue("filters/party", filters.party or "")
+    settings.setValue("filters/overdue", filters.overdue)
+    settings.setValue("filters/due_soon", filters.due_soon)
+    settings.sync()
+
+
+def restore_window_state(window: MainWindow) -> None:
+    settings = settings_for(window)
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    state = settings.value("window/state")
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    splitter = settings.value("window/splitter")
+    if isinstance(splitter, QByteArray):
+        window.splitter.restoreState(splitter)
+    current = str(settings.value(f"desk/current/{window.agreement_id}", "") or "")
+    window.filter_bar.set_filters(
+        Filters(
+            text=str(settings.value("filters/text", "") or ""),
+            status=_status(settings.value("filters/status")),
+            kind=_kind(settings.value("filters/kind")),
+            strand=str(settings.value("filters/strand", "") or "") or None,
+            party=str(settings.value("filters/party", "") or "") or None,
+            overdue=_flag(settings.value("filters/overdue")),
+            due_soon=_flag(settings.value("filters/due_soon")),
+        )
+    )
+    if current:
+        window.select_ref(current, scroll=True)
+
+
+def _status(value: object) -> Status | None:
+    return Status(str(value)) if value and str(value) in Status._value2member_map_ else None
+
+
+def _kind(value: object) -> ClauseKind | None:
+    return ClauseKind(str(value)) if value and str(value) in ClauseKind._value2member_map_ else None
+
+
+def _flag(value: object) -> bool:
+    return value is True or str(value).lower() == "true"
