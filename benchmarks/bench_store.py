@@ -37,6 +37,7 @@ import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -197,12 +198,35 @@ def load_average() -> str:
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
+def code_version() -> str:
+    """The commit measured, and whether the package had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "vision_desk"],
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{commit}" + (" with uncommitted changes in vision_desk/" if dirty else "")
+
+
 def machine_info(
     data_dir: Path, pragmas: dict[str, object], loads: tuple[str, str]
 ) -> list[tuple[str, str]]:
     import sqlalchemy
 
     return [
+        ("Code", code_version()),
         ("CPU", f"{cpu_model()} ({os.cpu_count()} logical CPUs)"),
         ("OS", platform.platform()),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
@@ -338,6 +362,13 @@ def run(args: argparse.Namespace) -> int:
 
             return timed
 
+        def prepare_after_undone_note() -> tuple[str, str]:
+            # Add a note and undo it: the next action ends the redo chain, scrubs the
+            # withdrawn words and empties the WAL (Store.checkpoint).
+            desk.add_note(scored[next(turn) % len(scored)], generate.note_text(rng))
+            desk.undo()
+            return scored[next(turn) % len(scored)], generate.note_text(rng)
+
         warm = Desk(desk.store, generate.AUTHOR)
         listing(warm)
         cases = [
@@ -379,6 +410,11 @@ def run(args: argparse.Namespace) -> int:
                 prepare=lambda: (scored[next(turn) % len(scored)], generate.note_text(rng)),
             ),
             Case("undo (status change or note)", lambda _: desk.undo(), prepare=prepare_undo),
+            Case(
+                "add a note right after undoing one (scrubs it, checkpoints the WAL)",
+                lambda pair: desk.add_note(*pair),  # type: ignore[misc]
+                prepare=prepare_after_undone_note,
+            ),
         ]
         results: list[Measurement] = []
         for case in cases:

@@ -101,7 +101,7 @@ def _imports_appdirs(source: Path) -> bool:
         elif isinstance(node, ast.ImportFrom):
             names = [node.module or ""]
         elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__import__":
-            names = [arg.value for arg in node.args if isinstance(arg, ast.Constant)]
+            names = [str(arg.value) for arg in node.args if isinstance(arg, ast.Constant)]
         else:
             continue
         if any(str(name).split(".")[0] == "appdirs" for name in names):

@@ -1,35 +1,36 @@
-"""The program's entry point: the command line, or the desk window with no command.
+"""The program's entry point: a command, or the desk window when there is none.
 
-This is the composition root's front door: the only module that knows both the
-command line and the window exist.
+The composition root's front door, and the only module that knows both the
+command line and the window exist (the two never import each other).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Sequence
 
+# Taken as early as possible, so that --smoke reports the whole start-up.
 STARTED = time.perf_counter()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from vision_desk.cli.main import build_parser, run_command
+    from vision_desk.cli import main as cli
 
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    arguments = cli.build_parser().parse_args(argv)
     if arguments.command is not None:
-        return run_command(arguments)
+        return cli.run_command(arguments)
     return open_desk_window(arguments)
 
 
-def open_desk_window(arguments: object) -> int:
+def open_desk_window(arguments: argparse.Namespace) -> int:
     from vision_desk import app
-    from vision_desk.cli.logs import setup_logging
+    from vision_desk.logs import setup_logging
     from vision_desk.errors import UserError
 
     try:
-        opened = app.open_desk(getattr(arguments, "data_dir", None), getattr(arguments, "author", None))
+        opened = app.open_desk(arguments.data_dir, arguments.author)
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1
@@ -37,7 +38,7 @@ def open_desk_window(arguments: object) -> int:
         setup_logging(opened.paths.logs)
         from vision_desk.ui.app import run_desk  # Qt loads only when the window opens
 
-        return run_desk(opened, smoke=bool(getattr(arguments, "smoke", False)), started=STARTED)
+        return run_desk(opened, smoke=arguments.smoke, started=STARTED)
     finally:
         opened.close()
 

@@ -65,11 +65,18 @@ def resolve(
 
 
 def ensure_folders(paths: DataPaths) -> None:
-    """Create the folders, private to the officer's account (0700)."""
+    """Create the folders, private to the officer's account (0700).
+
+    Only folders Vision Desk creates are made private: ``--data-dir ~`` must not
+    change the permissions of the officer's home folder.
+    """
     for folder in paths.folders():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+        except FileExistsError:
+            continue
         if os.name == "posix":
-            folder.chmod(0o700)
+            folder.chmod(0o700)  # mkdir's mode is filtered through the umask
 
 
 def resources_dir() -> Path:

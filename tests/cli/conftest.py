@@ -115,6 +115,8 @@ def check_error(result: Any, *mentions: str, code: int = 1) -> str:
     """An expected error: the exit status, nothing on stdout, and exactly one line on
     stderr (``vision-desk: ...``, one sentence, no traceback) that mentions each of
     ``mentions``. Takes a ``cli`` or a ``raw_cli`` result; returns the line."""
+    out: str
+    err: str
     if isinstance(result, subprocess.CompletedProcess):
         actual = result.returncode
         out = result.stdout.decode("utf-8", "replace") if result.stdout else ""

@@ -98,6 +98,21 @@ def test_expected_errors_say_one_sentence_and_change_nothing(
         ("note -", lambda: raw_cli("note", "SV-C1", "-", stdin="café".encode("latin-1")), not_utf8),
     ]
 
+    # A data folder that is a file, and a settings file that is not TOML.
+    not_a_folder = tmp_path / "data-file"
+    not_a_folder.write_text("not a folder\n")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "config").mkdir(parents=True)
+    (elsewhere / "config" / "settings.toml").write_text('author = "unclosed\n')
+    cases += [
+        ("--data-dir FILE", lambda: raw_cli("clauses", data=not_a_folder), ("data-file",)),
+        (
+            "with a broken settings.toml",
+            lambda: raw_cli("note", "SV-C1", "x", data=elsewhere, drop=["VISION_DESK_AUTHOR"]),
+            ("settings.toml", "not valid TOML"),
+        ),
+    ]
+
     # Files an officer might be handed.
     files = write_hostile_files(tmp_path / "incoming", river_file.read_text(encoding="utf-8"))
     assert files["huge.toml"][0].stat().st_size > 6_000_000
@@ -116,6 +131,7 @@ def test_expected_errors_say_one_sentence_and_change_nothing(
 
     assert state(cli_many) == before
     assert store_dump() == dump
+    assert not (elsewhere / "vision-desk.sqlite3").exists()
 
 
 def test_usage_errors_exit_2_and_create_nothing(

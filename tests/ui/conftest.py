@@ -1,30 +1,32 @@
 """The desk window on a fresh store, shown and active, and an officer at the
-keyboard: keys go to whichever widget has focus, as they do on a real desk."""
+keyboard: keys go to whichever widget has focus, as they do on a real desk, so
+window shortcuts route through Qt's shortcut map exactly as for a person."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 TODAY = dt.date(2021, 1, 10)
+OVERDUE_AS_OF_TODAY = ["SV-C3", "SV-C2", "SV-C4", "SV-C1"]  # in the list's grouped order
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 
 
 class Officer:
-    """Presses keys on the focused widget, so window shortcuts route exactly as
-    they do for a person (Qt's shortcut map sees the key before the widget)."""
-
     def __init__(self, qtbot, window) -> None:  # type: ignore[no-untyped-def]
         self.qtbot = qtbot
         self.window = window
+
+    # -- the keyboard -------------------------------------------------------------
 
     @property
     def focus(self) -> QWidget:
@@ -36,16 +38,18 @@ class Officer:
         self.qtbot.keyClick(self.focus, key, modifier)
 
     def type(self, text: str) -> None:
-        """ASCII text, one key at a time (keyClicks aborts on other scripts)."""
-        assert text.isascii()
+        """ASCII text, key by key (qtbot.keyClicks aborts on other scripts)."""
+        assert text.isascii(), "use type_unicode for other scripts"
         self.qtbot.keyClicks(self.focus, text)
 
     def type_unicode(self, text: str) -> None:
-        """Any script, one character at a time, as a keyboard layout would send it."""
+        """Any script, one character per key event, as a keyboard layout sends it."""
         for character in text:
             QTest.sendKeyEvent(
                 QTest.KeyAction.Click, self.focus, Key.Key_unknown, character, Mod.NoModifier
             )
+
+    # -- what the officer sees ------------------------------------------------------
 
     def current_ref(self) -> str | None:
         row = self.window.current_row()
@@ -54,17 +58,90 @@ class Officer:
     def shown_refs(self) -> list[str]:
         return [row.clause.ref for row in self.window.model.rows()]
 
+    def message(self) -> str:
+        return str(self.window.statusBar().currentMessage())
+
+    def clause_text(self) -> str:
+        return str(self.window.clause_view.toPlainText())
+
+    # -- small routines -------------------------------------------------------------
+
     def go_to(self, ref: str) -> None:
-        """Search for a reference and come back to the list on it."""
+        """Search for a reference, come back to the list on it, clear the search."""
         self.press("/")
         self.type(ref)
         self.press(Key.Key_Return)
         assert self.current_ref() == ref
+        self.press(Key.Key_C, Mod.ShiftModifier)  # clear: the list is whole again
+        assert self.current_ref() == ref
+        assert self.focus is self.window.navigator
+
+    def choose(self, key: Key, modifier: Mod, combo: QComboBox, text: str) -> None:
+        """Open a filter's list with its key, arrow down to ``text``, Return."""
+        self.press(key, modifier)
+        assert combo.view().isVisible(), "the key did not open the list"
+        view = combo.view()
+        target = combo.findText(text)
+        assert target >= 0, f"no {text!r} in the list"
+        for _ in range(combo.count()):
+            here = view.currentIndex().row()
+            if here == target:
+                break
+            self.qtbot.keyClick(view, Key.Key_Down if here < target else Key.Key_Up)
+        assert view.currentIndex().data() == text
+        self.qtbot.keyClick(view, Key.Key_Return)
+        assert combo.currentText() == text
+        assert not combo.view().isVisible()
+
+    def back_to_window(self) -> None:
+        """After a dialog: a window manager hands activation back to the desk; the
+        offscreen platform does not, so the test does."""
+        with self.qtbot.waitActive(self.window):
+            self.window.activateWindow()
+
+    @contextmanager
+    def in_dialog(self, action: Callable[[QWidget], object]) -> Iterator[dict[str, object]]:
+        """Run ``action(dialog)`` on the modal dialog the body's key opens, then make
+        sure the dialog is closed (so a failing check can never hang the suite).
+        Whatever the action raised is raised here."""
+        seen: dict[str, object] = {}
+        tries = 0
+
+        def poll() -> None:
+            nonlocal tries
+            if seen.get("done"):
+                return
+            dialog = QApplication.activeModalWidget()
+            if dialog is None or QApplication.activeWindow() is not dialog:
+                tries += 1
+                if tries < 300:
+                    QTimer.singleShot(10, poll)
+                return
+            seen["dialog"] = dialog
+            try:
+                seen["result"] = action(dialog)
+            except BaseException as error:
+                seen["error"] = error
+            finally:
+                if dialog.isVisible():
+                    dialog.close()
+
+        QTimer.singleShot(0, poll)
+        try:
+            yield seen
+        finally:
+            seen["done"] = True
+        error = seen.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        assert "dialog" in seen, "no dialog opened"
+        self.back_to_window()
 
 
 @pytest.fixture
 def build(qtbot, opened) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
-    """Build, show and activate a desk window on the test store; closes it after."""
+    """Build, show and activate desk windows on the test store, the list focused;
+    closes them afterwards."""
     from vision_desk.ui.app import build_window, make_application
 
     make_application()
@@ -73,11 +150,11 @@ def build(qtbot, opened) -> Iterator[Callable[[], object]]:  # type: ignore[no-u
     def make():  # type: ignore[no-untyped-def]
         window = build_window(opened, today=TODAY)
         built.append(window)
-        window.resize(1280, 800)
         window.show()
         with qtbot.waitActive(window):
             window.activateWindow()
         window.navigator.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator)
         return window
 
     yield make
@@ -99,4 +176,6 @@ def officer(qtbot, window) -> Officer:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def settings_file(data_dir: Path) -> Path:
-    return data_dir / "config" / "settings.toml"
+    path = data_dir / "config" / "settings.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

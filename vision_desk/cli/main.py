@@ -14,13 +14,13 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vision_desk import __version__
 from vision_desk.cli import render
-from vision_desk.cli.logs import log_crash, setup_logging
+from vision_desk.logs import log_crash, setup_logging
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", type=_folder, metavar="DIR", help="keep the store and settings in DIR"
     )
     parser.add_argument("--as", dest="author", metavar="NAME", help="record changes under NAME")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the desk, wait until it has painted with the data, print the time taken, exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     clauses = commands.add_parser("clauses", help="list the clauses of an agreement")
@@ -90,19 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.add_argument("--as-of", type=_date, metavar="DATE")
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
-    if arguments.command is None:
-        _tolerant_output()
-        print(
-            "vision-desk: the desk window is not available yet; use a command (see --help).",
-            file=sys.stderr,
-        )
-        return 1
-    return run_command(arguments)
 
 
 def run_command(arguments: argparse.Namespace) -> int:
@@ -273,8 +265,8 @@ def _agreement_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _agreement(arguments: argparse.Namespace, desk: Desk) -> str:
-    """The agreement asked for, else the last used. ``main`` remembers the one asked
-    for as the last used once the command has succeeded."""
+    """The agreement asked for, else the last used. ``run_command`` remembers the one
+    asked for as the last used once the command has succeeded."""
     if arguments.agreement:
         return desk.stored(arguments.agreement).agreement.id
     return desk.current_agreement_id()

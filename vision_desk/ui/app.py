@@ -11,9 +11,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from vision_desk import APP_ID, APP_NAME, __version__
+from vision_desk import APP_ID, __version__
 from vision_desk.app import Opened, read_settings
-from vision_desk.cli.logs import log_crash
+from vision_desk.logs import log_crash
 from vision_desk.ui.keymap import build_keymap
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.style import load_fonts
@@ -28,8 +28,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     harness's) is set up the same way rather than taken as it is."""
     existing = QApplication.instance()
     application = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
-    application.setApplicationName(APP_NAME)
-    application.setApplicationDisplayName(APP_NAME)
+    # The executable's name, so that WM_CLASS is "vision-desk" for both parts and the
+    # desktop file's StartupWMClass matches; people see the display name.
+    application.setApplicationName("vision-desk")
+    application.setApplicationDisplayName("Vision Desk")
     application.setApplicationVersion(__version__)
     # Wayland and the desktop file match the window to its icon through this id.
     QGuiApplication.setDesktopFileName(APP_ID)
@@ -44,7 +46,12 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     keys = read_settings(opened.paths).get("keys", {})
     keymap = build_keymap(keys if isinstance(keys, dict) else {})
     window = MainWindow(opened.desk, opened.paths, keymap, today or dt.date.today())
+    # The first start's size, no larger than the screen; a saved geometry replaces it.
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    window.resize(min(1280, screen.width()), min(800, screen.height()))
     restore_window_state(window)
+    # The officer starts on the clause list, where the single keys act.
+    window.navigator.setFocus()
     return window
 
 
@@ -55,8 +62,6 @@ def run_desk(opened: Opened, smoke: bool = False, started: float | None = None) 
     application = make_application()
     window = build_window(opened)
     sys.excepthook = lambda kind, value, trace: _on_crash(window.data_paths.logs, kind, value, trace)
-    if window.saveGeometry().isEmpty() or not window.isVisible():
-        window.resize(1280, 800)
     if smoke:
         def report() -> None:
             elapsed = time.perf_counter() - started

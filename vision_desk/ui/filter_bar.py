@@ -71,8 +71,11 @@ class FilterBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
+        # No mnemonics on these labels: Alt+S/K/T/P belong to the filter.* commands
+        # (rebindable, and they open the list); a label's Alt+letter would make the
+        # same key ambiguous, and Qt then runs neither.
         for column, (text, combo) in enumerate(
-            (("&Status", self.status), ("&Kind", self.kind), ("S&trand", self.strand), ("&Party", self.party))
+            (("Status", self.status), ("Kind", self.kind), ("Strand", self.strand), ("Party", self.party))
         ):
             label = QLabel(text)
             label.setBuddy(combo)

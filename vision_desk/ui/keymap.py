@@ -87,8 +87,14 @@ class KeyMap:
         return self.keys.get(command_id, ())
 
     def display(self, command_id: str) -> str:
-        native = QKeySequence.SequenceFormat.NativeText
-        return ", ".join(QKeySequence(key).toString(native) for key in self.keys_for(command_id))
+        return ", ".join(key_label(key) for key in self.keys_for(command_id))
+
+
+def key_label(key: str) -> str:
+    """A key as the officer reads it. Qt writes a bare letter in capitals ("G"),
+    which reads as Shift+G; a plain letter is shown as it is typed ("g")."""
+    text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+    return text.lower() if len(text) == 1 and text.isalpha() else text
 
 
 def build_keymap(overrides: Mapping[str, object] | None = None) -> KeyMap:

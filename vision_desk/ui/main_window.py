@@ -99,8 +99,9 @@ class MainWindow(QMainWindow):
         self._install_actions(command_handlers(self))
         self.summary.set_date(today)
         self.load_agreement(self.agreement_id)
-        for problem in keymap.problems:
-            self.show_message(problem)
+        if keymap.problems:
+            # All of them in one message: one at a time, each would hide the last.
+            self.show_message(" ".join(keymap.problems))
 
     # -- commands -----------------------------------------------------------------
 
@@ -147,7 +148,9 @@ class MainWindow(QMainWindow):
         rows = apply_filters(list(self._rows.values()), filters, self._haystacks)
         keep = self._current_ref
         self.model.set_rows(rows, grouped=not filters.text.strip())
-        visible = [row.clause.ref for row in rows]
+        # The list's own order (grouped by kind and strand), so that "the first
+        # match" is the one at the top of what the officer sees.
+        visible = [row.clause.ref for row in self.model.rows()]
         if keep in visible:
             self.select_ref(keep, scroll=True)
         elif visible:
@@ -220,8 +223,10 @@ class MainWindow(QMainWindow):
 
     def next_overdue(self) -> None:
         positions = self.model.clause_positions()
-        current = self.model.position_of(self._current_ref) if self._current_ref else -1
-        later = [p for p in positions if p > (current or -1)] + [p for p in positions if p <= (current or -1)]
+        current = self.model.position_of(self._current_ref) if self._current_ref else None
+        # Position 0 is a clause when the list is not grouped: test for None, not falsity.
+        start = -1 if current is None else current
+        later = [p for p in positions if p > start] + [p for p in positions if p <= start]
         for position in later:
             row = self.model.row_at(position)
             if row is not None and Flag.OVERDUE in row.flags:

@@ -81,6 +81,10 @@ class SummaryCard(QWidget):
         self.as_of.setAccessibleName("Review date")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("d MMM yyyy")
+        # The board reloads once the date is complete (Return or leaving the field),
+        # not at every keystroke of a half-typed year.
+        self.as_of.setKeyboardTracking(False)
+        self.as_of.setDateRange(QDate(1945, 1, 1), QDate(2100, 12, 31))
         self.as_of.dateChanged.connect(self._on_date)
         as_of_label = QLabel("As &of")
         as_of_label.setBuddy(self.as_of)

@@ -1,0 +1,106 @@
+"""The navigator's model against Qt's own model checks: filled, filtered, and
+with a row replaced in place (the keystroke path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from vision_desk.domain.review import BoardRow, ClauseState
+from vision_desk.domain.status import Status
+from vision_desk.ui.navigator import HEADER_ROLE, ROW_ROLE, Header, NavigatorModel, build_entries
+
+TODAY = dt.date(2021, 1, 10)
+
+
+def board_rows(desk):
+    return list(desk.board(TODAY).rows)
+
+
+@pytest.mark.qt_log_level_fail("WARNING")
+def test_grouped_model_passes_qts_own_model_tester(qtmodeltester, desk):
+    # Qt's C++ tester reports by warning; the mark makes a warning a failure.
+    model = NavigatorModel()
+    model.set_rows(board_rows(desk), grouped=True)
+    qtmodeltester.check(model)
+    model.set_rows(board_rows(desk)[:3], grouped=False)
+    model.replace_row(replace(model.row_at(1), state=ClauseState(Status.UPHELD)))
+
+
+def test_grouped_model_passes_the_model_checks(qtmodeltester, desk):
+    model = NavigatorModel()
+    model.set_rows(board_rows(desk), grouped=True)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 24 + 12  # clauses and one header per kind and strand
+    assert len(model.rows()) == 24
+
+
+def test_filtered_and_ungrouped_model_passes_the_model_checks(qtmodeltester, desk):
+    model = NavigatorModel()
+    qtmodeltester.check(model, force_py=True)
+    rows = board_rows(desk)
+    model.set_rows(rows, grouped=True)
+    overdue = [row for row in rows if row.clause.ref in {"SV-C1", "SV-C2"}]
+    model.set_rows(overdue, grouped=False)
+    assert model.rowCount() == 2
+    assert [model.index(r).data(ROW_ROLE).clause.ref for r in range(2)] == ["SV-C1", "SV-C2"]
+    model.set_rows([], grouped=True)
+    assert model.rowCount() == 0
+    assert model.clause_positions() == []
+
+
+def test_replace_row_changes_one_row_without_a_reset(qtmodeltester, qtbot, desk):
+    model = NavigatorModel()
+    model.set_rows(board_rows(desk), grouped=True)
+    qtmodeltester.check(model, force_py=True)
+    position = model.position_of("SV-C1")
+    row = model.row_at(position)
+    changed = replace(row, state=ClauseState(Status.ADVANCED))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.replace_row(changed)
+    assert blocker.args[0].row() == blocker.args[1].row() == position
+    assert resets == []
+    assert model.index(position).data(ROW_ROLE).status is Status.ADVANCED
+    assert "status Advanced" in model.index(position).data(Qt.ItemDataRole.ToolTipRole)
+    # a clause that is not shown is left out, not appended
+    model.set_rows([row], grouped=False)
+    model.replace_row(BoardRow(board_rows(desk)[0].clause, ClauseState(), TODAY, 0))
+    assert model.rowCount() == 1
+    assert model.row_at(0).clause.ref == "SV-C1"
+
+
+def test_headers_cannot_be_selected_and_say_their_group(desk):
+    model = NavigatorModel()
+    model.set_rows(board_rows(desk), grouped=True)
+    header = model.index(0)
+    assert model.flags(header) == Qt.ItemFlag.NoItemFlags
+    assert header.data(HEADER_ROLE) == "Principles · connectivity"
+    assert header.data(ROW_ROLE) is None
+    assert model.row_at(0) is None
+    clause = model.index(1)
+    assert model.flags(clause) & Qt.ItemFlag.ItemIsSelectable
+    assert clause.data() == "SV-P4  Regional connectivity"
+
+
+def test_each_group_appears_once(desk):
+    entries = build_entries(board_rows(desk), grouped=True)
+    headers = [entry.title for entry in entries if isinstance(entry, Header)]
+    assert len(headers) == len(set(headers))
+
+
+def test_the_window_model_stays_sound_while_the_officer_works(qtmodeltester, officer, window):
+    qtmodeltester.check(window.model, force_py=True)
+    officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+    assert officer.shown_refs() == ["SV-C3", "SV-C2", "SV-C4", "SV-C1"]
+    officer.press("o")
+    officer.press("2")  # replace_row on a filtered model
+    officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+    officer.press("/")
+    officer.type("proposal")  # ungrouped
+    officer.press(Qt.Key.Key_Escape)
+    assert len(officer.shown_refs()) == 24

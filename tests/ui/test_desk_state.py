@@ -1,0 +1,71 @@
+"""What comes back at the next start: window size, splitter, current clause, filters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+
+from vision_desk.domain.agreement import ClauseKind
+
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+def test_the_next_window_opens_where_the_last_one_closed(build, officer, window, data_dir):
+    # within the offscreen screen (800 × 800): a saved size larger than the screen
+    # is shrunk to fit it when restored, as it should be
+    window.resize(780, 640)
+    officer.qtbot.waitUntil(lambda: window.width() == 780)
+    window.splitter.setSizes([400, 150, 220])
+    sizes = window.splitter.sizes()
+    assert sizes != [380, 520, 380]
+    officer.choose(Key.Key_K, Mod.AltModifier, window.filter_bar.kind, "Commitment")
+    officer.press(Key.Key_1, Mod.ControlModifier)
+    officer.press(Key.Key_O, Mod.ShiftModifier)
+    officer.press("j")
+    officer.press("j")
+    assert officer.current_ref() == "SV-C4"
+    shown = officer.shown_refs()
+    officer.press(Key.Key_Q, Mod.ControlModifier)
+    assert not window.isVisible()
+    assert (data_dir / "config" / "desk.ini").is_file()
+
+    again = build()
+    assert again.current_row().clause.ref == "SV-C4"
+    assert again.filters().kind is ClauseKind.COMMITMENT
+    assert again.filters().overdue
+    assert again.filter_bar.kind.currentText() == "Commitment"
+    assert again.filter_bar.overdue.isChecked()
+    assert [row.clause.ref for row in again.model.rows()] == shown
+    assert again.splitter.sizes() == sizes
+    assert (again.width(), again.height()) == (780, 640)
+    assert again.navigator.currentIndex().row() == again.model.position_of("SV-C4")
+
+
+def test_search_text_and_a_clause_outside_the_filters_come_back_sensibly(build, officer, window):
+    officer.press("/")
+    officer.type("proposal")
+    officer.press(Key.Key_Return)
+    officer.press("j")
+    assert officer.current_ref() == "SV-C3"
+    window.close()
+    again = build()
+    assert again.filter_bar.search.text() == "proposal"
+    assert again.current_row().clause.ref == "SV-C3"
+
+
+def test_a_stale_or_damaged_state_file_is_ignored(build, opened, data_dir):
+    settings = QSettings(str(data_dir / "config" / "desk.ini"), QSettings.Format.IniFormat)
+    settings.setValue("desk/current/shared-vision", "SV-X99")
+    settings.setValue("filters/status", "no-such-status")
+    settings.setValue("filters/kind", "treaty")
+    settings.setValue("window/splitter", "not a state")
+    settings.sync()
+    window = build()
+    assert not window.filters().active
+    assert window.current_row().clause.ref == "SV-P4"
+
+
+def test_first_start_fills_a_small_screen_and_no_more(window):
+    screen = window.screen().availableGeometry()
+    assert window.width() == min(1280, screen.width())
+    assert window.height() == min(800, screen.height())
