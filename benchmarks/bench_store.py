@@ -61,7 +61,6 @@ class Measurement:
     samples: list[float]  # wall-clock seconds (time.perf_counter)
     goal_ms: float | None = None
     cpu_samples: list[float] = field(default_factory=list)  # this process's CPU seconds
-    detail: str = ""
     profile: str = ""
 
     @property
@@ -101,7 +100,6 @@ class Case:
     run: Callable[[object], object]
     prepare: Callable[[], object] = lambda: None
     goal_ms: float | None = None
-    detail: str = ""
     teardown: Callable[[object], object] = field(default=lambda _: None)
 
 
@@ -120,9 +118,7 @@ def measure(case: Case, repeat: int, warmup: int) -> Measurement:
         if index >= warmup:
             samples.append(elapsed)
             cpu_samples.append(cpu)
-    return Measurement(
-        case.name, samples, case.goal_ms, cpu_samples=cpu_samples, detail=case.detail
-    )
+    return Measurement(case.name, samples, case.goal_ms, cpu_samples=cpu_samples)
 
 
 def profile(case: Case, repeat: int, top: int = 18) -> str:
@@ -277,6 +273,10 @@ def ensure_store(data_dir: Path, clauses: int, notes: int, seed: int) -> str:
             return f"reused the store in {data_dir} ({count:,} clauses; its notes as they are)"
         raise SystemExit(f"{data_dir} holds a store without '{generate.AGREEMENT_ID}'; "
                          "choose an empty folder.")  # fmt: skip
+    try:
+        generate.agreement_toml(clauses, seed)  # fails early when the file would be too big
+    except ValueError as error:
+        raise SystemExit(f"Cannot build the store: {error}.") from None
     started = time.perf_counter()
     filled = generate.fill_store(data_dir, clauses, notes, seed)
     total = time.perf_counter() - started

@@ -28,6 +28,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -419,7 +420,7 @@ def fill_store(
                 clause_id = stored.clause_ids[clause.ref]
                 if kind == "status":
                     new = _random_status(rng, clause.kind.value)
-                    before = state_rows.get(clause_id, {}).get("status", "not_assessed")
+                    before = str(state_rows.get(clause_id, {}).get("status", "not_assessed"))
                     state_rows[clause_id] = {
                         "clause_id": clause_id,
                         "status": new,
@@ -523,7 +524,7 @@ def _change(
 
 
 def _operation(
-    clause_id: int, at: dt.datetime, kind: str, payload: dict[str, object]
+    clause_id: int, at: dt.datetime, kind: str, payload: Mapping[str, object]
 ) -> dict[str, object]:
     from vision_desk.storage.review import DONE
 
@@ -546,6 +547,12 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--toml", type=Path, help="write only the agreement file here")
     target.add_argument("--data-dir", type=Path, help="create and fill a store in this folder")
     args = parser.parse_args(argv)
+    if not 1 <= args.clauses <= 20_000 or args.notes < 0:
+        parser.error("--clauses must be 1 to 20,000 and --notes at least 0")
+    try:
+        agreement_toml(args.clauses, args.seed)
+    except ValueError as error:
+        parser.error(str(error))
     if args.toml:
         write_agreement(args.toml, args.clauses, args.seed)
         print(f"wrote {args.toml} ({args.toml.stat().st_size:,} bytes, {args.clauses:,} clauses)")

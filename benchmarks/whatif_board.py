@@ -30,6 +30,7 @@ import sqlite3
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import generate
 from bench_store import Case, Measurement, load_average, measure
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 Case(f"{label}: board, warm", lambda _: listing(warm), goal_ms=50),
             ]
 
-        steps = [
+        steps: list[tuple[str, Path, dict[str, Any]]] = [
             ("today", before, {}),
             ("1. + index notes(clause_id, removed)", after, {}),
             ("1 + 2. states by dict", after, {"states": states_by_dict}),
@@ -185,10 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         ]
         results: list[Measurement] = []
         load_start = load_average()
-        originals = {"states": review_store.states, "load": agreement_store.load}
+        original_states, original_load = review_store.states, agreement_store.load
         for label, folder, patches in steps:
-            review_store.states = patches.get("states", originals["states"])
-            agreement_store.load = patches.get("load", originals["load"])
+            review_store.states = patches.get("states", original_states)
+            agreement_store.load = patches.get("load", original_load)
             opened = app.open_desk(str(folder), author=generate.AUTHOR)
             try:
                 for case in board_cases(opened.desk, label):
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(measure(case, args.repeat, args.warmup))
             finally:
                 opened.close()
-        review_store.states, agreement_store.load = originals["states"], originals["load"]
+        review_store.states, agreement_store.load = original_states, original_load
 
         print()
         print("| change | median | p95 | goal | result | CPU median |")

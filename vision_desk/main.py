@@ -26,8 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_desk_window(arguments: argparse.Namespace) -> int:
     from vision_desk import app
-    from vision_desk.logs import setup_logging
     from vision_desk.errors import UserError
+    from vision_desk.logs import setup_logging
 
     try:
         opened = app.open_desk(arguments.data_dir, arguments.author)

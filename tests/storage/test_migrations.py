@@ -71,6 +71,12 @@ def _tables(path: Path) -> set[str]:
         connection.close()
 
 
+def test_the_fast_path_knows_the_newest_revision() -> None:
+    # Store.open skips Alembic when the store is at HEAD_REVISION; a new migration
+    # that forgot to move it would never be applied.
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
 def test_there_is_exactly_one_head() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert len(script.get_heads()) == 1
@@ -209,6 +215,7 @@ def test_store_open_with_a_failing_migration_leaves_the_file_and_lets_go(
     known = migrate.known_revisions(location)
     assert "9001" in known
     monkeypatch.setattr(migrate, "head_revision", lambda: "9001")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9001")
     monkeypatch.setattr(migrate, "known_revisions", lambda: known)
     monkeypatch.setattr(migrate, "upgrade", lambda engine: real_upgrade(engine, location))
 

@@ -116,6 +116,9 @@ class Officer:
                 tries += 1
                 if tries < 300:
                     QTimer.singleShot(10, poll)
+                elif dialog is not None:  # up but never active: close it, never hang
+                    seen["error"] = AssertionError(f"{dialog.objectName()} never became active")
+                    dialog.close()
                 return
             seen["dialog"] = dialog
             try:
@@ -172,6 +175,12 @@ def window(build):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def officer(qtbot, window) -> Officer:  # type: ignore[no-untyped-def]
     return Officer(qtbot, window)
+
+
+@pytest.fixture
+def officer_at(qtbot) -> Callable[[object], Officer]:  # type: ignore[no-untyped-def]
+    """An officer at a window the test built itself (after writing settings)."""
+    return lambda window: Officer(qtbot, window)
 
 
 @pytest.fixture

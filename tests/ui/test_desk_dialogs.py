@@ -56,12 +56,14 @@ def test_the_palette_finds_commands_by_id_and_arrows_choose(officer, window, des
 
     def run(palette):
         officer.type("set_status")
-        assert all(command_id.startswith("clause.set_status") for command_id, _ in palette_rows(palette))
+        assert all(
+            command_id.startswith("clause.set_status") for command_id, _ in palette_rows(palette)
+        )
         officer.press(Key.Key_Down)
         officer.press(Key.Key_Down)
-        officer.press(Key.Key_Down)  # 0, 1, 2, 3: the fourth is "advanced (2)"
+        officer.press(Key.Key_Down)  # from "not started (0)" down to "completed (3)"
         assert palette.commands.currentItem().data(COMMAND_ROLE) == "clause.set_status.3"
-        officer.press(Key.Key_Up)
+        officer.press(Key.Key_Up)  # back to "advanced (2)"
         officer.press(Key.Key_Return)
 
     with officer.in_dialog(run):

@@ -43,7 +43,7 @@ def test_shift_d_shows_what_falls_due_soon_after_moving_the_review_date(officer,
     assert window.as_of == dt.date(2021, 3, 10)
     assert officer.shown_refs() == ["SV-C6"]
     assert officer.current_ref() == "SV-C6"
-    assert "Showing the board as of 10 March 2021." == officer.message()
+    assert officer.message() == "Showing the board as of 10 March 2021."
 
 
 def test_a_note_cannot_be_started_with_nothing_shown(officer, window):

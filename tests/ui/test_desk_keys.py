@@ -68,11 +68,9 @@ def test_o_moves_on_from_an_overdue_clause_at_the_top_of_a_search(officer):
     assert officer.current_ref() == "SV-C3"
 
 
-def test_o_says_so_when_nothing_shown_is_overdue(officer):
+def test_o_says_so_when_nothing_shown_is_overdue(officer, window):
     officer.go_to("SV-P1")
-    officer.press(Key.Key_K, Mod.AltModifier)  # kind: principles only
-    officer.qtbot.keyClick(officer.focus, Key.Key_Down)
-    officer.qtbot.keyClick(officer.focus, Key.Key_Return)
+    officer.choose(Key.Key_K, Mod.AltModifier, window.filter_bar.kind, "Principle")
     officer.press(Key.Key_1, Mod.ControlModifier)
     officer.press("o")
     assert officer.current_ref() == "SV-P1"
@@ -263,3 +261,31 @@ def test_ctrl_q_quits_and_keeps_the_place(officer, window, build):
     assert not window.isVisible()
     again = build()
     assert again.current_row().clause.ref == "SV-C2"
+
+
+def test_ctrl_digits_move_focus_and_single_keys_still_act_outside_text_fields(officer, window):
+    officer.press(Key.Key_2, Mod.ControlModifier)
+    assert officer.focus is window.clause_view
+    officer.press("j")  # the clause text is read-only: j still moves
+    assert officer.current_ref() == "SV-P1"
+    officer.press(Key.Key_3, Mod.ControlModifier)
+    assert officer.focus is window.review.notes
+    officer.press(Key.Key_1, Mod.ControlModifier)
+    assert officer.focus is window.navigator
+
+
+def test_shift_h_shows_the_history_of_the_clause(officer, window):
+    officer.go_to("SV-C1")
+    officer.press("1")
+    officer.press("2")
+    officer.press(Key.Key_H, Mod.ShiftModifier)
+    assert window.review.tabs.currentWidget() is window.review.history
+    entries = [
+        window.review.history.item(row).text() for row in range(window.review.history.count())
+    ]
+    assert len(entries) == 2
+    assert entries[0].endswith("Status: Initiated → Advanced")  # newest first
+    assert entries[1].endswith("Status: Not assessed → Initiated")
+    assert "Test Officer" in entries[0]
+    officer.press(Key.Key_H, Mod.ShiftModifier)
+    assert window.review.tabs.currentIndex() == 0

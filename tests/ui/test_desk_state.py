@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+
 from PySide6.QtCore import QSettings, Qt
 
 from vision_desk.domain.agreement import ClauseKind
 
+TODAY = dt.date(2021, 1, 10)
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 
@@ -69,3 +73,37 @@ def test_first_start_fills_a_small_screen_and_no_more(window):
     screen = window.screen().availableGeometry()
     assert window.width() == min(1280, screen.width())
     assert window.height() == min(800, screen.height())
+
+
+def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
+    build, opened, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QApplication
+
+    from vision_desk.ui import app as ui_app
+
+    first = build()
+    first.resize(700, 600)
+    qtbot.waitUntil(lambda: first.width() == 700)
+    first.close()
+
+    made = []
+    real_build = ui_app.build_window
+
+    def build_and_keep(opened):  # type: ignore[no-untyped-def]
+        made.append(real_build(opened, today=TODAY))
+        return made[-1]
+
+    monkeypatch.setattr(ui_app, "build_window", build_and_keep)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_desk installs its own
+    # Not the real event loop: quitting the one QApplication the suite shares would
+    # leave it unable to run a dialog's loop for the rest of the session.
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    assert ui_app.run_desk(opened) == 0
+    (window,) = made
+    try:
+        assert window.isVisible()
+        assert (window.width(), window.height()) == (700, 600)
+    finally:
+        window.close()
+        window.deleteLater()

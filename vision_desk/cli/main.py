@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from vision_desk import __version__
 from vision_desk.cli import render
-from vision_desk.logs import log_crash, setup_logging
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
+from vision_desk.logs import log_crash, setup_logging
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk
@@ -361,7 +361,3 @@ def _today() -> dt.date:
 def _print_json(data: object) -> None:
     # Escaped JSON is the same data, for an output that cannot carry every character.
     print(json.dumps(data, ensure_ascii=not _stdout_is_unicode(), indent=2))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -41,7 +41,9 @@ class Store:
         engine = make_engine(path)
         try:
             with engine.connect() as connection:
-                revision = migrate.current_revision(connection)
+                revision = migrate.stored_revision(connection)
+            if revision == migrate.HEAD_REVISION:
+                return cls(path, engine)
             if revision is not None and revision not in migrate.known_revisions():
                 raise StoreError(
                     f"{path} was written by a newer version of Vision Desk (schema "

@@ -19,7 +19,6 @@ from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.style import load_fonts
 from vision_desk.ui.window_state import restore_window_state
 
-
 _FONTS_LOADED = "visionDeskFontsLoaded"
 
 
@@ -27,7 +26,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     """The application, named and with the shipped fonts; an existing one (a test
     harness's) is set up the same way rather than taken as it is."""
     existing = QApplication.instance()
-    application = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    application = (
+        existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    )
     # The executable's name, so that WM_CLASS is "vision-desk" for both parts and the
     # desktop file's StartupWMClass matches; people see the display name.
     application.setApplicationName("vision-desk")
@@ -61,11 +62,15 @@ def run_desk(opened: Opened, smoke: bool = False, started: float | None = None) 
     started = time.perf_counter() if started is None else started
     application = make_application()
     window = build_window(opened)
-    sys.excepthook = lambda kind, value, trace: _on_crash(window.data_paths.logs, kind, value, trace)
+    sys.excepthook = lambda kind, value, trace: _on_crash(
+        window.data_paths.logs, kind, value, trace
+    )
     if smoke:
+
         def report() -> None:
             elapsed = time.perf_counter() - started
-            print(f"smoke: desk painted with {len(window.model.rows())} clauses in {elapsed:.3f} s")
+            # The smoke run's one line of output is its result, read by scripts.
+            print(f"smoke: desk painted with {len(window.model.rows())} clauses in {elapsed:.3f} s")  # noqa: T201
             QTimer.singleShot(0, application.quit)
 
         window.painted.connect(report)

@@ -41,7 +41,9 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "filter.clear": lambda: _clear_filters(window),
         "view.as_of": lambda: window.summary.as_of.setFocus(focus),
         "clause.set_status.not_assessed": lambda: _set(window, Status.NOT_ASSESSED),
-        "clause.set_status.overtaken": lambda: _set(window, Status.OVERTAKEN, ClauseKind.COMMITMENT),
+        "clause.set_status.overtaken": lambda: _set(
+            window, Status.OVERTAKEN, ClauseKind.COMMITMENT
+        ),
         "clause.set_status.upheld": lambda: _set(window, Status.UPHELD, ClauseKind.PRINCIPLE),
         "clause.set_status.strained": lambda: _set(window, Status.STRAINED, ClauseKind.PRINCIPLE),
         "clause.set_status.breached": lambda: _set(window, Status.BREACHED, ClauseKind.PRINCIPLE),
@@ -49,7 +51,9 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "note.save": window.review.request_save,
         "note.edit": lambda: _edit_note(window),
         "note.delete": lambda: _delete_note(window),
-        "view.history": lambda: window.review.tabs.setCurrentIndex(1 - window.review.tabs.currentIndex()),
+        "view.history": lambda: window.review.tabs.setCurrentIndex(
+            1 - window.review.tabs.currentIndex()
+        ),
         "edit.undo": lambda: window.apply(window.desk.undo()),
         "edit.redo": lambda: window.apply(window.desk.redo()),
         "palette.open": lambda: _palette(window),
@@ -84,7 +88,9 @@ def _set(window: MainWindow, status: Status, scale: ClauseKind | None = None) ->
         )
         raise UserError(f"{row.clause.ref} is a principle: {keys}.")
     if scale is ClauseKind.PRINCIPLE and not is_principle:
-        raise UserError(f"{row.clause.ref} is a {row.clause.kind.value}: score it 0–3 (x: overtaken).")
+        raise UserError(
+            f"{row.clause.ref} is a {row.clause.kind.value}: score it 0–3 (x: overtaken)."
+        )
     window.apply(window.desk.set_status(row.clause.ref, status, agreement_id=window.agreement_id))
 
 
@@ -114,7 +120,11 @@ def _edit_note(window: MainWindow) -> None:
     row = window.current_row()
     if note_id is None or row is None:
         raise UserError("Select a note to edit (Ctrl+3 goes to the notes).")
-    note = next(note for note in window.desk.notes(row.clause.ref, window.agreement_id) if note.id == note_id)
+    note = next(
+        note
+        for note in window.desk.notes(row.clause.ref, window.agreement_id)
+        if note.id == note_id
+    )
     window.review.start_note(note_id, note.text)
 
 
@@ -141,9 +151,14 @@ def _palette(window: MainWindow) -> None:
 
 def _switch_agreement(window: MainWindow) -> None:
     ids = window.desk.agreement_ids()
-    titles = [f"{window.desk.stored(agreement_id).agreement.display_title}  ({agreement_id})" for agreement_id in ids]
+    titles = [
+        f"{window.desk.stored(agreement_id).agreement.display_title}  ({agreement_id})"
+        for agreement_id in ids
+    ]
     current = ids.index(window.agreement_id) if window.agreement_id in ids else 0
-    choice, ok = QInputDialog.getItem(window, "Switch agreement", "Agreement:", titles, current, False)
+    choice, ok = QInputDialog.getItem(
+        window, "Switch agreement", "Agreement:", titles, current, False
+    )
     if ok:
         agreement_id = ids[titles.index(choice)]
         window.desk.use_agreement(agreement_id)
@@ -151,7 +166,9 @@ def _switch_agreement(window: MainWindow) -> None:
 
 
 def _import_agreement(window: MainWindow) -> None:
-    name, _ = QFileDialog.getOpenFileName(window, "Import an agreement", "", "Agreement files (*.toml);;All files (*)")
+    name, _ = QFileDialog.getOpenFileName(
+        window, "Import an agreement", "", "Agreement files (*.toml);;All files (*)"
+    )
     if not name:
         return
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -162,4 +179,3 @@ def _import_agreement(window: MainWindow) -> None:
     window.desk.use_agreement(agreement.id)
     window.load_agreement(agreement.id)
     window.show_message(f"Imported '{agreement.display_title}' ({len(agreement.clauses)} clauses).")
-

@@ -75,7 +75,12 @@ class FilterBar(QWidget):
         # (rebindable, and they open the list); a label's Alt+letter would make the
         # same key ambiguous, and Qt then runs neither.
         for column, (text, combo) in enumerate(
-            (("Status", self.status), ("Kind", self.kind), ("Strand", self.strand), ("Party", self.party))
+            (
+                ("Status", self.status),
+                ("Kind", self.kind),
+                ("Strand", self.strand),
+                ("Party", self.party),
+            )
         ):
             label = QLabel(text)
             label.setBuddy(combo)

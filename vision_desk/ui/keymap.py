@@ -107,18 +107,27 @@ def build_keymap(overrides: Mapping[str, object] | None = None) -> KeyMap:
             continue
         keys = (value,) if isinstance(value, str) else value
         if not isinstance(keys, list | tuple) or not all(isinstance(key, str) for key in keys):
-            problems.append(f"settings: the keys for '{command_id}' must be text or a list of text.")
+            problems.append(
+                f"settings: the keys for '{command_id}' must be text or a list of text."
+            )
             continue
         valid = []
         for key in keys:
             if key and not QKeySequence(key).toString():
-                problems.append(f"settings: '{key}' (for '{command_id}') is not a key Vision Desk knows.")
+                problems.append(
+                    f"settings: '{key}' (for '{command_id}') is not a key Vision Desk knows."
+                )
             elif key:
                 valid.append(key)
         wanted[command_id] = tuple(valid)
     taken: dict[str, str] = {}
     result: dict[str, tuple[str, ...]] = {}
-    for command_id, keys in wanted.items():
+    # The officer's own bindings claim their keys first: a clash with a default
+    # leaves the key where the officer put it.
+    overridden = [command_id for command_id in wanted if command_id in (overrides or {})]
+    order = overridden + [command_id for command_id in wanted if command_id not in overridden]
+    for command_id in order:
+        keys = wanted[command_id]
         kept = []
         for key in keys:
             normal = QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
@@ -131,4 +140,4 @@ def build_keymap(overrides: Mapping[str, object] | None = None) -> KeyMap:
             taken[normal] = command_id
             kept.append(key)
         result[command_id] = tuple(kept)
-    return KeyMap(result, tuple(problems))
+    return KeyMap({command_id: result[command_id] for command_id in wanted}, tuple(problems))

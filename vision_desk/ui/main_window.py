@@ -136,7 +136,9 @@ class MainWindow(QMainWindow):
         board = self.desk.board(self.as_of, agreement_id)
         self._rows = {row.clause.ref: row for row in board.rows}
         texts = self.desk.note_texts(agreement_id)
-        self._haystacks = {ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()}
+        self._haystacks = {
+            ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()
+        }
         self.filter_bar.set_agreement(board.agreement)
         self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
         self._current_ref = select_ref or self._current_ref
@@ -202,7 +204,9 @@ class MainWindow(QMainWindow):
             self.review.show_row(None, [], [])
             return
         ref = row.clause.ref
-        self.review.show_row(row, self.desk.notes(ref, self.agreement_id), self.desk.history(ref, self.agreement_id))
+        self.review.show_row(
+            row, self.desk.notes(ref, self.agreement_id), self.desk.history(ref, self.agreement_id)
+        )
 
     def focus_first_match(self) -> None:
         positions = self.model.clause_positions()

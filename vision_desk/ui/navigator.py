@@ -17,7 +17,14 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.review import BoardRow
@@ -180,7 +187,11 @@ class ClauseDelegate(QStyledItemDelegate):
             painter.setFont(font)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             text_rect = rect.adjusted(8, 0, -8, -3)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, str(header).upper())
+            painter.drawText(
+                text_rect,
+                Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                str(header).upper(),
+            )
             painter.restore()
             return
         row: BoardRow = index.data(ROW_ROLE)
@@ -200,10 +211,14 @@ class ClauseDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_colour)
         ref_width = QFontMetrics(bold).horizontalAdvance(row.clause.ref + "  ")
-        painter.drawText(QRect(left, top, ref_width, line), Qt.AlignmentFlag.AlignLeft, row.clause.ref)
+        painter.drawText(
+            QRect(left, top, ref_width, line), Qt.AlignmentFlag.AlignLeft, row.clause.ref
+        )
         painter.setFont(font)
         title = metrics.elidedText(row.clause.title, Qt.TextElideMode.ElideRight, width - ref_width)
-        painter.drawText(QRect(left + ref_width, top, width - ref_width, line), Qt.AlignmentFlag.AlignLeft, title)
+        painter.drawText(
+            QRect(left + ref_width, top, width - ref_width, line), Qt.AlignmentFlag.AlignLeft, title
+        )
         # Second line: the status badge, then the deadline or the overdue marker.
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.85)
@@ -240,7 +255,9 @@ class NavigatorView(QListView):
         super().__init__(parent)
         self.setObjectName("navigator")
         self.setAccessibleName("Clauses")
-        self.setAccessibleDescription("The agreement's clauses; j and k move, digits set the status")
+        self.setAccessibleDescription(
+            "The agreement's clauses; j and k move, digits set the status"
+        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setItemDelegate(ClauseDelegate(self))
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

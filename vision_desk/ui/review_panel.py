@@ -159,7 +159,10 @@ class ReviewPanel(QWidget):
             item.setData(NOTE_ID_ROLE, note.id)
             when = note.created_at.astimezone().strftime("%d %b %Y %H:%M")
             edited = " · edited" if note.edited_at else ""
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Note by {note.author}, {when}{edited}: {note.text}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"Note by {note.author}, {when}{edited}: {note.text}",
+            )
             label = QLabel()
             label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret what was typed
             label.setText(f"{note.author} · {when}{edited}\n{note.text}")
@@ -215,8 +218,12 @@ class ReviewPanel(QWidget):
         self.note_cancelled.emit()
 
     def selected_note_id(self) -> int | None:
+        """The note chosen in the notes list, only while the list has focus: Delete
+        in the clause list must never reach a note chosen minutes ago."""
         item = self.notes.currentItem()
-        return None if item is None else int(item.data(NOTE_ID_ROLE))
+        if item is None or not self.notes.hasFocus():
+            return None
+        return int(item.data(NOTE_ID_ROLE))
 
     def _on_status_activated(self, index: int) -> None:
         value = self.status.itemData(index)

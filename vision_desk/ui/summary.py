@@ -29,7 +29,8 @@ class LevelsBar(QWidget):
         self._counts = counts
         total = sum(counts.values())
         self.setAccessibleDescription(
-            ", ".join(f"{status.label}: {count}" for status, count in counts.items() if count) or "empty"
+            ", ".join(f"{status.label}: {count}" for status, count in counts.items() if count)
+            or "empty"
         )
         self.setToolTip(f"{total} commitments\n" + self.accessibleDescription().replace(", ", "\n"))
         self.update()
@@ -58,7 +59,11 @@ class LevelsBar(QWidget):
             painter.drawRect(QRectF(x, rect.top(), width, rect.height()))
             if width > self.fontMetrics().horizontalAdvance(str(count)) + 6:
                 painter.setPen(Qt.GlobalColor.white)
-                painter.drawText(QRectF(x, rect.top(), width, rect.height()), Qt.AlignmentFlag.AlignCenter, str(count))
+                painter.drawText(
+                    QRectF(x, rect.top(), width, rect.height()),
+                    Qt.AlignmentFlag.AlignCenter,
+                    str(count),
+                )
                 painter.setPen(Qt.PenStyle.NoPen)
             x += width
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -120,7 +125,9 @@ class SummaryCard(QWidget):
         self.title.setText(f"<b>{_escape(title)}</b>")
         index = summary.index_percent
         self.index.setText(
-            "Implementation index: <b>—</b>" if index is None else f"Implementation index: <b>{index:.0f}%</b>"
+            "Implementation index: <b>—</b>"
+            if index is None
+            else f"Implementation index: <b>{index:.0f}%</b>"
         )
         self.index.setAccessibleName(self.index.text().replace("<b>", "").replace("</b>", ""))
         self.chart.set_counts(summary.commitment_counts)
@@ -132,7 +139,9 @@ class SummaryCard(QWidget):
                 if count
             )
             + "<br/>Principles: "
-            + " · ".join(f"{status.label} {summary.principle_counts[status]}" for status in PRINCIPLE_SCALE)
+            + " · ".join(
+                f"{status.label} {summary.principle_counts[status]}" for status in PRINCIPLE_SCALE
+            )
         )
         overdue = _short_list(summary.overdue)
         soon = _short_list(summary.due_soon)
