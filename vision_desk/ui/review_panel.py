@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,6 +29,45 @@ NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
 def status_item_label(status: Status) -> str:
     score = score_of(status)
     return f"{score} · {status.label}" if score is not None else status.label
+
+
+class NoteCard(QWidget):
+    """One note in the list: who and when, muted, above the words as typed.
+
+    The words are plain text (never interpreted as markup) and run right to left
+    when they are Urdu, Pashto or Dari, with a font that has the letters.
+    """
+
+    def __init__(self, header: str, text: str) -> None:
+        super().__init__()
+        self.header = QLabel(header)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        small = QFont(self.header.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.header.setFont(small)
+        self.header.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.body = QLabel(text)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setWordWrap(True)
+        font = QFont(self.body.font())
+        font.setFamilies(NOTE_FAMILIES)
+        self.body.setFont(font)
+        if is_right_to_left(text):
+            # Absolute: in a right-to-left widget a plain AlignRight is mirrored.
+            self.body.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            self.body.setAlignment(
+                Qt.AlignmentFlag.AlignRight
+                | Qt.AlignmentFlag.AlignAbsolute
+                | Qt.AlignmentFlag.AlignTop
+            )
+            # Naskh letters read small beside Latin text at the same point size.
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            self.body.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body)
 
 
 class NoteEditor(QPlainTextEdit):
@@ -163,18 +202,7 @@ class ReviewPanel(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole,
                 f"Note by {note.author}, {when}{edited}: {note.text}",
             )
-            label = QLabel()
-            label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret what was typed
-            label.setText(f"{note.author} · {when}{edited}\n{note.text}")
-            label.setWordWrap(True)
-            label.setContentsMargins(6, 4, 6, 6)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            font = QFont(label.font())
-            font.setFamilies(NOTE_FAMILIES)
-            label.setFont(font)
-            if is_right_to_left(note.text):
-                label.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            label = NoteCard(f"{note.author} · {when}{edited}", note.text)
             self.notes.addItem(item)
             self.notes.setItemWidget(item, label)
             item.setSizeHint(label.sizeHint())
