@@ -12,6 +12,7 @@ from vision_desk.domain.agreement import Agreement, ClauseKind
 from vision_desk.domain.parties import party_name
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.ui.style import alert_colour
 
 KIND_NAMES = {
     ClauseKind.PRINCIPLE: "Standing principle",
@@ -20,7 +21,9 @@ KIND_NAMES = {
 }
 
 
-def clause_html(row: BoardRow, agreement: Agreement, muted: str = "#5f6368") -> str:
+def clause_html(
+    row: BoardRow, agreement: Agreement, muted: str = "#5f6368", alert: str = "#b3261e"
+) -> str:
     clause = row.clause
     parts = [
         f"<h2 style='margin-bottom:2px'>{escape(clause.ref)} — {escape(clause.title)}</h2>",
@@ -29,7 +32,7 @@ def clause_html(row: BoardRow, agreement: Agreement, muted: str = "#5f6368") -> 
         f"{escape(', '.join(party_name(code) for code in clause.parties))}</p>",
     ]
     if clause.due is not None:
-        parts.append(f"<p><b>Deadline:</b> {escape(clause.due.label)} {_deadline_detail(row)}</p>")
+        parts.append(f"<p><b>Deadline:</b> {escape(clause.due.label)} {_deadline_detail(row, alert)}</p>")
     parts.append(f"<p style='font-size:large; line-height:140%'>{_paragraphs(clause.text)}</p>")
     if clause.quotes:
         parts.append("<h4 style='margin-bottom:4px'>The document's words (verbatim)</h4>")
@@ -55,7 +58,7 @@ def clause_html(row: BoardRow, agreement: Agreement, muted: str = "#5f6368") -> 
     return "".join(parts)
 
 
-def _deadline_detail(row: BoardRow) -> str:
+def _deadline_detail(row: BoardRow, alert: str) -> str:
     due = row.clause.due
     assert due is not None
     if due.earliest == due.latest:
@@ -64,7 +67,7 @@ def _deadline_detail(row: BoardRow) -> str:
         span = f"{due.earliest:%d %B %Y} – {due.latest:%d %B %Y}"
     left = row.days_left or 0
     if Flag.OVERDUE in row.flags:
-        timing = f"<b style='color:#b3261e'>{-left} days overdue</b>"
+        timing = f"<b style='color:{alert}'>{-left} days overdue</b>"
     elif left >= 0 and row.status.value not in ("completed", "overtaken"):
         timing = f"{left} days left"
     else:
@@ -90,4 +93,4 @@ class ClauseView(QTextBrowser):
             self.setHtml("<p style='color:gray'>No clause matches the search and filters.</p>")
             return
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self.setHtml(clause_html(row, agreement, muted))
+        self.setHtml(clause_html(row, agreement, muted, alert_colour(self.palette()).name()))

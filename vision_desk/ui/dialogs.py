@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desk.ui.keymap import COMMANDS, KeyMap
+from vision_desk.ui.style import alert_colour
 
 COMMAND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -122,7 +123,7 @@ class KeyMapDialog(QDialog):
             problems = QLabel("\n".join(keymap.problems))
             problems.setObjectName("keyProblems")
             problems.setWordWrap(True)
-            problems.setStyleSheet("color: #b3261e")
+            problems.setStyleSheet(f"color: {alert_colour(self.palette()).name()}")
             layout.addWidget(problems)
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

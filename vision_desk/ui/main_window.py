@@ -70,7 +70,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.clause_view)
         self.splitter.addWidget(self.review)
-        self.splitter.setStretchFactor(1, 1)
+        # The clause text takes what the window grows by; no column may be dragged
+        # or squeezed away, whatever sizes a previous session saved.
+        left.setMinimumWidth(280)
+        self.clause_view.setMinimumWidth(320)
+        self.review.setMinimumWidth(260)
+        for column, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(column, stretch)
+            self.splitter.setCollapsible(column, False)
         self.splitter.setSizes([380, 520, 380])
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.filter_bar.search, self.navigator)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
-from vision_desk.ui.style import status_colours
+from vision_desk.ui.style import alert_colour, status_colours
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -227,7 +227,8 @@ class ClauseDelegate(QStyledItemDelegate):
         badge_text = row.status.label
         badge_width = small_metrics.horizontalAdvance(badge_text) + 12
         badge = QRect(left, top + line + 2, badge_width, small_metrics.height() + 2)
-        fill, ink = status_colours(row.status, palette)
+        fill, _ink = status_colours(row.status, palette)
+        ink = text_colour  # on a highlighted row the badge follows the highlight's text
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(ink)
         painter.setBrush(fill)
@@ -238,7 +239,7 @@ class ClauseDelegate(QStyledItemDelegate):
             marker = f"{marker}  ✎ {row.note_count}" if marker else f"✎ {row.note_count}"
         if marker:
             overdue = Flag.OVERDUE in row.flags
-            painter.setPen(QColor("#b3261e") if overdue and not selected else text_colour)
+            painter.setPen(alert_colour(palette) if overdue and not selected else text_colour)
             if overdue:
                 small.setBold(True)
                 painter.setFont(small)

@@ -36,6 +36,13 @@ def status_colours(status: Status, palette: QPalette) -> tuple[QColor, QColor]:
     return fill, ink
 
 
+def alert_colour(palette: QPalette) -> QColor:
+    """The colour of "overdue": a deep red on light themes, a light red on dark and
+    high-contrast ones, so it always stands off the background."""
+    base = palette.color(QPalette.ColorRole.Base)
+    return QColor("#b3261e") if base.lightness() > 128 else QColor("#ff8a80")
+
+
 def load_fonts() -> list[str]:
     """Register the fonts shipped in resources/fonts (Latin and Arabic script);
     returns the family names Qt now knows."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from vision_desk.domain.rules import Summary
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status
-from vision_desk.ui.style import status_hue
+from vision_desk.ui.style import alert_colour, status_hue
 
 
 class LevelsBar(QWidget):
@@ -146,7 +146,7 @@ class SummaryCard(QWidget):
         overdue = _short_list(summary.overdue)
         soon = _short_list(summary.due_soon)
         self.flags.setText(
-            f"<span style='color:#b3261e'><b>Overdue ({len(summary.overdue)}):</b></span> {_escape(overdue)}"
+            f"<span style='color:{alert_colour(self.palette()).name()}'><b>Overdue ({len(summary.overdue)}):</b></span> {_escape(overdue)}"
             f"<br/><b>Due soon ({len(summary.due_soon)}):</b> {_escape(soon)}"
         )
 
