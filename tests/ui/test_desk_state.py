@@ -19,7 +19,7 @@ def test_the_next_window_opens_where_the_last_one_closed(build, officer, window,
     # is shrunk to fit it when restored, as it should be
     window.resize(780, 640)
     officer.qtbot.waitUntil(lambda: window.width() == 780)
-    window.splitter.setSizes([400, 150, 220])
+    window.splitter.setSizes([260, 290, 220])
     sizes = window.splitter.sizes()
     assert sizes != [380, 520, 380]
     officer.choose(Key.Key_K, Mod.AltModifier, window.filter_bar.kind, "Commitment")
@@ -83,8 +83,8 @@ def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
     from vision_desk.ui import app as ui_app
 
     first = build()
-    first.resize(700, 600)
-    qtbot.waitUntil(lambda: first.width() == 700)
+    first.resize(780, 600)
+    qtbot.waitUntil(lambda: first.width() == 780)
     first.close()
 
     made = []
@@ -103,7 +103,7 @@ def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
     (window,) = made
     try:
         assert window.isVisible()
-        assert (window.width(), window.height()) == (700, 600)
+        assert (window.width(), window.height()) == (780, 600)
     finally:
         window.close()
         window.deleteLater()

@@ -72,9 +72,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.review)
         # The clause text takes what the window grows by; no column may be dragged
         # or squeezed away, whatever sizes a previous session saved.
-        left.setMinimumWidth(280)
-        self.clause_view.setMinimumWidth(320)
-        self.review.setMinimumWidth(260)
+        left.setMinimumWidth(250)
+        self.clause_view.setMinimumWidth(280)
+        self.review.setMinimumWidth(210)
         for column, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(column, stretch)
             self.splitter.setCollapsible(column, False)
