@@ -393,10 +393,9 @@ def run(args: argparse.Namespace) -> int:
                 lambda _: listing(warm),
                 goal_ms=args.goal_board,
             ),
-            Case("  of which: statuses query (review.states)", query(review_store.states)),
             Case(
-                "  of which: note counts query (review.note_counts)",
-                query(review_store.note_counts),
+                "  of which: statuses and note counts query (review.board_states)",
+                query(review_store.board_states),
             ),
             Case(
                 "durable status change (set_status, WAL, synchronous=FULL)",

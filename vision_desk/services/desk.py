@@ -103,18 +103,13 @@ class Desk:
     def board(self, as_of: dt.date, agreement_id: str | None = None) -> Board:
         stored = self.stored(agreement_id)
         with self.store.read() as session:
-            states = review_store.states(session, stored.agreement.id)
-            counts = review_store.note_counts(session, stored.agreement.id)
-        blank = ClauseState()
-        rows = tuple(
-            BoardRow(
-                clause,
-                states.get(stored.clause_ids[clause.ref], blank),
-                as_of,
-                counts.get(stored.clause_ids[clause.ref], 0),
-            )
-            for clause in stored.agreement.clauses
-        )
+            states = review_store.board_states(session, stored.agreement.id)
+        unassessed = (ClauseState(), 0)
+        board_rows: list[BoardRow] = []
+        for clause in stored.agreement.clauses:
+            state, note_count = states.get(stored.clause_ids[clause.ref], unassessed)
+            board_rows.append(BoardRow(clause, state, as_of, note_count))
+        rows = tuple(board_rows)
         summary = summarise(((row.clause, row.status) for row in rows), as_of)
         return Board(stored.agreement, as_of, rows, summary)
 

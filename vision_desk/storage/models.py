@@ -102,9 +102,11 @@ class ClauseStateRow(Base):
 
 class NoteRow(Base):
     __tablename__ = "notes"
+    # Counting a clause's live notes reads only this index, not 50,000 note texts.
+    __table_args__ = (Index("ix_notes_clause_id_removed", "clause_id", "removed"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), index=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"))
     author: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     text: Mapped[str] = mapped_column(Text)

@@ -30,18 +30,39 @@ WITHDRAWN = "withdrawn"
 # -- statuses -----------------------------------------------------------------------
 
 
-def states(session: Session, agreement_id: str) -> dict[int, ClauseState]:
+_STATUSES = {status.value: status for status in Status}
+
+
+def board_states(session: Session, agreement_id: str) -> dict[int, tuple[ClauseState, int]]:
+    """Every assessed or annotated clause's state and live note count, in one query.
+
+    The keystroke and start-up path of the desk: the count reads only the
+    ``(clause_id, removed)`` index, and statuses are looked up, not parsed.
+    """
+    live_notes = (
+        select(func.count())
+        .where(NoteRow.clause_id == ClauseRow.id, NoteRow.removed.is_(None))
+        .scalar_subquery()
+    )
     rows = session.execute(
         select(
-            ClauseStateRow.clause_id,
+            ClauseRow.id,
             ClauseStateRow.status,
             ClauseStateRow.changed_at,
             ClauseStateRow.changed_by,
+            live_notes,
         )
-        .join(ClauseRow, ClauseRow.id == ClauseStateRow.clause_id)
+        .outerjoin(ClauseStateRow, ClauseStateRow.clause_id == ClauseRow.id)
         .where(ClauseRow.agreement_id == agreement_id)
     )
-    return {clause_id: ClauseState(Status(status), at, by) for clause_id, status, at, by in rows}
+    blank = ClauseState()
+    result: dict[int, tuple[ClauseState, int]] = {}
+    for clause_id, status, at, by, count in rows:
+        if status is None and not count:
+            continue
+        state = blank if status is None else ClauseState(_STATUSES[status], at, by)
+        result[clause_id] = (state, count)
+    return result
 
 
 def state(session: Session, clause_id: int) -> ClauseState:
@@ -62,16 +83,6 @@ def put_state(session: Session, clause_id: int, status: Status, at: dt.datetime,
 
 
 # -- notes --------------------------------------------------------------------------
-
-
-def note_counts(session: Session, agreement_id: str) -> dict[int, int]:
-    rows = session.execute(
-        select(NoteRow.clause_id, func.count())
-        .join(ClauseRow, ClauseRow.id == NoteRow.clause_id)
-        .where(ClauseRow.agreement_id == agreement_id, NoteRow.removed.is_(None))
-        .group_by(NoteRow.clause_id)
-    )
-    return {clause_id: count for clause_id, count in rows}
 
 
 def add_note(session: Session, clause_id: int, text: str, at: dt.datetime, by: str) -> int:

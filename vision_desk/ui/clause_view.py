@@ -32,7 +32,9 @@ def clause_html(
         f"{escape(', '.join(party_name(code) for code in clause.parties))}</p>",
     ]
     if clause.due is not None:
-        parts.append(f"<p><b>Deadline:</b> {escape(clause.due.label)} {_deadline_detail(row, alert)}</p>")
+        parts.append(
+            f"<p><b>Deadline:</b> {escape(clause.due.label)} {_deadline_detail(row, alert)}</p>"
+        )
     parts.append(f"<p style='font-size:large; line-height:140%'>{_paragraphs(clause.text)}</p>")
     if clause.quotes:
         parts.append("<h4 style='margin-bottom:4px'>The document's words (verbatim)</h4>")
