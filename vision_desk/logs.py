@@ -16,17 +16,22 @@ LOG_NAME = "vision-desk.log"
 
 
 def setup_logging(folder: Path) -> Path:
+    """Send the program's log to ``folder`` (once per folder: a second call for the
+    same folder changes nothing, one for another folder moves the log there)."""
     path = folder / LOG_NAME
     root = logging.getLogger()
-    if not any(
-        isinstance(handler, logging.handlers.RotatingFileHandler) for handler in root.handlers
-    ):
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            if Path(handler.baseFilename) == path.absolute():
+                return path
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
     return path
 
 

@@ -11,7 +11,9 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def test_the_readme_lists_every_command_with_its_default_keys(qapp):
     text = README.read_text(encoding="utf-8")
     keymap = build_keymap()
-    rows = {line.split("|")[3].strip(" `"): line for line in text.splitlines() if line.count("|") == 4}
+    rows = {
+        line.split("|")[3].strip(" `"): line for line in text.splitlines() if line.count("|") == 4
+    }
     for command_id, spec in COMMANDS.items():
         assert command_id in rows, f"README lacks {command_id}"
         row = rows[command_id]

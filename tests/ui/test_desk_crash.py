@@ -1,0 +1,55 @@
+"""Expected errors become messages; a bug reaches one crash dialog and the log,
+and the log never holds what the officer typed."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from vision_desk.errors import StoreError
+from vision_desk.logs import setup_logging
+from vision_desk.ui import app as ui_app
+
+MARKER = "zq-private-words-7731"
+
+
+def test_an_expected_error_is_a_message_in_the_officers_words(officer, window, monkeypatch):
+    def locked(*_args, **_kwargs):
+        raise StoreError("The store is busy: another program holds it. The change was not saved.")
+
+    monkeypatch.setattr(window.desk, "set_status", locked)
+    officer.go_to("SV-C1")
+    officer.press("2")
+    assert (
+        officer.message()
+        == "The store is busy: another program holds it. The change was not saved."
+    )
+    assert window.current_row().status.value == "not_assessed"
+
+
+def test_a_bug_reaches_the_crash_dialog_and_the_log_without_note_text(
+    officer, window, opened, monkeypatch
+):
+    setup_logging(opened.paths.logs)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: shown.append(args[2]))
+    monkeypatch.setattr(
+        sys,
+        "excepthook",
+        lambda kind, value, trace: ui_app._on_crash(opened.paths.logs, kind, value, trace),
+    )
+
+    def bug(*_args, **_kwargs):
+        raise RuntimeError(f"a bug while saving {MARKER}")
+
+    monkeypatch.setattr(window.desk, "set_status", bug)
+    officer.go_to("SV-C1")
+    officer.press("2")
+
+    assert len(shown) == 1
+    log = opened.paths.logs / "vision-desk.log"
+    assert str(log) in shown[0]
+    text = log.read_text(encoding="utf-8")
+    assert "RuntimeError" in text and "in bug" in text
+    assert MARKER not in text
