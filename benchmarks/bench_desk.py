@@ -261,10 +261,14 @@ def measure_starts(
                 started = start_once(subject.argv, env)
                 if index >= args.warmup_runs:
                     subject.starts[name].append(started)
-        print(f"  {name}: " + "; ".join(
-            f"{s.key} {median([r.paint_s for r in s.starts[name]]) * MS:.0f} ms"
-            for s in subjects
-        ), flush=True)  # fmt: skip
+        print(
+            f"  {name}: "
+            + "; ".join(
+                f"{s.key} {median([r.paint_s for r in s.starts[name]]) * MS:.0f} ms"
+                for s in subjects
+            ),
+            flush=True,
+        )
 
 
 def profile_start(subject: Subject, env: dict[str, str], top: int) -> str:
@@ -285,11 +289,13 @@ def profile_start(subject: Subject, env: dict[str, str], top: int) -> str:
             depth = (len(found[3]) - 1) // 2
             imports.append((int(found[2]), depth, found[4]))
     total = sum(cumulative for cumulative, depth, _ in imports if depth == 0)
-    out.append(f"python -X importtime: {total / 1000:.0f} ms of imports in all; the biggest "
-               "(cumulative, nesting shown by indent, depth <= 3):")  # fmt: skip
-    for cumulative, depth, name in sorted(
-        (item for item in imports if item[1] <= 3), reverse=True
-    )[:top]:
+    out.append(
+        f"python -X importtime: {total / 1000:.0f} ms of imports in all; the biggest "
+        "(cumulative, nesting shown by indent, depth <= 3):"
+    )
+    for cumulative, depth, name in sorted((item for item in imports if item[1] <= 3), reverse=True)[
+        :top
+    ]:
         out.append(f"  {cumulative / 1000:7.1f} ms  {'  ' * depth}{name}")
     with tempfile.TemporaryDirectory() as folder:
         stats_file = Path(folder) / "start.prof"
@@ -330,7 +336,7 @@ def memory_now() -> dict[str, int]:
     return values
 
 
-def worker(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scripted session
+def worker(args: argparse.Namespace) -> None:
     """The in-process part: run in its own process, so that its memory is the
     desk's (plus QtTest and this script), never the driver's."""
     result: dict[str, Any] = {"phases": {}, "cases": {}, "profiles": {}, "memory": {}}
@@ -497,7 +503,9 @@ def worker(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scripted se
             "shown": len(window.model.clause_positions()),
         }
 
-    def key(widget: Any, text: str, modifier: Any = Qt.KeyboardModifier.NoModifier) -> Callable[[], None]:
+    def key(
+        widget: Any, text: str, modifier: Any = Qt.KeyboardModifier.NoModifier
+    ) -> Callable[[], None]:
         def send() -> None:
             if len(text) == 1 and not text.isascii():
                 QTest.sendKeyEvent(
@@ -541,7 +549,7 @@ def worker(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scripted se
 
     def case_search(n: int) -> Iterator[dict[str, Any]]:
         produced = 0
-        queries = [WARMUP_SEARCH] + list(SEARCHES)
+        queries = [WARMUP_SEARCH, *list(SEARCHES)]
         while produced < n:
             for query in queries:
                 # From a random clause in the whole list, as the officer would be.
@@ -572,7 +580,9 @@ def worker(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scripted se
             focus_is(navigator)
             sample = timed(key(navigator, "2"))
             if window.current_row().status.value != "advanced":
-                raise SystemExit(f"'2' did not set {ref} to advanced: {window.statusBar().currentMessage()}")
+                raise SystemExit(
+                    f"'2' did not set {ref} to advanced: {window.statusBar().currentMessage()}"
+                )
             yield sample
             # Put it back, so reruns see the same store (and time the undo too).
             undo_samples.append(timed(key(navigator, "z", Qt.KeyboardModifier.ControlModifier)))
@@ -581,10 +591,15 @@ def worker(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scripted se
 
     cases: list[tuple[str, str, Callable[[int], Iterator[dict[str, Any]]], int]] = [
         ("j", f"next clause (`j`), from {args.repeat} random places", case_j_random, count),
-        ("j_walk", f"next clause (`j`), {args.walk} times in a row from the top", case_j_walk, args.walk + args.warmup),
+        (
+            "j_walk",
+            f"next clause (`j`), {args.walk} times in a row from the top",
+            case_j_walk,
+            args.walk + args.warmup,
+        ),
         ("search", "search keystroke (one character into the search field)", case_search, count),
         ("status", "status key (`2` on a commitment: durable write)", case_status, count),
-    ]  # fmt: skip
+    ]
     actions = 0
     for case_id, label, function, n in cases:
         print(f"    {case_id} ...", file=sys.stderr, flush=True)
@@ -639,18 +654,28 @@ def run_worker(data_dir: Path, env: dict[str, str], args: argparse.Namespace) ->
             sys.executable,
             str(Path(__file__).resolve()),
             "--worker",
-            "--worker-output", str(output),
-            "--data-dir", str(data_dir),
-            "--repeat", str(args.repeat),
-            "--warmup", str(args.warmup),
-            "--walk", str(args.walk),
-            "--seed", str(args.seed),
-            "--as-of", args.as_of.isoformat(),
-            "--goal-frame", str(args.goal_frame),
-            "--profile", args.profile,
-            "--top", str(args.top),
-        ]  # fmt: skip
-        finished = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+            "--worker-output",
+            str(output),
+            "--data-dir",
+            str(data_dir),
+            "--repeat",
+            str(args.repeat),
+            "--warmup",
+            str(args.warmup),
+            "--walk",
+            str(args.walk),
+            "--seed",
+            str(args.seed),
+            "--as-of",
+            args.as_of.isoformat(),
+            "--goal-frame",
+            str(args.goal_frame),
+            "--profile",
+            args.profile,
+            "--top",
+            str(args.top),
+        ]
+        finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         progress = [line for line in finished.stderr.splitlines() if line.startswith("    ")]
         for line in progress:
             print(line, flush=True)
@@ -673,13 +698,25 @@ def start_rows(subjects: list[Subject], name: str, goal_ratio: float) -> list[Ro
     bare = subjects[0]
     bare_paints = [start.paint_s for start in bare.starts[name]]
     rows = [
-        Row(f"start → first paint, bare PySide6 window ({name})", ms(median(bare_paints)),
-            ms(p95(bare_paints)), "—", "—"),
-    ]  # fmt: skip
+        Row(
+            f"start → first paint, bare PySide6 window ({name})",
+            ms(median(bare_paints)),
+            ms(p95(bare_paints)),
+            "—",
+            "—",
+        ),
+    ]
     for subject in subjects[1:]:
         paints = [start.paint_s for start in subject.starts[name]]
-        rows.append(Row(f"start → first paint, {subject.label} ({name})", ms(median(paints)),
-                        ms(p95(paints)), "—", "—"))  # fmt: skip
+        rows.append(
+            Row(
+                f"start → first paint, {subject.label} ({name})",
+                ms(median(paints)),
+                ms(p95(paints)),
+                "—",
+                "—",
+            )
+        )
         ratio_median = median(paints) / median(bare_paints)
         ratio_p95 = p95(paints) / p95(bare_paints)
         rows.append(
@@ -717,13 +754,21 @@ def memory_rows(result: dict[str, Any], name: str, goal_mb: float) -> list[Row]:
     actions = result["memory"]["actions"]
     peak = after["VmHWM"] / MB
     return [
-        Row(f"memory after start, 5,000 clauses ({name}): VmRSS / VmHWM",
-            f"{start['VmRSS'] / MB:.0f} MB", f"{start['VmHWM'] / MB:.0f} MB (peak)",
-            f"< {goal_mb:g} MB", verdict(start["VmHWM"] / MB, start["VmHWM"] / MB, goal_mb)),
-        Row(f"memory after {actions} keys ({name}): VmRSS / VmHWM",
-            f"{after['VmRSS'] / MB:.0f} MB", f"{peak:.0f} MB (peak)", f"< {goal_mb:g} MB",
-            verdict(peak, peak, goal_mb)),
-    ]  # fmt: skip
+        Row(
+            f"memory after start, 5,000 clauses ({name}): VmRSS / VmHWM",
+            f"{start['VmRSS'] / MB:.0f} MB",
+            f"{start['VmHWM'] / MB:.0f} MB (peak)",
+            f"< {goal_mb:g} MB",
+            verdict(start["VmHWM"] / MB, start["VmHWM"] / MB, goal_mb),
+        ),
+        Row(
+            f"memory after {actions} keys ({name}): VmRSS / VmHWM",
+            f"{after['VmRSS'] / MB:.0f} MB",
+            f"{peak:.0f} MB (peak)",
+            f"< {goal_mb:g} MB",
+            verdict(peak, peak, goal_mb),
+        ),
+    ]
 
 
 def breakdown(case: dict[str, Any], goal: float) -> list[str]:
@@ -749,11 +794,14 @@ def breakdown(case: dict[str, Any], goal: float) -> list[str]:
         for label, number in sample["calls"].items():
             calls[label] += number
     for label, seconds in sorted(parts.items(), key=lambda item: -item[1]):
-        lines.append(f"| {label} | {ms(seconds)} | {calls[label] / n:.1f} | "
-                     f"{seconds / mean_total:.0%} |")  # fmt: skip
+        lines.append(
+            f"| {label} | {ms(seconds)} | {calls[label] / n:.1f} | {seconds / mean_total:.0%} |"
+        )
     other = mean_handler - sum(parts.values())
-    lines.append(f"| rest of the handler (Qt signals, selection, combo, labels) | {ms(other)} | "
-                 f"| {other / mean_total:.0%} |")  # fmt: skip
+    lines.append(
+        f"| rest of the handler (Qt signals, selection, combo, labels) | {ms(other)} | "
+        f"| {other / mean_total:.0%} |"
+    )
     loop = mean_total - mean_handler
     lines.append(f"| event loop: layout and paint | {ms(loop)} | | {loop / mean_total:.0%} |")
     lines.append(f"| **total** | **{ms(mean_total)}** | | |")
@@ -778,12 +826,19 @@ def breakdown(case: dict[str, Any], goal: float) -> list[str]:
             continue
         label = str(low) if low == high else (f"{low}–{high}" if high < 10**9 else f"{low}+")
         over = sum(1 for value in bucket if value >= goal)
-        lines.append(f"| {label} | {len(bucket)} | {ms(median(bucket))} | {ms(p95(bucket))} | "
-                     f"{over} |")  # fmt: skip
+        lines.append(
+            f"| {label} | {len(bucket)} | {ms(median(bucket))} | {ms(p95(bucket))} | {over} |"
+        )
     slowest = sorted(samples, key=lambda sample: -sample["total"])[:5]
-    lines += ["", "Slowest keys: " + "; ".join(
-        f"{ms(s['total'])} ({s['ref']}, {s['notes']} notes, {s['shown']} clauses listed)"
-        for s in slowest) + "."]  # fmt: skip
+    lines += [
+        "",
+        "Slowest keys: "
+        + "; ".join(
+            f"{ms(s['total'])} ({s['ref']}, {s['notes']} notes, {s['shown']} clauses listed)"
+            for s in slowest
+        )
+        + ".",
+    ]
     return lines
 
 
@@ -820,10 +875,7 @@ def run(args: argparse.Namespace) -> int:
     temporary_root = Path(tempfile.mkdtemp(prefix="vision-desk-bench-desk-"))
     display: Display | None = None
     try:
-        if args.data_dir:
-            big = args.data_dir.resolve()
-        else:
-            big = temporary_root / "big"
+        big = args.data_dir.resolve() if args.data_dir else temporary_root / "big"
         print(f"Big store: {big}", flush=True)
         built = ensure_store(big, args.clauses, args.notes, args.seed)
         print(built, flush=True)
@@ -831,11 +883,17 @@ def run(args: argparse.Namespace) -> int:
         python = sys.executable
         subjects = [
             Subject("bare", "bare PySide6 window", [python, str(HERE / "bare_window.py")]),
-            Subject("sv", "desk, Shared Vision (24 clauses)",
-                    [python, "-m", "vision_desk", "--data-dir", str(shared), "--smoke"]),
-            Subject("big", f"desk, {args.clauses:,}-clause store",
-                    [python, "-m", "vision_desk", "--data-dir", str(big), "--smoke"]),
-        ]  # fmt: skip
+            Subject(
+                "sv",
+                "desk, Shared Vision (24 clauses)",
+                [python, "-m", "vision_desk", "--data-dir", str(shared), "--smoke"],
+            ),
+            Subject(
+                "big",
+                f"desk, {args.clauses:,}-clause store",
+                [python, "-m", "vision_desk", "--data-dir", str(big), "--smoke"],
+            ),
+        ]
         platforms = ["offscreen"]
         qt_info: dict[str, str] = {"xvfb": "not used (--no-xvfb)" if args.no_xvfb else "none"}
         if not args.no_xvfb:
@@ -845,12 +903,16 @@ def run(args: argparse.Namespace) -> int:
             else:
                 platforms.append("xcb")
                 qt_info["xvfb"] = f"{display.version}, display {display.name}"
-        print(f"Start-up: {args.runs} runs per subject after {args.warmup_runs} untimed, "
-              f"on {', '.join(platforms)}", flush=True)  # fmt: skip
-        measure_starts(subjects, platforms, display, args)
-
+        print(
+            f"Start-up: {args.runs} runs per subject after {args.warmup_runs} untimed, "
+            f"on {', '.join(platforms)}",
+            flush=True,
+        )
         workers: dict[str, dict[str, Any]] = {}
         for name in platforms:
+            # Starts first, then the keys on the same platform: the window state the
+            # starts save (geometry, current clause) is the one the key benchmark opens.
+            measure_starts(subjects, [name], display, args)
             print(f"Keys and memory in the desk process ({name}) ...", flush=True)
             workers[name] = run_worker(big, platform_env(name, display), args)
         first = workers["offscreen"]
@@ -866,15 +928,26 @@ def run(args: argparse.Namespace) -> int:
             rows += memory_rows(workers[name], name, args.goal_memory)
         for name in platforms:
             peak = max(start.maxrss_kb for start in subjects[2].starts[name]) * 1024 / MB
-            rows.append(Row(f"peak RSS of the `--smoke` process, {subjects[2].label} ({name})",
-                            f"{peak:.0f} MB", "—", f"< {args.goal_memory:g} MB",
-                            verdict(peak, peak, args.goal_memory)))  # fmt: skip
+            rows.append(
+                Row(
+                    f"peak RSS of the `--smoke` process, {subjects[2].label} ({name})",
+                    f"{peak:.0f} MB",
+                    "—",
+                    f"< {args.goal_memory:g} MB",
+                    verdict(peak, peak, args.goal_memory),
+                )
+            )
 
         sections: list[str] = []
         # Start-up details.
-        sections += ["## Start-up", "", "| process | platform | to first paint, median | "
-                     "its own figure (from its first line of Python), median | to exit, median | "
-                     "peak RSS |", "|---|---|---:|---:|---:|---:|"]  # fmt: skip
+        sections += [
+            "## Start-up",
+            "",
+            "| process | platform | to first paint, median | "
+            "its own figure (from its first line of Python), median | to exit, median | "
+            "peak RSS |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
         for name in platforms:
             for subject in subjects:
                 starts = subject.starts[name]
@@ -884,8 +957,14 @@ def run(args: argparse.Namespace) -> int:
                     f"{ms(median([s.exit_s for s in starts]))} | "
                     f"{max(s.maxrss_kb for s in starts) * 1024 / MB:.0f} MB |"
                 )
-        sections += ["", "In-process phases of one start on the big store (the key benchmark's "
-                     "own start, offscreen):", "", "| phase | time |", "|---|---:|"]  # fmt: skip
+        sections += [
+            "",
+            "In-process phases of one start on the big store (the key benchmark's "
+            "own start, offscreen):",
+            "",
+            "| phase | time |",
+            "|---|---:|",
+        ]
         sections += [f"| {phase} | {ms(seconds)} |" for phase, seconds in first["phases"].items()]
         failing_starts = [
             subject
@@ -904,31 +983,46 @@ def run(args: argparse.Namespace) -> int:
             for subject in failing_starts:
                 print(f"  profiling the start: {subject.label} ...", flush=True)
                 text = profile_start(subject, platform_env("offscreen", None), args.top)
-                sections += ["", f"### Profile: start, {subject.label} (offscreen)", "",
-                             "```text", text, "```"]  # fmt: skip
+                sections += [
+                    "",
+                    f"### Profile: start, {subject.label} (offscreen)",
+                    "",
+                    "```text",
+                    text,
+                    "```",
+                ]
         # Keys.
         sections += ["", "## Keys on the big store", ""]
         for name in platforms:
             info = workers[name]["qt"]
-            sections.append(f"- {name}: window {info['window']}, clause list viewport "
-                            f"{info['navigator']} (Qt platform '{info['platform']}')")  # fmt: skip
+            sections.append(
+                f"- {name}: window {info['window']}, clause list viewport "
+                f"{info['navigator']} (Qt platform '{info['platform']}')"
+            )
         for name in platforms:
             for case_id, case in workers[name]["cases"].items():
                 totals = [sample["total"] for sample in case["samples"]]
                 if case_id != "undo" and p95(totals) < goal and args.profile != "all":
                     continue
-                sections += ["", f"### Breakdown ({name})", ""] + breakdown(case, goal)
+                sections += ["", f"### Breakdown ({name})", "", *breakdown(case, goal)]
                 profile_text = workers[name]["profiles"].get(case_id)
                 if profile_text and case_id != "undo":
                     sections += ["", "```text", profile_text, "```"]
         memory = first["memory"]
-        sections += ["", "## Memory (offscreen)", "", "| when | VmRSS | VmHWM (peak) |",
-                     "|---|---:|---:|"]  # fmt: skip
+        sections += [
+            "",
+            "## Memory (offscreen)",
+            "",
+            "| when | VmRSS | VmHWM (peak) |",
+            "|---|---:|---:|",
+        ]
         for when in ("after start", "after keys", "at the end (after profiling)"):
             if when in memory:
                 label = f"after {memory['actions']} keys" if when == "after keys" else when
-                sections.append(f"| {label} | {memory[when]['VmRSS'] / MB:.0f} MB | "
-                                f"{memory[when]['VmHWM'] / MB:.0f} MB |")  # fmt: skip
+                sections.append(
+                    f"| {label} | {memory[when]['VmRSS'] / MB:.0f} MB | "
+                    f"{memory[when]['VmHWM'] / MB:.0f} MB |"
+                )
 
         method = (
             f"Start-up: whole processes timed from outside, {args.runs} runs each after "
