@@ -1,0 +1,78 @@
+"""What a review memo says, fixed at one moment: the snapshot the memo is made from.
+
+The memo is drawn from this and nothing else (never from a live session), so the
+same snapshot and options always give the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.review import BoardRow, Note
+from vision_desk.domain.rules import Summary
+
+DEFAULT_CLASSIFICATION = "OFFICIAL-SENSITIVE"
+
+
+@dataclass(frozen=True, slots=True)
+class MemoOptions:
+    """What the officer chooses in the export dialog or on the command line."""
+
+    date: dt.date
+    classification: str = DEFAULT_CLASSIFICATION
+    to: str = ""
+    sender: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundInfo:
+    """The review round the memo speaks for; ``content_hash`` is set once closed."""
+
+    id: int
+    title: str
+    as_of: dt.date
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    content_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundChanges:
+    """What changed since the previous closed round, by clause reference."""
+
+    previous_title: str
+    previous_as_of: dt.date
+    improved: tuple[str, ...] = ()
+    regressed: tuple[str, ...] = ()
+    newly_overdue: tuple[str, ...] = ()
+    stalled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoClause:
+    """One clause as the memo reports it: its row as of the memo's date, the
+    rationale recorded with its status in the round, and its notes."""
+
+    row: BoardRow
+    notes: tuple[Note, ...] = ()
+    rationale: Note | None = None
+    carried_over: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MemoSnapshot:
+    agreement: Agreement
+    as_of: dt.date
+    summary: Summary
+    clauses: tuple[MemoClause, ...]
+    options: MemoOptions
+    round: RoundInfo | None = None  # None: no closed round, the memo is provisional
+    changes: RoundChanges | None = None
+    generator: str = field(default="Vision Desk")
+
+    @property
+    def provisional(self) -> bool:
+        return self.round is None or self.round.content_hash is None
