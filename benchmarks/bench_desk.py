@@ -271,50 +271,83 @@ def measure_starts(
         )
 
 
+@dataclass
+class ImportNode:
+    name: str
+    cumulative_us: int
+    children: list[ImportNode] = field(default_factory=list)
+
+
+def import_tree(stderr: str) -> list[ImportNode]:
+    """``python -X importtime``'s lines as a tree (a module's line follows those of
+    the modules it imported, one level deeper)."""
+    pending: dict[int, list[ImportNode]] = defaultdict(list)
+    for line in stderr.splitlines():
+        found = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if not found:
+            continue
+        depth = (len(found[3]) - 1) // 2
+        node = ImportNode(found[4], int(found[2]), pending.pop(depth + 1, []))
+        pending[depth].append(node)
+    return pending[0]
+
+
+def render_imports(nodes: list[ImportNode], floor_us: int, depth: int = 0) -> list[str]:
+    lines = []
+    for node in sorted(nodes, key=lambda node: -node.cumulative_us):
+        if node.cumulative_us < floor_us:
+            break
+        lines.append(f"  {node.cumulative_us / 1000:7.1f} ms  {'  ' * depth}{node.name}")
+        if depth < 3:
+            lines += render_imports(node.children, floor_us, depth + 1)
+    return lines
+
+
 def profile_start(subject: Subject, env: dict[str, str], top: int) -> str:
     """Where a desk start's time goes: Python's import times, then cProfile."""
-    out: list[str] = []
-    probe = subprocess.run(
-        [subject.argv[0], "-X", "importtime", *subject.argv[1:]],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    imports: list[tuple[int, int, str]] = []
-    for line in probe.stderr.splitlines():
-        found = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-        if found:
-            depth = (len(found[3]) - 1) // 2
-            imports.append((int(found[2]), depth, found[4]))
-    total = sum(cumulative for cumulative, depth, _ in imports if depth == 0)
-    out.append(
-        f"python -X importtime: {total / 1000:.0f} ms of imports in all; the biggest "
-        "(cumulative, nesting shown by indent, depth <= 3):"
-    )
-    for cumulative, depth, name in sorted((item for item in imports if item[1] <= 3), reverse=True)[
-        :top
-    ]:
-        out.append(f"  {cumulative / 1000:7.1f} ms  {'  ' * depth}{name}")
+    command = [subject.argv[0], "-X", "importtime", *subject.argv[1:]]
+    probe = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"{' '.join(command)} failed (exit {probe.returncode}):\n{probe.stderr[-2000:]}"
+    roots = import_tree(probe.stderr)
+    total = sum(node.cumulative_us for node in roots)
+    out = [
+        f"python -X importtime: {total / 1000:.0f} ms in imports. Those of 10 ms or more "
+        "(cumulative: with what they import; nesting by indent, 4 levels):",
+        *render_imports(roots, 10_000),
+    ]
     with tempfile.TemporaryDirectory() as folder:
         stats_file = Path(folder) / "start.prof"
-        subprocess.run(
-            [subject.argv[0], "-m", "cProfile", "-o", str(stats_file), *subject.argv[1:]],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        command = [subject.argv[0], "-m", "cProfile", "-o", str(stats_file), *subject.argv[1:]]
+        profiled = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if profiled.returncode != 0 or not stats_file.exists():
+            out.append(f"{' '.join(command)} failed:\n{profiled.stderr[-2000:]}")
+            return "\n".join(out)
         text = io.StringIO()
-        stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()
-        text.write("cProfile of the whole start (python -m cProfile), sorted by cumulative time\n")
-        stats.sort_stats("cumulative").print_stats(top)
-        text.write("... sorted by own time (tottime)\n")
-        stats.sort_stats("tottime").print_stats(top)
+        stats = pstats.Stats(str(stats_file), stream=text)
+        out.append(
+            "cProfile of the whole start (python -m cProfile): the project's own functions "
+            "by cumulative time (what they import on the way included)"
+        )
+        out += own_functions(stats, top)
+        text.write("... every function by own time (tottime)\n")
+        stats.strip_dirs().sort_stats("tottime").print_stats(top)
     out += [line.rstrip() for line in text.getvalue().splitlines() if line.strip()]
     return "\n".join(out)
+
+
+def own_functions(stats: pstats.Stats, top: int) -> list[str]:
+    """The project's functions (files under vision_desk/) by cumulative time."""
+    rows = []
+    for (filename, line, function), entry in stats.stats.items():  # type: ignore[attr-defined]
+        _primitive, calls, own, cumulative, _callers = entry
+        marker = filename.replace("\\", "/").rfind("/vision_desk/")
+        if marker >= 0:
+            rows.append((cumulative, own, calls, f"{filename[marker + 1 :]}:{line}({function})"))
+    lines = ["     cumtime   tottime    ncalls  function"]
+    for cumulative, own, calls, name in sorted(rows, reverse=True)[:top]:
+        lines.append(f"  {cumulative * MS:8.1f}ms {own * MS:7.1f}ms {calls:9d}  {name}")
+    return lines
 
 
 # -- 2 and 3. keys and memory, inside the desk process -----------------------------------------

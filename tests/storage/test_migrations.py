@@ -28,7 +28,23 @@ TABLES = {
     "changes",
     "operations",
     "settings",
+    "rounds",
+    "round_assessments",
+    "round_records",
+    "clause_schedules",
 }
+TRIGGERS = [
+    "changes_no_delete",
+    "changes_no_update",
+    "round_assessments_closed_no_delete",
+    "round_assessments_closed_no_insert",
+    "round_assessments_closed_no_update",
+    "round_records_no_delete",
+    "round_records_no_update",
+    "round_records_only_at_closing",
+    "rounds_closed_no_update",
+    "rounds_no_delete",
+]
 
 BROKEN_REVISION = '''\
 """a revision that fails half-way"""
@@ -135,7 +151,7 @@ def test_downgrade_to_base_then_upgrade_again(store: Store) -> None:
         triggers = connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
         ).all()
-        assert [name for (name,) in triggers] == ["changes_no_delete", "changes_no_update"]
+        assert [name for (name,) in triggers] == TRIGGERS
 
 
 def test_a_failing_migration_leaves_the_file_exactly_as_before(tmp_path: Path) -> None:

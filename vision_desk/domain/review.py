@@ -28,6 +28,13 @@ class BoardRow:
     state: ClauseState
     as_of: dt.date
     note_count: int = 0
+    # While a review round is open: assessed in it yet? (None: no round is open.)
+    round_assessed: bool | None = None
+
+    @property
+    def carried_over(self) -> bool:
+        """Not yet assessed in the open round, showing the status it had before."""
+        return self.round_assessed is False and self.state.status is not Status.NOT_ASSESSED
 
     @property
     def status(self) -> Status:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
@@ -19,6 +19,7 @@ from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services import journal
 from vision_desk.storage import agreements as agreement_store
 from vision_desk.storage import review as review_store
+from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.agreements import StoredAgreement
 from vision_desk.storage.store import Store, Transaction
 
@@ -104,11 +105,15 @@ class Desk:
         stored = self.stored(agreement_id)
         with self.store.read() as session:
             states = review_store.board_states(session, stored.agreement.id)
+            round_ = rounds_store.open_for(session, stored.agreement.id)
+            in_round = set(rounds_store.assessments(session, round_.id)) if round_ else None
         unassessed = (ClauseState(), 0)
         board_rows: list[BoardRow] = []
         for clause in stored.agreement.clauses:
-            state, note_count = states.get(stored.clause_ids[clause.ref], unassessed)
-            board_rows.append(BoardRow(clause, state, as_of, note_count))
+            clause_id = stored.clause_ids[clause.ref]
+            state, note_count = states.get(clause_id, unassessed)
+            assessed = None if in_round is None else clause_id in in_round
+            board_rows.append(BoardRow(clause, state, as_of, note_count, assessed))
         rows = tuple(board_rows)
         summary = summarise(((row.clause, row.status) for row in rows), as_of)
         return Board(stored.agreement, as_of, rows, summary)
@@ -145,7 +150,11 @@ class Desk:
         with self.store.read() as session:
             state = review_store.state(session, clause_id)
             count = review_store.note_count(session, clause_id)
-        return BoardRow(clause, state, as_of, count)
+            round_ = rounds_store.open_for(session, stored.agreement.id)
+            assessed = None
+            if round_ is not None:
+                assessed = rounds_store.assessment(session, round_.id, clause_id) is not None
+        return BoardRow(clause, state, as_of, count, assessed)
 
     # -- changing -----------------------------------------------------------------
 
@@ -165,7 +174,11 @@ class Desk:
         now = self.clock()
         with self.store.write() as session:
             before = review_store.state(session, clause_id).status
-            if before is new and text is None:
+            round_ = rounds_store.open_for(session, stored.agreement.id)
+            prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
+            # In an open round, confirming an unchanged status is still an assessment.
+            confirmed = round_ is None or (prior is not None and prior.status is new)
+            if before is new and text is None and confirmed:
                 return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
             scrubbed = self._start_operation(session, now)
             note_id = None
@@ -179,20 +192,33 @@ class Desk:
                 review_store.append_change(
                     session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
                 )
-            payload = {"before": before.value, "after": new.value, "note_id": note_id}
+            payload: dict[str, object] = {
+                "before": before.value,
+                "after": new.value,
+                "note_id": note_id,
+            }
+            if round_ is not None:
+                assessed = rounds_store.Assessment(clause_id, new, note_id, now, self.author)
+                rounds_store.put_assessment(session, round_.id, assessed, clause_id)
+                payload |= journal.round_payload(round_.id, prior, assessed)
             review_store.record_operation(
                 session, journal.SET_STATUS, clause_id, payload, now, self.author
             )
         self._after_scrub(scrubbed)
+        in_round = f" (round '{round_.title}')" if round_ is not None else ""
         return Outcome(
-            f"{clause.ref}: {before.label} → {new.label}.",
+            f"{clause.ref}: {before.label} → {new.label}{in_round}.",
             clause.ref,
             status_changed=before is not new,
             notes_changed=note_id is not None,
             note_id=note_id,
         )
 
-    def add_note(self, ref: str, text: str, agreement_id: str | None = None) -> Outcome:
+    def add_note(
+        self, ref: str, text: str, agreement_id: str | None = None, rationale: bool = False
+    ) -> Outcome:
+        """Add a note. With ``rationale``, it also becomes the reason recorded with the
+        clause's assessment in the open round (the desk's "score, then say why")."""
         stored, clause = self._resolve(ref, agreement_id)
         text = _checked_note(text)
         clause_id = stored.clause_ids[clause.ref]
@@ -203,8 +229,15 @@ class Desk:
             review_store.append_change(
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
             )
+            payload: dict[str, object] = {"note_id": note_id}
+            round_ = rounds_store.open_for(session, stored.agreement.id) if rationale else None
+            prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
+            if round_ is not None and prior is not None:
+                reasoned = replace(prior, note_id=note_id)
+                rounds_store.put_assessment(session, round_.id, reasoned, clause_id)
+                payload |= journal.round_payload(round_.id, prior, reasoned)
             review_store.record_operation(
-                session, journal.ADD_NOTE, clause_id, {"note_id": note_id}, now, self.author
+                session, journal.ADD_NOTE, clause_id, payload, now, self.author
             )
         self._after_scrub(scrubbed)
         return Outcome(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
 from vision_desk.errors import NothingToUndoError
 from vision_desk.storage import review as review_store
+from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.review import DISCARDED, DONE, UNDONE, WITHDRAWN, Operation
+from vision_desk.storage.rounds import Assessment
 from vision_desk.storage.store import Transaction
 
 SET_STATUS = "set_status"
@@ -52,6 +55,7 @@ def undo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
             session, operation, payload["revision"], now, author, "undo"
         )
         notes_changed = True
+    _replay_round(session, payload, operation.clause_id, "assessment_before")
     review_store.mark_operation(session, operation.id, UNDONE, payload)
     return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
 
@@ -75,8 +79,53 @@ def redo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
             session, operation, payload["redo_revision"], now, author, "redo"
         )
         notes_changed = True
+    _replay_round(session, payload, operation.clause_id, "assessment_after")
     review_store.mark_operation(session, operation.id, DONE, payload)
     return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
+
+
+def round_payload(
+    round_id: int, before: Assessment | None, after: Assessment | None
+) -> dict[str, object]:
+    """What undo and redo need to put a round's assessment back: both versions."""
+    return {
+        "round_id": round_id,
+        "assessment_before": _assessment_json(before),
+        "assessment_after": _assessment_json(after),
+    }
+
+
+def _assessment_json(assessment: Assessment | None) -> dict[str, object] | None:
+    if assessment is None:
+        return None
+    return {
+        "status": assessment.status.value,
+        "note_id": assessment.note_id,
+        "at": assessment.assessed_at.isoformat(),
+        "by": assessment.assessed_by,
+    }
+
+
+def _replay_round(session: Transaction, payload: dict[str, Any], clause_id: int, key: str) -> None:
+    """Put the round's assessment as it was (undo) or became (redo), while the round
+    is open; a closed round's record is sealed and undo leaves it as it was."""
+    round_id = payload.get("round_id")
+    if round_id is None:
+        return
+    round_ = rounds_store.get(session, round_id)
+    if round_ is None or not round_.is_open:
+        return
+    saved = payload.get(key)
+    assessment = None
+    if saved is not None:
+        assessment = Assessment(
+            clause_id,
+            Status(saved["status"]),
+            saved["note_id"],
+            dt.datetime.fromisoformat(saved["at"]),
+            saved["by"],
+        )
+    rounds_store.put_assessment(session, round_id, assessment, clause_id)
 
 
 def discard_redo(session: Transaction, now: dt.datetime) -> bool:

@@ -19,10 +19,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # The schema version stamped into PRAGMA user_version by the newest revision; the
 # header check refuses files with a higher one before SQLite opens them.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The newest revision's id. A store already there opens without loading Alembic,
 # which costs a quarter of a second at every start (a test keeps this in step).
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def stored_revision(connection: Connection) -> str | None:

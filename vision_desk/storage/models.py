@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -165,3 +167,68 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RoundRow(Base):
+    """A review round. The database refuses to change a closed one, and keeps at
+    most one open round per agreement (a partial unique index)."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        Index(
+            "uq_rounds_one_open",
+            "agreement_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
+    title: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    opened_by: Mapped[str] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class RoundAssessmentRow(Base):
+    """A status set while a round was open: the latest one per clause, with the
+    note that gave its rationale."""
+
+    __tablename__ = "round_assessments"
+    __table_args__ = (UniqueConstraint("round_id", "clause_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    assessed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    assessed_by: Mapped[str] = mapped_column(Text)
+
+
+class RoundRecordRow(Base):
+    """What a closed round recorded for each clause; written once, at closing."""
+
+    __tablename__ = "round_records"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    carried_over: Mapped[bool] = mapped_column(Boolean)
+    assessed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    assessed_by: Mapped[str | None] = mapped_column(Text)
+    rationale: Mapped[str | None] = mapped_column(Text)
+
+
+class ClauseScheduleRow(Base):
+    """A clause's own review cadence, where it differs from its kind's."""
+
+    __tablename__ = "clause_schedules"
+
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)
+    cadence_days: Mapped[int] = mapped_column(Integer)

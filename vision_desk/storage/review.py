@@ -222,6 +222,27 @@ def append_change(
     )
 
 
+def statuses_before(
+    session: Session, agreement_id: str, end: dt.datetime
+) -> dict[int, ClauseState]:
+    """Each clause's status as the history had it just before ``end``."""
+    rows = session.execute(
+        select(ChangeRow.clause_id, ChangeRow.after, ChangeRow.at, ChangeRow.author)
+        .join(ClauseRow, ClauseRow.id == ChangeRow.clause_id)
+        .where(
+            ClauseRow.agreement_id == agreement_id,
+            ChangeRow.kind == ChangeKind.STATUS.value,
+            ChangeRow.at < end,
+        )
+        .order_by(ChangeRow.id)
+    )
+    return {
+        clause_id: ClauseState(_STATUSES[after], at, by)
+        for clause_id, after, at, by in rows
+        if after is not None
+    }
+
+
 def changes_for(session: Session, clause_id: int, ref: str) -> list[Change]:
     rows = session.scalars(
         select(ChangeRow).where(ChangeRow.clause_id == clause_id).order_by(ChangeRow.id)

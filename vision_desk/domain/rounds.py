@@ -1,0 +1,189 @@
+"""Review rounds: what a closed round recorded, its content hash, and what changed.
+
+A round speaks for an as-of date. While it is open the officer assesses clauses;
+closing it records every clause's status (assessed in the round, or carried over
+from before) and seals the record with a SHA-256 hash over a canonical form
+(docs/rounds.md), so a memo can be checked against the store years later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from vision_desk.domain.agreement import Clause, ClauseKind
+from vision_desk.domain.rules import is_overdue
+from vision_desk.domain.status import Status
+
+HASH_FORMAT = "vision-desk-round/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    agreement_id: str
+    title: str
+    as_of: dt.date
+    opened_at: dt.datetime
+    opened_by: str
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    content_hash: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """One clause as a closed round recorded it."""
+
+    ref: str
+    status: Status
+    carried_over: bool
+    assessed_at: dt.datetime | None = None
+    assessed_by: str | None = None
+    rationale: str | None = None
+
+
+def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
+    """The bytes the content hash is taken over (documented in docs/rounds.md).
+
+    JSON with sorted keys, no spaces, UTF-8, records sorted by reference: the same
+    assessments always give the same bytes, whatever order they were made in.
+    """
+    document = {
+        "format": HASH_FORMAT,
+        "agreement": round_.agreement_id,
+        "title": round_.title,
+        "as_of": round_.as_of.isoformat(),
+        "records": [
+            {
+                "ref": record.ref,
+                "status": record.status.value,
+                "carried_over": record.carried_over,
+                "assessed_at": _utc(record.assessed_at),
+                "assessed_by": record.assessed_by,
+                "rationale": record.rationale,
+            }
+            for record in sorted(records, key=lambda record: record.ref)
+        ],
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(round_: Round, records: Sequence[RoundRecord]) -> str:
+    return hashlib.sha256(canonical_form(round_, records)).hexdigest()
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+# -- what changed between two closed rounds ---------------------------------------
+
+# Better is higher. "Not assessed" and "overtaken" have no place on these ladders.
+_RANK: dict[Status, int] = {
+    Status.NOT_STARTED: 0,
+    Status.INITIATED: 1,
+    Status.ADVANCED: 2,
+    Status.COMPLETED: 3,
+    Status.BREACHED: 0,
+    Status.STRAINED: 1,
+    Status.UPHELD: 2,
+}
+_STILL_OPEN = frozenset({Status.NOT_STARTED, Status.INITIATED, Status.ADVANCED})
+
+
+@dataclass(frozen=True, slots=True)
+class RoundDiff:
+    earlier: Round
+    later: Round
+    improved: tuple[str, ...]
+    regressed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    newly_overdue: tuple[str, ...]
+    newly_assessed: tuple[str, ...]
+    stalled: tuple[str, ...]
+
+
+def diff_rounds(
+    clauses: Sequence[Clause],
+    earlier: Round,
+    earlier_statuses: Mapping[str, Status],
+    later: Round,
+    later_statuses: Mapping[str, Status],
+) -> RoundDiff:
+    """Compare two closed rounds clause by clause, in document order.
+
+    - improved / regressed: higher / lower on the clause's own ladder;
+    - unchanged: the same status in both (not assessed in both included);
+    - newly assessed: not assessed before, assessed now;
+    - newly overdue: overdue at the later round's as-of date and not at the earlier's;
+    - stalled: a commitment still under way (not started, initiated, advanced) with
+      the same status in both rounds: no movement over two closed rounds.
+    A move to or from "overtaken" or back to "not assessed" is in none of the first
+    three lists: it is neither better nor worse.
+    """
+    lists: dict[str, list[str]] = {
+        name: []
+        for name in (
+            "improved",
+            "regressed",
+            "unchanged",
+            "newly_overdue",
+            "newly_assessed",
+            "stalled",
+        )
+    }
+    for clause in clauses:
+        before = earlier_statuses.get(clause.ref, Status.NOT_ASSESSED)
+        after = later_statuses.get(clause.ref, Status.NOT_ASSESSED)
+        if before is after:
+            lists["unchanged"].append(clause.ref)
+            if clause.kind is not ClauseKind.PRINCIPLE and after in _STILL_OPEN:
+                lists["stalled"].append(clause.ref)
+        elif before is Status.NOT_ASSESSED:
+            lists["newly_assessed"].append(clause.ref)
+        elif before in _RANK and after in _RANK:
+            lists["improved" if _RANK[after] > _RANK[before] else "regressed"].append(clause.ref)
+        if is_overdue(clause.due, after, later.as_of) and not is_overdue(
+            clause.due, before, earlier.as_of
+        ):
+            lists["newly_overdue"].append(clause.ref)
+    return RoundDiff(
+        earlier,
+        later,
+        **{name: tuple(refs) for name, refs in lists.items()},
+    )
+
+
+# -- the review schedule ---------------------------------------------------------
+
+# How often each kind is looked at again, unless a clause has its own cadence.
+DEFAULT_CADENCE_DAYS: dict[ClauseKind, int] = {
+    ClauseKind.COMMITMENT: 30,
+    ClauseKind.RELATED: 60,
+    ClauseKind.PRINCIPLE: 90,
+}
+
+
+def next_review(
+    clause: Clause, last_assessed: dt.date | None, cadence_days: int | None = None
+) -> dt.date | None:
+    """When the clause is next due for review: its cadence after it was last
+    assessed; a clause never assessed is due at once (None means "now")."""
+    if last_assessed is None:
+        return None
+    days = cadence_days if cadence_days is not None else DEFAULT_CADENCE_DAYS[clause.kind]
+    return last_assessed + dt.timedelta(days=days)
+
+
+def due_for_review(next_date: dt.date | None, today: dt.date) -> bool:
+    return next_date is None or next_date <= today

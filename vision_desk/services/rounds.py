@@ -1,0 +1,296 @@
+"""Review rounds as the officer works them: open, walk the queue, close, compare.
+
+Statuses set while a round is open are recorded in it by ``Desk.set_status``; this
+module opens and closes rounds, reports progress, and reads what closed rounds
+recorded, so that any two can be compared and the board seen as it stood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from vision_desk.domain.review import BoardRow, ClauseState
+from vision_desk.domain.rounds import (
+    Round,
+    RoundDiff,
+    RoundRecord,
+    content_hash,
+    diff_rounds,
+    due_for_review,
+    next_review,
+)
+from vision_desk.domain.rules import summarise
+from vision_desk.domain.status import Status
+from vision_desk.errors import NotFoundError, UserError
+from vision_desk.services.desk import Board, Desk
+from vision_desk.storage import review as review_store
+from vision_desk.storage import rounds as rounds_store
+from vision_desk.storage.backup import make_backup
+
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    round: Round
+    assessed: int
+    total: int
+    queue: tuple[str, ...]  # references not yet assessed, in document order
+
+    @property
+    def text(self) -> str:
+        return f"{self.assessed} of {self.total} assessed"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundReport:
+    """A round and what it holds: the sealed record when closed, the assessments
+    so far when open."""
+
+    round: Round
+    records: tuple[RoundRecord, ...]
+    verified: bool | None  # closed: does the record still give the stored hash?
+
+
+class Rounds:
+    def __init__(self, desk: Desk, backups: Path | None = None) -> None:
+        self.desk = desk
+        self.backups = backups
+
+    # -- opening and closing ------------------------------------------------------
+
+    def open(self, title: str, as_of: dt.date, agreement_id: str | None = None) -> Round:
+        title = title.strip()
+        if not title:
+            raise UserError("A round needs a title, such as 'January 2021 review'.")
+        if len(title) > MAX_TITLE:
+            raise UserError(f"A round's title holds at most {MAX_TITLE} characters.")
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.write() as session:
+            current = rounds_store.open_for(session, stored.agreement.id)
+            if current is not None:
+                raise UserError(
+                    f"Round {current.id} '{current.title}' is still open; close it before "
+                    "opening another."
+                )
+            return rounds_store.open_round(
+                session, stored.agreement.id, title, as_of, self.desk.clock(), self.desk.author
+            )
+
+    def close(self, agreement_id: str | None = None) -> Round:
+        """Seal the open round: every clause's status is recorded (assessed in the
+        round, or carried over), hashed, and made immutable. A backup comes first."""
+        stored = self.desk.stored(agreement_id)
+        current = self.current(stored.agreement.id)
+        if current is None:
+            raise UserError(
+                f"No round of {stored.agreement.display_title} is open; there is nothing to close."
+            )
+        if self.backups is not None:
+            make_backup(self.desk.store.path, self.backups, "round-close", self.desk.clock())
+        now = self.desk.clock()
+        with self.desk.store.write() as session:
+            current = rounds_store.open_for(session, stored.agreement.id)
+            if current is None:  # closed meanwhile by another window
+                raise UserError("The round was closed meanwhile; nothing was changed.")
+            assessed = rounds_store.assessments(session, current.id)
+            states = review_store.board_states(session, stored.agreement.id)
+            rationales = rounds_store.note_texts(
+                session, [a.note_id for a in assessed.values() if a.note_id is not None]
+            )
+            records: list[tuple[int, RoundRecord]] = []
+            for clause in stored.agreement.clauses:
+                clause_id = stored.clause_ids[clause.ref]
+                assessment = assessed.get(clause_id)
+                if assessment is None:
+                    state = states.get(clause_id, (ClauseState(), 0))[0]
+                    record = RoundRecord(clause.ref, state.status, carried_over=True)
+                else:
+                    record = RoundRecord(
+                        clause.ref,
+                        assessment.status,
+                        carried_over=False,
+                        assessed_at=assessment.assessed_at,
+                        assessed_by=assessment.assessed_by,
+                        rationale=rationales.get(assessment.note_id)
+                        if assessment.note_id
+                        else None,
+                    )
+                records.append((clause_id, record))
+            digest = content_hash(current, [record for _, record in records])
+            rounds_store.close(session, current.id, records, digest, now, self.desk.author)
+            closed = rounds_store.get(session, current.id)
+        assert closed is not None
+        return closed
+
+    # -- reading ------------------------------------------------------------------
+
+    def current(self, agreement_id: str | None = None) -> Round | None:
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            return rounds_store.open_for(session, stored.agreement.id)
+
+    def all(self, agreement_id: str | None = None) -> list[Round]:
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            return rounds_store.all_rounds(session, stored.agreement.id)
+
+    def get(self, round_id: int) -> Round:
+        with self.desk.store.read() as session:
+            found = rounds_store.get(session, round_id)
+        if found is None:
+            raise NotFoundError(
+                f"There is no round {round_id}; 'vision-desk round list' shows them."
+            )
+        return found
+
+    def report(self, round_id: int) -> RoundReport:
+        round_ = self.get(round_id)
+        stored = self.desk.stored(round_.agreement_id)
+        with self.desk.store.read() as session:
+            if round_.is_open:
+                assessed = rounds_store.assessments(session, round_.id)
+                texts = rounds_store.note_texts(
+                    session, [a.note_id for a in assessed.values() if a.note_id is not None]
+                )
+                records = tuple(
+                    RoundRecord(
+                        stored.clause_refs[clause_id],
+                        a.status,
+                        False,
+                        a.assessed_at,
+                        a.assessed_by,
+                        texts.get(a.note_id) if a.note_id else None,
+                    )
+                    for clause_id, a in sorted(assessed.items())
+                )
+                return RoundReport(round_, records, None)
+            sealed = rounds_store.records(session, round_.id)
+        order = {clause.ref: position for position, clause in enumerate(stored.agreement.clauses)}
+        sealed.sort(key=lambda record: order.get(record.ref, len(order)))
+        return RoundReport(
+            round_, tuple(sealed), content_hash(round_, sealed) == round_.content_hash
+        )
+
+    def progress(self, agreement_id: str | None = None) -> Progress | None:
+        """How far the open round has got, and its queue; None with no open round."""
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            current = rounds_store.open_for(session, stored.agreement.id)
+            if current is None:
+                return None
+            assessed = rounds_store.assessments(session, current.id)
+        queue = tuple(
+            clause.ref
+            for clause in stored.agreement.clauses
+            if stored.clause_ids[clause.ref] not in assessed
+        )
+        total = len(stored.agreement.clauses)
+        return Progress(current, total - len(queue), total, queue)
+
+    def diff(
+        self, first: int | None = None, second: int | None = None, agreement_id: str | None = None
+    ) -> RoundDiff:
+        """Compare two closed rounds (default: the last two closed)."""
+        if (first is None) != (second is None):
+            raise UserError("Give two round ids to compare, or none for the last two closed.")
+        if first is None or second is None:
+            stored = self.desk.stored(agreement_id)
+            with self.desk.store.read() as session:
+                closed = rounds_store.closed_rounds(session, stored.agreement.id)
+            if len(closed) < 2:
+                raise UserError(
+                    f"Comparing needs two closed rounds; {len(closed)} "
+                    f"{'is' if len(closed) == 1 else 'are'} closed so far."
+                )
+            earlier, later = closed[-2], closed[-1]
+        else:
+            earlier, later = self.get(first), self.get(second)
+            for round_ in (earlier, later):
+                if round_.is_open:
+                    raise UserError(
+                        f"Round {round_.id} is still open; only closed rounds can be compared."
+                    )
+            if earlier.agreement_id != later.agreement_id:
+                raise UserError("Those rounds review different agreements.")
+            if (later.closed_at or later.opened_at) < (earlier.closed_at or earlier.opened_at):
+                earlier, later = later, earlier
+        stored = self.desk.stored(earlier.agreement_id)
+        return diff_rounds(
+            stored.agreement.clauses,
+            earlier,
+            self._statuses(earlier.id),
+            later,
+            self._statuses(later.id),
+        )
+
+    def _statuses(self, round_id: int) -> dict[str, Status]:
+        with self.desk.store.read() as session:
+            return {record.ref: record.status for record in rounds_store.records(session, round_id)}
+
+    # -- the board as it stood -----------------------------------------------------
+
+    def board_at_round(self, round_id: int) -> Board:
+        """The board as a closed round recorded it, as of the round's date."""
+        round_ = self.get(round_id)
+        if round_.is_open:
+            raise UserError(f"Round {round_id} is still open; its board is the live one.")
+        stored = self.desk.stored(round_.agreement_id)
+        with self.desk.store.read() as session:
+            sealed = {record.ref: record for record in rounds_store.records(session, round_.id)}
+        rows = []
+        for clause in stored.agreement.clauses:
+            record = sealed.get(clause.ref)
+            state = (
+                ClauseState(record.status, record.assessed_at, record.assessed_by)
+                if record
+                else ClauseState()
+            )
+            rows.append(BoardRow(clause, state, round_.as_of))
+        summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
+        return Board(stored.agreement, round_.as_of, tuple(rows), summary)
+
+    def board_on(self, day: dt.date, agreement_id: str | None = None) -> Board:
+        """The board as it stood at the end of ``day``, rebuilt from the history."""
+        stored = self.desk.stored(agreement_id)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        with self.desk.store.read() as session:
+            statuses = review_store.statuses_before(session, stored.agreement.id, end)
+        rows = tuple(
+            BoardRow(clause, statuses.get(stored.clause_ids[clause.ref], ClauseState()), day)
+            for clause in stored.agreement.clauses
+        )
+        summary = summarise(((row.clause, row.status) for row in rows), day)
+        return Board(stored.agreement, day, rows, summary)
+
+    # -- the review schedule ---------------------------------------------------------
+
+    def due_for_review(self, today: dt.date, agreement_id: str | None = None) -> list[str]:
+        """References due for review today, in document order: never assessed, or
+        assessed longer ago than their cadence."""
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            states = review_store.board_states(session, stored.agreement.id)
+            own = rounds_store.cadences(session, list(stored.clause_refs))
+        due = []
+        for clause in stored.agreement.clauses:
+            clause_id = stored.clause_ids[clause.ref]
+            state = states.get(clause_id, (ClauseState(), 0))[0]
+            last = (
+                state.changed_at.date()
+                if state.changed_at and state.status is not Status.NOT_ASSESSED
+                else None
+            )
+            if due_for_review(next_review(clause, last, own.get(clause_id)), today):
+                due.append(clause.ref)
+        return due
+
+    def set_cadence(self, ref: str, days: int | None, agreement_id: str | None = None) -> None:
+        if days is not None and not 1 <= days <= 3650:
+            raise UserError("A review cadence is between 1 and 3,650 days.")
+        stored = self.desk.stored(agreement_id)
+        clause = self.desk.clause(ref, stored.agreement.id)
+        with self.desk.store.write() as session:
+            rounds_store.set_cadence(session, stored.clause_ids[clause.ref], days)
