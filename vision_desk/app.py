@@ -44,7 +44,7 @@ def open_desk(data_dir: str | None = None, author: str | None = None) -> Opened:
     # A blank name (``--as ""``) is no name: fall back as if none was given.
     author = (author or "").strip() or configured_author(data_paths)
     store = Store.open(data_paths.database)
-    desk = Desk(store, author)
+    desk = Desk(store, author, backups=data_paths.backups)
     try:
         if not desk.agreement_ids():
             for file in paths.bundled_agreements():

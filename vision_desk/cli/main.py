@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from vision_desk import __version__
 from vision_desk.cli import render
+from vision_desk.cli import rounds as cli_rounds
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.add_argument("--as-of", type=_date, metavar="DATE")
+
+    cli_rounds.add_parser(commands, _date)
     return parser
 
 
@@ -242,7 +245,12 @@ def _export(arguments: argparse.Namespace, desk: Desk) -> int:
     return 0
 
 
+def _round(arguments: argparse.Namespace, desk: Desk) -> int:
+    return cli_rounds.run(arguments, desk, _agreement(arguments, desk), _print_json)
+
+
 HANDLERS: dict[str, Handler] = {
+    "round": _round,
     "clauses": _clauses,
     "show": _show,
     "set": _set,

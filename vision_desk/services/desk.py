@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
@@ -52,11 +53,16 @@ class Board:
 
 class Desk:
     def __init__(
-        self, store: Store, author: str, clock: Callable[[], dt.datetime] = utc_now
+        self,
+        store: Store,
+        author: str,
+        clock: Callable[[], dt.datetime] = utc_now,
+        backups: Path | None = None,
     ) -> None:
         self.store = store
         self.author = author
         self.clock = clock
+        self.backups = backups  # where backups go before risky actions; None: none made
         self._agreements: dict[str, StoredAgreement] = {}
 
     # -- agreements ---------------------------------------------------------------

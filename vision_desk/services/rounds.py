@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.rounds import (
@@ -55,9 +54,8 @@ class RoundReport:
 
 
 class Rounds:
-    def __init__(self, desk: Desk, backups: Path | None = None) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.backups = backups
 
     # -- opening and closing ------------------------------------------------------
 
@@ -88,8 +86,8 @@ class Rounds:
             raise UserError(
                 f"No round of {stored.agreement.display_title} is open; there is nothing to close."
             )
-        if self.backups is not None:
-            make_backup(self.desk.store.path, self.backups, "round-close", self.desk.clock())
+        if self.desk.backups is not None:
+            make_backup(self.desk.store.path, self.desk.backups, "round-close", self.desk.clock())
         now = self.desk.clock()
         with self.desk.store.write() as session:
             current = rounds_store.open_for(session, stored.agreement.id)

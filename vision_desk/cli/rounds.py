@@ -1,0 +1,153 @@
+"""``vision-desk round ...``: open, close, list, show and compare review rounds.
+
+The JSON shapes are a contract: add keys, never rename them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from vision_desk.domain.rounds import Round, RoundDiff, RoundRecord
+from vision_desk.errors import UserError
+from vision_desk.services.desk import Desk
+from vision_desk.services.rounds import Rounds
+
+DIFF_LISTS = ("improved", "regressed", "unchanged", "newly_overdue", "newly_assessed", "stalled")
+
+
+def add_parser(commands: Any, date: Any) -> None:
+    """Add ``round`` and its subcommands to the program's parser."""
+    round_ = commands.add_parser("round", help="review rounds: open, close, list, show, diff")
+    verbs = round_.add_subparsers(dest="round_command", metavar="ACTION", required=True)
+    opening = verbs.add_parser("open", help="open a round")
+    opening.add_argument("title")
+    opening.add_argument(
+        "--as-of", type=date, required=True, metavar="DATE", help="the date the review speaks for"
+    )
+    closing = verbs.add_parser("close", help="close the open round; prints its content hash")
+    listing = verbs.add_parser("list", help="the rounds of the agreement")
+    listing.add_argument("--json", action="store_true")
+    showing = verbs.add_parser("show", help="one round and what it recorded")
+    showing.add_argument("id", type=int)
+    showing.add_argument("--json", action="store_true")
+    diffing = verbs.add_parser(
+        "diff", help="what changed between two closed rounds (default: the last two)"
+    )
+    diffing.add_argument("ids", type=int, nargs="*", metavar="ID")
+    diffing.add_argument("--json", action="store_true")
+    for parser in (opening, closing, listing, showing, diffing):
+        parser.add_argument(
+            "--agreement", metavar="ID", help="the agreement (default: the one last used)"
+        )
+
+
+def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
+    rounds = Rounds(desk)
+    command = arguments.round_command
+    if command == "open":
+        opened = rounds.open(arguments.title, arguments.as_of, agreement_id)
+        print(f"Round {opened.id} '{opened.title}' is open, as of {opened.as_of}.")
+    elif command == "close":
+        closed = rounds.close(agreement_id)
+        print(closed.content_hash)
+    elif command == "list":
+        listed = rounds.all(agreement_id)
+        if arguments.json:
+            emit([round_json(round_) for round_ in listed])
+        else:
+            for round_ in listed:
+                state = f"closed {round_.closed_at:%Y-%m-%d}" if round_.closed_at else "open"
+                print(f"{round_.id:>4}  {round_.as_of}  {state:<17}  {round_.title}")
+    elif command == "show":
+        report = rounds.report(arguments.id)
+        if arguments.json:
+            emit(
+                {
+                    **round_json(report.round),
+                    "verified": report.verified,
+                    "records": [record_json(record) for record in report.records],
+                }
+            )
+        else:
+            print(_show_text(report.round, report.records, report.verified))
+    elif command == "diff":
+        ids = arguments.ids
+        if len(ids) not in (0, 2):
+            raise UserError("Give two round ids to compare, or none for the last two closed.")
+        first, second = (ids[0], ids[1]) if ids else (None, None)
+        difference = rounds.diff(first, second, agreement_id=agreement_id)
+        if arguments.json:
+            emit(diff_json(difference))
+        else:
+            print(_diff_text(difference))
+    return 0
+
+
+def round_json(round_: Round) -> dict[str, Any]:
+    return {
+        "id": round_.id,
+        "agreement": round_.agreement_id,
+        "title": round_.title,
+        "as_of": round_.as_of.isoformat(),
+        "opened_at": round_.opened_at.isoformat(),
+        "opened_by": round_.opened_by,
+        "closed_at": _iso(round_.closed_at),
+        "closed_by": round_.closed_by,
+        "hash": round_.content_hash,
+    }
+
+
+def record_json(record: RoundRecord) -> dict[str, Any]:
+    return {
+        "ref": record.ref,
+        "status": record.status.value,
+        "carried_over": record.carried_over,
+        "assessed_at": _iso(record.assessed_at),
+        "assessed_by": record.assessed_by,
+        "rationale": record.rationale,
+    }
+
+
+def diff_json(difference: RoundDiff) -> dict[str, Any]:
+    return {
+        "from": round_json(difference.earlier),
+        "to": round_json(difference.later),
+        **{name: list(getattr(difference, name)) for name in DIFF_LISTS},
+    }
+
+
+def _show_text(round_: Round, records: tuple[RoundRecord, ...], verified: bool | None) -> str:
+    lines = [
+        f"Round {round_.id}: {round_.title}",
+        f"As of {round_.as_of}; opened {round_.opened_at:%Y-%m-%d %H:%M} by {round_.opened_by}",
+    ]
+    if round_.closed_at:
+        lines.append(f"Closed {round_.closed_at:%Y-%m-%d %H:%M} by {round_.closed_by}")
+        lines.append(
+            f"Content hash: {round_.content_hash} ({'verified' if verified else 'DOES NOT MATCH THE RECORD'})"
+        )
+    else:
+        lines.append(f"Open: {len(records)} assessed so far")
+    lines.append("")
+    for record in records:
+        carried = "  (carried over)" if record.carried_over else ""
+        lines.append(f"{record.ref:<10} {record.status.value:<12}{carried}")
+        if record.rationale:
+            lines.extend("    " + line for line in record.rationale.split("\n"))
+    return "\n".join(lines)
+
+
+def _diff_text(difference: RoundDiff) -> str:
+    lines = [
+        f"From round {difference.earlier.id} ({difference.earlier.as_of}) to round {difference.later.id} ({difference.later.as_of}):"
+    ]
+    for name in DIFF_LISTS:
+        refs = getattr(difference, name)
+        lines.append(f"{name.replace('_', ' ')} ({len(refs)}): {', '.join(refs) or '-'}")
+    return "\n".join(lines)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
