@@ -249,8 +249,18 @@ def _round(arguments: argparse.Namespace, desk: Desk) -> int:
     return cli_rounds.run(arguments, desk, _agreement(arguments, desk), _print_json)
 
 
+def _due(arguments: argparse.Namespace, desk: Desk) -> int:
+    return cli_rounds.run_due(arguments, desk, _agreement(arguments, desk), _print_json)
+
+
+def _cadence(arguments: argparse.Namespace, desk: Desk) -> int:
+    return cli_rounds.run_cadence(arguments, desk, _agreement(arguments, desk))
+
+
 HANDLERS: dict[str, Handler] = {
     "round": _round,
+    "due": _due,
+    "cadence": _cadence,
     "clauses": _clauses,
     "show": _show,
     "set": _set,

@@ -9,12 +9,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from vision_desk.domain.rounds import Round, RoundDiff, RoundRecord
+from vision_desk.domain.rounds import DIFF_LISTS, Round, RoundDiff, RoundRecord
 from vision_desk.errors import UserError
 from vision_desk.services.desk import Desk
 from vision_desk.services.rounds import Rounds
-
-DIFF_LISTS = ("improved", "regressed", "unchanged", "newly_overdue", "newly_assessed", "stalled")
 
 
 def add_parser(commands: Any, date: Any) -> None:
@@ -37,10 +35,45 @@ def add_parser(commands: Any, date: Any) -> None:
     )
     diffing.add_argument("ids", type=int, nargs="*", metavar="ID")
     diffing.add_argument("--json", action="store_true")
-    for parser in (opening, closing, listing, showing, diffing):
+    due = commands.add_parser(
+        "due", help="the clauses due for review (never assessed, or past their cadence)"
+    )
+    due.add_argument("--as-of", type=date, metavar="DATE", help="the day (default: today)")
+    due.add_argument("--json", action="store_true")
+    cadence = commands.add_parser("cadence", help="how often a clause is due for review")
+    cadence.add_argument("ref")
+    cadence.add_argument("days", help="days between reviews, or 'default' for its kind's cadence")
+    for parser in (opening, closing, listing, showing, diffing, due, cadence):
         parser.add_argument(
             "--agreement", metavar="ID", help="the agreement (default: the one last used)"
         )
+
+
+def run_due(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
+    refs = Rounds(desk).due_for_review(arguments.as_of or dt.date.today(), agreement_id)
+    if arguments.json:
+        emit({"as_of": (arguments.as_of or dt.date.today()).isoformat(), "due": refs})
+    else:
+        print("\n".join(refs) if refs else "Nothing is due for review.")
+    return 0
+
+
+def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
+    text = arguments.days.strip().lower()
+    if text == "default":
+        days = None
+    elif text.isdigit():
+        days = int(text)
+    else:
+        raise UserError(f"'{arguments.days}' is not a number of days (or 'default').")
+    Rounds(desk).set_cadence(arguments.ref, days, agreement_id)
+    ref = desk.clause(arguments.ref, agreement_id).ref
+    print(
+        f"{ref} is due for review every {days} days."
+        if days
+        else f"{ref} follows its kind's cadence."
+    )
+    return 0
 
 
 def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Clause, ClauseKind
+from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import is_overdue
 from vision_desk.domain.status import Status
 
@@ -99,6 +100,10 @@ _RANK: dict[Status, int] = {
     Status.UPHELD: 2,
 }
 _STILL_OPEN = frozenset({Status.NOT_STARTED, Status.INITIATED, Status.ADVANCED})
+
+
+# The lists a comparison gives, in the order they are shown.
+DIFF_LISTS = ("improved", "regressed", "unchanged", "newly_overdue", "newly_assessed", "stalled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,3 +192,21 @@ def next_review(
 
 def due_for_review(next_date: dt.date | None, today: dt.date) -> bool:
     return next_date is None or next_date <= today
+
+
+def refs_due_for_review(
+    rows: Sequence[BoardRow], cadences: Mapping[str, int], today: dt.date
+) -> list[str]:
+    """References due for review on ``today``, in the rows' order: never assessed,
+    or last assessed longer ago than their cadence (their own, else their kind's)."""
+    due = []
+    for row in rows:
+        state = row.state
+        last = (
+            state.changed_at.date()
+            if state.changed_at is not None and state.status is not Status.NOT_ASSESSED
+            else None
+        )
+        if due_for_review(next_review(row.clause, last, cadences.get(row.clause.ref)), today):
+            due.append(row.clause.ref)
+    return due

@@ -26,6 +26,8 @@ class Filters:
     party: str | None = None
     overdue: bool = False
     due_soon: bool = False
+    # Only these references (the clauses due for review, say); None: any.
+    only: frozenset[str] | None = None
 
     @property
     def active(self) -> bool:
@@ -68,6 +70,8 @@ def apply_filters(
 
 def _passes(row: BoardRow, filters: Filters) -> bool:
     clause = row.clause
+    if filters.only is not None and clause.ref not in filters.only:
+        return False
     if filters.status is not None and row.status is not filters.status:
         return False
     if filters.kind is not None and clause.kind is not filters.kind:

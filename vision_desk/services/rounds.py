@@ -17,8 +17,7 @@ from vision_desk.domain.rounds import (
     RoundRecord,
     content_hash,
     diff_rounds,
-    due_for_review,
-    next_review,
+    refs_due_for_review,
 )
 from vision_desk.domain.rules import summarise
 from vision_desk.domain.status import Status
@@ -265,25 +264,17 @@ class Rounds:
 
     # -- the review schedule ---------------------------------------------------------
 
-    def due_for_review(self, today: dt.date, agreement_id: str | None = None) -> list[str]:
-        """References due for review today, in document order: never assessed, or
-        assessed longer ago than their cadence."""
+    def cadences(self, agreement_id: str | None = None) -> dict[str, int]:
+        """The clauses that have their own review cadence, in days, by reference."""
         stored = self.desk.stored(agreement_id)
         with self.desk.store.read() as session:
-            states = review_store.board_states(session, stored.agreement.id)
             own = rounds_store.cadences(session, list(stored.clause_refs))
-        due = []
-        for clause in stored.agreement.clauses:
-            clause_id = stored.clause_ids[clause.ref]
-            state = states.get(clause_id, (ClauseState(), 0))[0]
-            last = (
-                state.changed_at.date()
-                if state.changed_at and state.status is not Status.NOT_ASSESSED
-                else None
-            )
-            if due_for_review(next_review(clause, last, own.get(clause_id)), today):
-                due.append(clause.ref)
-        return due
+        return {stored.clause_refs[clause_id]: days for clause_id, days in own.items()}
+
+    def due_for_review(self, today: dt.date, agreement_id: str | None = None) -> list[str]:
+        """References due for review today, in document order."""
+        board = self.desk.board(today, agreement_id)
+        return refs_due_for_review(board.rows, self.cadences(agreement_id), today)
 
     def set_cadence(self, ref: str, days: int | None, agreement_id: str | None = None) -> None:
         if days is not None and not 1 <= days <= 3650:

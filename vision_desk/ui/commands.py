@@ -14,6 +14,7 @@ from vision_desk.domain.status import Status, status_for_score
 from vision_desk.errors import UserError
 from vision_desk.services import transfer
 from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
+from vision_desk.ui.round_commands import round_handlers
 
 if TYPE_CHECKING:
     from vision_desk.ui.main_window import MainWindow
@@ -54,8 +55,8 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "view.history": lambda: window.review.tabs.setCurrentIndex(
             1 - window.review.tabs.currentIndex()
         ),
-        "edit.undo": lambda: window.apply(window.desk.undo()),
-        "edit.redo": lambda: window.apply(window.desk.redo()),
+        "edit.undo": lambda: _undo(window, redo=False),
+        "edit.redo": lambda: _undo(window, redo=True),
         "palette.open": lambda: _palette(window),
         "help.keys": lambda: KeyMapDialog(window.keymap, window).exec(),
         "agreement.switch": lambda: _switch_agreement(window),
@@ -64,6 +65,7 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     }
     for score in range(4):
         handlers[f"clause.set_status.{score}"] = _scorer(window, score)
+    handlers |= round_handlers(window)
     return handlers
 
 
@@ -77,6 +79,7 @@ def _clear_filters(window: MainWindow) -> None:
 
 
 def _set(window: MainWindow, status: Status, scale: ClauseKind | None = None) -> None:
+    window.require_live()
     row = window.current_row()
     if row is None:
         return
@@ -92,6 +95,14 @@ def _set(window: MainWindow, status: Status, scale: ClauseKind | None = None) ->
             f"{row.clause.ref} is a {row.clause.kind.value}: score it 0–3 (x: overtaken)."
         )
     window.apply(window.desk.set_status(row.clause.ref, status, agreement_id=window.agreement_id))
+    if window.progress is not None:
+        # In a round every status carries its reason: say why, then move on.
+        window.review.start_note(rationale=True)
+
+
+def _undo(window: MainWindow, redo: bool) -> None:
+    window.require_live()
+    window.apply(window.desk.redo() if redo else window.desk.undo())
 
 
 def _focus_search(window: MainWindow) -> None:
@@ -110,12 +121,14 @@ def _open_combo(combo: QComboBox) -> None:
 
 
 def _new_note(window: MainWindow) -> None:
+    window.require_live()
     if window.current_row() is None:
         raise UserError("Choose a clause first.")
     window.review.start_note()
 
 
 def _edit_note(window: MainWindow) -> None:
+    window.require_live()
     note_id = window.review.selected_note_id()
     row = window.current_row()
     if note_id is None or row is None:
@@ -129,6 +142,7 @@ def _edit_note(window: MainWindow) -> None:
 
 
 def _delete_note(window: MainWindow) -> None:
+    window.require_live()
     note_id = window.review.selected_note_id()
     if note_id is None:
         raise UserError("Select a note to delete (Ctrl+3 goes to the notes).")

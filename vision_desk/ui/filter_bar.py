@@ -64,7 +64,9 @@ class FilterBar(QWidget):
         self.overdue.setObjectName("overdueFilter")
         self.due_soon = QCheckBox("Due soon")
         self.due_soon.setObjectName("dueSoonFilter")
-        for box in (self.overdue, self.due_soon):
+        self.due_review = QCheckBox("Due for review")
+        self.due_review.setObjectName("dueReviewFilter")
+        for box in (self.overdue, self.due_soon, self.due_review):
             box.toggled.connect(self.changed)
 
         grid = QGridLayout()
@@ -93,6 +95,7 @@ class FilterBar(QWidget):
         flags = QGridLayout()
         flags.addWidget(self.overdue, 0, 0)
         flags.addWidget(self.due_soon, 0, 1)
+        flags.addWidget(self.due_review, 0, 2)
         layout.addLayout(flags)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
@@ -144,6 +147,8 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(max(combo.findData(value), 0))
         self.overdue.setChecked(filters.overdue)
         self.due_soon.setChecked(filters.due_soon)
+        if filters == Filters():
+            self.due_review.setChecked(False)
         self.blockSignals(False)
         self.changed.emit()
 

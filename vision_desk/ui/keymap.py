@@ -65,6 +65,20 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("view.history", "Show notes or history (toggle)", ("Shift+H",), "Assess"),
     CommandSpec("edit.undo", "Undo", ("Ctrl+Z",), "Assess"),
     CommandSpec("edit.redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Assess"),
+    # Review rounds
+    CommandSpec(
+        "clause.next_unassessed", "Next clause not yet assessed in the round", ("u",), "Review"
+    ),
+    CommandSpec("round.open", "Open a review round", ("Ctrl+Shift+N",), "Review"),
+    CommandSpec("round.close", "Close the review round", ("Ctrl+Shift+E",), "Review"),
+    CommandSpec("round.compare", "What changed between rounds", ("Ctrl+Shift+D",), "Review"),
+    CommandSpec(
+        "view.past", "See the board at a closed round or past date", ("Ctrl+Shift+P",), "Review"
+    ),
+    CommandSpec("view.live", "Back to the live board", ("Ctrl+Shift+L",), "Review"),
+    CommandSpec(
+        "filter.due_review", "Show only what is due for review (toggle)", ("Shift+R",), "Review"
+    ),
     # The desk
     CommandSpec("palette.open", "Command palette", ("Ctrl+K",), "Desk"),
     CommandSpec("help.keys", "Key map", ("?", "F1"), "Desk"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
+from vision_desk.domain.rounds import refs_due_for_review
 from vision_desk.domain.rules import Flag, Summary, summarise
 from vision_desk.domain.search import Filters, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
-from vision_desk.services.desk import Desk, Outcome
+from vision_desk.services.desk import Board, Desk, Outcome
+from vision_desk.services.rounds import Progress, Rounds
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import COMMANDS, KeyMap
@@ -44,6 +47,12 @@ class MainWindow(QMainWindow):
         self._haystacks: dict[str, str] = {}
         self._current_ref: str | None = None
         self._summary: Summary | None = None
+        self.rounds = Rounds(desk)
+        self.progress: Progress | None = None  # the open review round, if any
+        self.past: Board | None = None  # a board as it stood, shown read-only
+        self.past_label = ""
+        self._cadences: dict[str, int] = {}
+        self._due_review: frozenset[str] = frozenset()
         self._painted = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -62,6 +71,15 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setMargin(8)
+        self.banner.setStyleSheet(
+            "background: palette(highlight); color: palette(highlighted-text);"
+        )
+        self.banner.hide()
+        left_layout.addWidget(self.banner)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.navigator, 1)
@@ -140,8 +158,11 @@ class MainWindow(QMainWindow):
 
     def load_agreement(self, agreement_id: str, select_ref: str | None = None) -> None:
         self.agreement_id = agreement_id
-        board = self.desk.board(self.as_of, agreement_id)
+        board = self.past or self.desk.board(self.as_of, agreement_id)
         self._rows = {row.clause.ref: row for row in board.rows}
+        self.progress = None if self.past else self.rounds.progress(agreement_id)
+        self._cadences = self.rounds.cadences(agreement_id)
+        self._refresh_due_review()
         texts = self.desk.note_texts(agreement_id)
         self._haystacks = {
             ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()
@@ -153,7 +174,7 @@ class MainWindow(QMainWindow):
         self._refresh_summary()
 
     def refilter(self) -> None:
-        filters = self.filter_bar.filters()
+        filters = self.filters()
         rows = apply_filters(list(self._rows.values()), filters, self._haystacks)
         keep = self._current_ref
         self.model.set_rows(rows, grouped=not filters.text.strip())
@@ -169,7 +190,35 @@ class MainWindow(QMainWindow):
         self._refresh_counts(len(rows))
 
     def filters(self) -> Filters:
-        return self.filter_bar.filters()
+        filters = self.filter_bar.filters()
+        if self.filter_bar.due_review.isChecked():
+            filters = replace(filters, only=self._due_review)
+        return filters
+
+    def _refresh_due_review(self) -> None:
+        rows = list(self._rows.values())
+        self._due_review = frozenset(refs_due_for_review(rows, self._cadences, self.as_of))
+
+    @property
+    def read_only(self) -> bool:
+        return self.past is not None
+
+    def require_live(self) -> None:
+        """Refuse a change while a past board is shown."""
+        if self.past is not None:
+            keys = self.keymap.display("view.live") or "the palette"
+            raise UserError(f"Read-only: {self.past_label}. {keys} returns to the live board.")
+
+    def show_past(self, board: Board | None, label: str = "") -> None:
+        """Show ``board`` read-only (None: back to the live board)."""
+        self.past, self.past_label = board, label
+        self.banner.setText(f"Read-only: {label}." if board else "")
+        self.banner.setVisible(board is not None)
+        if board is not None:
+            self.summary.set_date(board.as_of)
+        else:
+            self.summary.set_date(self.as_of)
+        self.load_agreement(self.agreement_id)
 
     def set_as_of(self, day: dt.date) -> None:
         self.as_of = day
@@ -245,9 +294,32 @@ class MainWindow(QMainWindow):
                 return
         self.show_message("Nothing is overdue among the clauses shown.")
 
+    def next_unassessed(self) -> None:
+        if self.progress is None:
+            keys = self.keymap.display("round.open")
+            raise UserError(f"No review round is open; {keys} opens one.")
+        positions = self.model.clause_positions()
+        current = self.model.position_of(self._current_ref) if self._current_ref else None
+        start = -1 if current is None else current
+        ordered = [p for p in positions if p > start] + [p for p in positions if p <= start]
+        for position in ordered:
+            row = self.model.row_at(position)
+            if (
+                row is not None
+                and row.round_assessed is False
+                and row.clause.ref != self._current_ref
+            ):
+                self.select_position(position)
+                return
+        if self.progress.queue:
+            raise UserError(f"{self.progress.text}; the rest are hidden by the search or filters.")
+        keys = self.keymap.display("round.close")
+        raise UserError(f"All {self.progress.total} clauses are assessed; {keys} closes the round.")
+
     # -- changes ------------------------------------------------------------------
 
     def _set_status(self, value: str) -> None:
+        self.require_live()
         row = self.current_row()
         if row is None:
             return
@@ -259,16 +331,22 @@ class MainWindow(QMainWindow):
             return
         try:
             if note_id is None:
-                outcome = self.desk.add_note(row.clause.ref, text, self.agreement_id)
+                outcome = self.desk.add_note(
+                    row.clause.ref, text, self.agreement_id, rationale=self.review.for_rationale
+                )
             else:
                 outcome = self.desk.edit_note(note_id, text)
         except UserError as error:
             # The words stay in the editor: nothing the officer typed is lost.
             self.show_message(error.message)
             return
+        was_rationale = self.review.for_rationale
         self.review.finish_note()
         self.apply(outcome)
         self.navigator.setFocus()
+        if was_rationale and self.progress is not None and self.progress.queue:
+            # Scored and said why: on to the next clause the round still needs.
+            self.next_unassessed()
 
     def apply(self, outcome: Outcome) -> None:
         """Refresh what an action changed, and say what it did."""
@@ -280,6 +358,9 @@ class MainWindow(QMainWindow):
             if outcome.notes_changed:
                 notes = [note.text for note in self.desk.notes(ref, self.agreement_id)]
                 self._haystacks[ref] = haystack(row, notes)
+            if self.progress is not None:
+                self.progress = self.rounds.progress(self.agreement_id)
+            self._refresh_due_review()
             if ref != self._current_ref and self.model.position_of(ref) is not None:
                 self.select_ref(ref, scroll=True)
             else:
@@ -294,7 +375,14 @@ class MainWindow(QMainWindow):
         self._summary = summarise(((row.clause, row.status) for row in rows), self.as_of)
         title = self.desk.stored(self.agreement_id).agreement.display_title
         self.summary.show_summary(title, self._summary)
+        self.summary.show_round(self._round_text())
         self._refresh_counts(len(self.model.clause_positions()))
+
+    def _round_text(self) -> str:
+        if self.past is not None or self.progress is None:
+            return ""
+        current = self.progress.round
+        return f"Round “{current.title}”, as of {current.as_of:%d %b %Y}: {self.progress.text}"
 
     def _refresh_counts(self, shown: int) -> None:
         overdue = len(self._summary.overdue) if self._summary else 0

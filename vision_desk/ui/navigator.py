@@ -148,6 +148,8 @@ def describe(row: BoardRow) -> str:
     marker = deadline_marker(row)
     if marker:
         parts.append(marker)
+    if row.carried_over:
+        parts.append("carried over, not yet assessed in this round")
     if row.note_count:
         parts.append(f"{row.note_count} note{'s' if row.note_count != 1 else ''}")
     return ", ".join(parts)
@@ -235,6 +237,8 @@ class ClauseDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, 4, 4)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
         marker = deadline_marker(row)
+        if row.carried_over:
+            marker = f"carried over · {marker}" if marker else "carried over"
         if row.note_count:
             marker = f"{marker}  ✎ {row.note_count}" if marker else f"✎ {row.note_count}"
         if marker:

@@ -102,6 +102,7 @@ class ReviewPanel(QWidget):
         self.setObjectName("reviewPanel")
         self._row: BoardRow | None = None
         self._editing: int | None = None
+        self.for_rationale = False
 
         self.status = QComboBox()
         self.status.setObjectName("statusCombo")
@@ -183,7 +184,8 @@ class ReviewPanel(QWidget):
                 self.status.setCurrentIndex(self.status.findData(row.status.value))
         if row is not None and row.state.changed_at is not None:
             when = row.state.changed_at.astimezone().strftime("%d %b %Y %H:%M")
-            self.set_by.setText(f"Set by {row.state.changed_by}, {when}")
+            carried = " · carried over, not yet assessed in this round" if row.carried_over else ""
+            self.set_by.setText(f"Set by {row.state.changed_by}, {when}{carried}")
         else:
             self.set_by.setText("Not assessed yet")
         self._show_notes(notes)
@@ -217,10 +219,22 @@ class ReviewPanel(QWidget):
 
     # -- notes --------------------------------------------------------------------
 
-    def start_note(self, note_id: int | None = None, text: str = "") -> None:
+    def start_note(
+        self, note_id: int | None = None, text: str = "", rationale: bool = False
+    ) -> None:
+        """Open the editor. With ``rationale`` the note will be recorded as the reason
+        for the status just set in the open round."""
         self._editing = note_id
+        self.for_rationale = rationale and note_id is None
         self.tabs.setCurrentIndex(0)
-        self.editor_hint.setText("Editing note" if note_id is not None else "New note")
+        if note_id is not None:
+            self.editor_hint.setText("Editing note")
+        elif self.for_rationale:
+            self.editor_hint.setText(
+                "Why this status? Ctrl+Return saves and moves on; Escape skips"
+            )
+        else:
+            self.editor_hint.setText("New note")
         self.editor.setPlainText(text)
         self.editor_box.show()
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -236,11 +250,13 @@ class ReviewPanel(QWidget):
     def finish_note(self) -> None:
         """The note was saved: close the editor."""
         self._editing = None
+        self.for_rationale = False
         self.editor.clear()
         self.editor_box.hide()
 
     def cancel_note(self) -> None:
         self._editing = None
+        self.for_rationale = False
         self.editor.clear()
         self.editor_box.hide()
         self.note_cancelled.emit()

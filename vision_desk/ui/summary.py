@@ -115,6 +115,12 @@ class SummaryCard(QWidget):
         layout.addWidget(self.chart)
         layout.addWidget(self.levels)
         layout.addWidget(self.flags)
+        self.round = QLabel()
+        self.round.setObjectName("roundProgress")
+        self.round.setAccessibleName("Review round progress")
+        self.round.setWordWrap(True)
+        self.round.hide()
+        layout.addWidget(self.round)
 
     def set_date(self, day: dt.date) -> None:
         self.as_of.blockSignals(True)
@@ -149,6 +155,11 @@ class SummaryCard(QWidget):
             f"<span style='color:{alert_colour(self.palette()).name()}'><b>Overdue ({len(summary.overdue)}):</b></span> {_escape(overdue)}"
             f"<br/><b>Due soon ({len(summary.due_soon)}):</b> {_escape(soon)}"
         )
+
+    def show_round(self, text: str) -> None:
+        """The open round and how far it has got, e.g. "12 of 31 assessed"."""
+        self.round.setText(f"<b>{escape(text)}</b>" if text else "")
+        self.round.setVisible(bool(text))
 
     def _on_date(self, date: QDate) -> None:
         self.as_of_changed.emit(dt.date(date.year(), date.month(), date.day()))

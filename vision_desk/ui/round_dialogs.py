@@ -1,0 +1,115 @@
+"""Dialogs for review rounds: open one, compare two, look at the board as it stood."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.domain.rounds import DIFF_LISTS, Round
+from vision_desk.errors import UserError
+from vision_desk.services.rounds import Rounds
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class OpenRoundDialog(QDialog):
+    """A title and the date the review speaks for."""
+
+    def __init__(self, as_of: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open a review round")
+        self.setObjectName("openRoundDialog")
+        self.title = QLineEdit(f"Review of {as_of:%B %Y}")
+        self.title.setObjectName("roundTitle")
+        self.title.setAccessibleName("Round title")
+        self.title.selectAll()
+        self.as_of = QDateEdit(_qdate(as_of))
+        self.as_of.setObjectName("roundAsOf")
+        self.as_of.setAccessibleName("Round as-of date")
+        self.as_of.setDisplayFormat("d MMM yyyy")
+        self.as_of.setCalendarPopup(True)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&As of", self.as_of)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[str, dt.date]:
+        return self.title.text(), _date(self.as_of.date())
+
+
+class CompareDialog(QDialog):
+    """What changed between two closed rounds; the last two are shown first."""
+
+    def __init__(self, rounds: Rounds, closed: list[Round], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("What changed between rounds")
+        self.setObjectName("compareDialog")
+        self.rounds = rounds
+        self.first = QComboBox()
+        self.first.setAccessibleName("Earlier round")
+        self.second = QComboBox()
+        self.second.setAccessibleName("Later round")
+        for combo in (self.first, self.second):
+            for round_ in closed:
+                combo.addItem(
+                    f"{round_.id} · {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
+                )
+            combo.currentIndexChanged.connect(self._show)
+        self.first.setCurrentIndex(len(closed) - 2)
+        self.second.setCurrentIndex(len(closed) - 1)
+        self.changes_view = QTextBrowser()
+        self.changes_view.setObjectName("compareResult")
+        self.changes_view.setAccessibleName("What changed")
+        form = QFormLayout()
+        form.addRow("&From", self.first)
+        form.addRow("&To", self.second)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.changes_view, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 480)
+        self._show()
+
+    def _show(self) -> None:
+        try:
+            difference = self.rounds.diff(self.first.currentData(), self.second.currentData())
+        except UserError as error:
+            self.changes_view.setPlainText(error.message)
+            return
+        parts = [
+            f"<p>From <b>{escape(difference.earlier.title)}</b> ({difference.earlier.as_of:%d %b %Y}) "
+            f"to <b>{escape(difference.later.title)}</b> ({difference.later.as_of:%d %b %Y})</p>"
+        ]
+        for name in DIFF_LISTS:
+            refs = getattr(difference, name)
+            label = name.replace("_", " ").capitalize()
+            parts.append(f"<p><b>{label} ({len(refs)}):</b> {escape(', '.join(refs)) or '—'}</p>")
+        self.changes_view.setHtml("".join(parts))
