@@ -14,6 +14,7 @@ from vision_desk.domain.status import Status, status_for_score
 from vision_desk.errors import UserError
 from vision_desk.services import transfer
 from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
+from vision_desk.ui.moves import next_overdue
 from vision_desk.ui.round_commands import round_handlers
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "clause.previous": lambda: window.step_clause(-1),
         "clause.first": lambda: window.step_clause(-len(window.model.clause_positions())),
         "clause.last": lambda: window.step_clause(len(window.model.clause_positions())),
-        "clause.next_overdue": window.next_overdue,
+        "clause.next_overdue": lambda: next_overdue(window),
         "focus.list": lambda: window.navigator.setFocus(focus),
         "focus.clause": lambda: window.clause_view.setFocus(focus),
         "focus.notes": lambda: _focus_notes(window),

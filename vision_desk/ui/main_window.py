@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rounds import refs_due_for_review
-from vision_desk.domain.rules import Flag, Summary, summarise
+from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.search import Filters, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
@@ -26,6 +26,7 @@ from vision_desk.services.rounds import Progress, Rounds
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import COMMANDS, KeyMap
+from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
 from vision_desk.ui.summary import SummaryCard
@@ -227,6 +228,10 @@ class MainWindow(QMainWindow):
 
     # -- the current clause -------------------------------------------------------
 
+    @property
+    def current_ref(self) -> str | None:
+        return self._current_ref
+
     def current_row(self) -> BoardRow | None:
         return self._rows.get(self._current_ref) if self._current_ref else None
 
@@ -281,41 +286,6 @@ class MainWindow(QMainWindow):
         at = positions.index(current)
         self.select_position(positions[max(0, min(len(positions) - 1, at + step))])
 
-    def next_overdue(self) -> None:
-        positions = self.model.clause_positions()
-        current = self.model.position_of(self._current_ref) if self._current_ref else None
-        # Position 0 is a clause when the list is not grouped: test for None, not falsity.
-        start = -1 if current is None else current
-        later = [p for p in positions if p > start] + [p for p in positions if p <= start]
-        for position in later:
-            row = self.model.row_at(position)
-            if row is not None and Flag.OVERDUE in row.flags:
-                self.select_position(position)
-                return
-        self.show_message("Nothing is overdue among the clauses shown.")
-
-    def next_unassessed(self) -> None:
-        if self.progress is None:
-            keys = self.keymap.display("round.open")
-            raise UserError(f"No review round is open; {keys} opens one.")
-        positions = self.model.clause_positions()
-        current = self.model.position_of(self._current_ref) if self._current_ref else None
-        start = -1 if current is None else current
-        ordered = [p for p in positions if p > start] + [p for p in positions if p <= start]
-        for position in ordered:
-            row = self.model.row_at(position)
-            if (
-                row is not None
-                and row.round_assessed is False
-                and row.clause.ref != self._current_ref
-            ):
-                self.select_position(position)
-                return
-        if self.progress.queue:
-            raise UserError(f"{self.progress.text}; the rest are hidden by the search or filters.")
-        keys = self.keymap.display("round.close")
-        raise UserError(f"All {self.progress.total} clauses are assessed; {keys} closes the round.")
-
     # -- changes ------------------------------------------------------------------
 
     def _set_status(self, value: str) -> None:
@@ -346,7 +316,7 @@ class MainWindow(QMainWindow):
         self.navigator.setFocus()
         if was_rationale and self.progress is not None and self.progress.queue:
             # Scored and said why: on to the next clause the round still needs.
-            self.next_unassessed()
+            next_unassessed(self)
 
     def apply(self, outcome: Outcome) -> None:
         """Refresh what an action changed, and say what it did."""

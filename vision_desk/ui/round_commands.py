@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
+from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ PAST_DATE = "A past date…"
 
 def round_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     return {
-        "clause.next_unassessed": window.next_unassessed,
+        "clause.next_unassessed": lambda: next_unassessed(window),
         "round.open": lambda: open_round(window),
         "round.close": lambda: close_round(window),
         "round.compare": lambda: compare(window),
@@ -41,7 +42,7 @@ def open_round(window: MainWindow) -> None:
     window.show_message(
         f"Round “{opened.title}” is open; {keys} walks the clauses not yet assessed."
     )
-    window.next_unassessed()
+    next_unassessed(window)
 
 
 def close_round(window: MainWindow) -> None:

@@ -29,7 +29,7 @@ def save_window_state(window: MainWindow) -> None:
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     settings.setValue("window/splitter", window.splitter.saveState())
-    settings.setValue(f"desk/current/{window.agreement_id}", window._current_ref or "")
+    settings.setValue(f"desk/current/{window.agreement_id}", window.current_ref or "")
     filters = window.filters()
     settings.setValue("filters/text", filters.text)
     settings.setValue("filters/status", filters.status.value if filters.status else "")
