@@ -42,7 +42,9 @@ def open_round(window: MainWindow) -> None:
     window.show_message(
         f"Round “{opened.title}” is open; {keys} walks the clauses not yet assessed."
     )
-    next_unassessed(window)
+    current = window.current_row()
+    if current is None or current.round_assessed is not False:
+        next_unassessed(window)
 
 
 def close_round(window: MainWindow) -> None:
