@@ -225,7 +225,7 @@ class Rounds:
 
     def _statuses(self, round_id: int) -> dict[str, Status]:
         with self.desk.store.read() as session:
-            return {record.ref: record.status for record in rounds_store.records(session, round_id)}
+            return rounds_store.record_statuses(session, round_id)
 
     # -- the board as it stood -----------------------------------------------------
 
