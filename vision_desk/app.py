@@ -5,15 +5,17 @@ The command line and the window both start here; nothing else wires layers.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vision_desk import paths
-from vision_desk.errors import UserError
+from vision_desk.errors import DamagedStoreError, StoreError, UserError
 from vision_desk.services import transfer
 from vision_desk.services.desk import Desk
+from vision_desk.services.safety import Safety, recover, unclean_shutdown
 from vision_desk.storage.store import Store
 
 AUTHOR_VARIABLE = "VISION_DESK_AUTHOR"
@@ -23,6 +25,8 @@ AUTHOR_VARIABLE = "VISION_DESK_AUTHOR"
 class Opened:
     paths: paths.DataPaths
     desk: Desk
+    # What the officer must be told at start: a recovered store, a risky folder.
+    notices: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         self.desk.store.close()
@@ -43,16 +47,42 @@ def open_desk(data_dir: str | None = None, author: str | None = None) -> Opened:
         ) from None
     # A blank name (``--as ""``) is no name: fall back as if none was given.
     author = (author or "").strip() or configured_author(data_paths)
-    store = Store.open(data_paths.database)
+    notices: list[str] = []
+    warning = paths.risky_folder_warning(data_paths.root)
+    if warning:
+        notices.append(warning)
+    store = _open_store(data_paths, notices)
     desk = Desk(store, author, backups=data_paths.backups)
     try:
         if not desk.agreement_ids():
             for file in paths.bundled_agreements():
-                transfer.import_agreement(desk, file)
+                transfer.import_agreement(desk, file, backup=False)
+        try:
+            Safety(desk).backup_if_due()
+        except StoreError as error:
+            # A failed routine backup must not stop the officer's work; say so.
+            notices.append(f"The daily backup could not be made: {error.message}")
     except BaseException:
         store.close()
         raise
-    return Opened(data_paths, desk)
+    return Opened(data_paths, desk, notices)
+
+
+def _open_store(data_paths: paths.DataPaths, notices: list[str]) -> Store:
+    """Open the store; a damaged one is set aside and the newest good backup put in
+    its place. After an unclean shutdown (a WAL with content) the store is checked
+    first; after a clean one that check is skipped, so starting stays fast."""
+    database, backups = data_paths.database, data_paths.backups
+    unclean = unclean_shutdown(database)
+    try:
+        store = Store.open(database, backups)
+        if unclean and store.integrity_problems():
+            store.close()
+            raise DamagedStoreError("damaged")
+        return store
+    except DamagedStoreError:
+        notices.append(recover(database, backups, dt.datetime.now(dt.UTC)))
+        return Store.open(database, backups)
 
 
 def read_settings(data_paths: paths.DataPaths) -> dict[str, object]:

@@ -26,5 +26,9 @@ class StoreError(UserError):
     """The store cannot be used as asked: foreign, newer, locked, damaged or full."""
 
 
+class DamagedStoreError(StoreError):
+    """The store file is damaged: the cue to set it aside and restore a backup."""
+
+
 class NothingToUndoError(UserError):
     """Undo or redo asked for when there is nothing to undo or redo."""

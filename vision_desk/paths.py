@@ -79,6 +79,73 @@ def ensure_folders(paths: DataPaths) -> None:
             folder.chmod(0o700)  # mkdir's mode is filtered through the umask
 
 
+# SQLite's WAL needs shared memory and real file locks, which network filesystems
+# do not give; sync clients copy a database mid-write. Either can corrupt the store.
+_NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "afs",
+        "9p",
+        "davfs",
+        "fuse.rclone",
+        "ceph",
+    }
+)
+_SYNCED_FOLDERS = (
+    "dropbox",
+    "onedrive",
+    "google drive",
+    "googledrive",
+    "icloud",
+    "nextcloud",
+    "owncloud",
+    "box sync",
+    "pcloud",
+    "mega",
+)
+
+
+def risky_folder_warning(folder: Path, mounts: Path = Path("/proc/mounts")) -> str | None:
+    """A warning when ``folder`` is on a network share or in a cloud-synced folder."""
+    lowered = [part.casefold() for part in folder.parts]
+    for name in _SYNCED_FOLDERS:
+        if any(name in part for part in lowered):
+            return (
+                f"Warning: the data folder {folder} looks like a cloud-synced folder. Syncing can "
+                "corrupt a database in use; keep the store in a local folder (--data-dir)."
+            )
+    filesystem = _filesystem_of(folder, mounts)
+    if filesystem in _NETWORK_FILESYSTEMS:
+        return (
+            f"Warning: the data folder {folder} is on a network share ({filesystem}). SQLite cannot "
+            "keep a store safe there; keep it in a local folder (--data-dir)."
+        )
+    return None
+
+
+def _filesystem_of(folder: Path, mounts: Path) -> str | None:
+    try:
+        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    best: tuple[int, str] | None = None
+    target = str(folder.resolve())
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > best[0]):
+            best = (len(point), fields[2])
+    return best[1] if best else None
+
+
 def resources_dir() -> Path:
     """The shipped ``resources/`` folder, in a bundle or beside the source tree."""
     bundle = getattr(sys, "_MEIPASS", None)

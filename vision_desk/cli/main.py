@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from vision_desk import __version__
 from vision_desk.cli import render
 from vision_desk.cli import rounds as cli_rounds
+from vision_desk.cli import safety as cli_safety
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--as-of", type=_date, metavar="DATE")
 
     cli_rounds.add_parser(commands, _date)
+    cli_safety.add_parsers(commands)
     return parser
 
 
@@ -110,7 +112,12 @@ def run_command(arguments: argparse.Namespace) -> int:
 
         opened = app.open_desk(arguments.data_dir, arguments.author)
         setup_logging(opened.paths.logs)
-        code = HANDLERS[arguments.command](arguments, opened.desk)
+        for notice in opened.notices:
+            print(f"vision-desk: {notice}", file=sys.stderr)
+        if arguments.command in cli_safety.COMMANDS:
+            code = cli_safety.run(arguments, opened.desk, opened.paths, _print_json)
+        else:
+            code = HANDLERS[arguments.command](arguments, opened.desk)
         if code == 0 and getattr(arguments, "agreement", None):
             # Remembered only once the command has succeeded, so that a failed
             # command leaves the store as it was, the last-used agreement included;

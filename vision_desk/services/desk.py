@@ -90,6 +90,10 @@ class Desk:
             review_store.put_setting(session, LAST_AGREEMENT, agreement_id)
         return agreement
 
+    def forget_cache(self) -> None:
+        """After a restore the store holds other rows: read agreements afresh."""
+        self._agreements.clear()
+
     def stored(self, agreement_id: str | None = None) -> StoredAgreement:
         """An agreement with its clause ids; cached, since clauses never change."""
         agreement_id = agreement_id or self.current_agreement_id()
@@ -98,7 +102,7 @@ class Desk:
             with self.store.read() as session:
                 cached = agreement_store.load(session, agreement_id)
             if cached is None:
-                known = ", ".join(self.agreement_ids()) or "none"
+                known = ", ".join(str(known) for known in self.agreement_ids()) or "none"
                 raise NotFoundError(
                     f"There is no agreement '{agreement_id}' in the store (known: {known})."
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,8 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from vision_desk.errors import StoreError
+from vision_desk.errors import DamagedStoreError, StoreError
 from vision_desk.storage import migrate
+from vision_desk.storage.backup import make_backup
 from vision_desk.storage.engine import check_header, initialise_file, make_engine
 
 # What services hold during one action and hand to the repository functions; they
@@ -30,8 +32,9 @@ class Store:
         self._writer = engine.execution_options(begin="BEGIN IMMEDIATE")
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (or create) the store at ``path`` and bring its schema up to date."""
+    def open(cls, path: Path, backups: Path | None = None) -> Store:
+        """Open (or create) the store at ``path`` and bring its schema up to date,
+        making a verified backup into ``backups`` before any migration."""
         exists = check_header(path, migrate.SCHEMA_VERSION)
         if not exists:
             try:
@@ -50,6 +53,8 @@ class Store:
                     f"'{revision}'). It was left untouched; please use the newer Vision Desk."
                 )
             if revision != migrate.head_revision():
+                if revision is not None and backups is not None:
+                    make_backup(path, backups, "migration", dt.datetime.now(dt.UTC))
                 migrate.upgrade(engine)
                 # Put the new version into the main file's header now: the header
                 # check reads only that file, and a WAL left by a crash must not
@@ -59,7 +64,8 @@ class Store:
             engine.dispose()
             if not is_store_failure(error):
                 raise
-            raise StoreError(describe_sqlite_error(path, error)) from None
+            kind = DamagedStoreError if is_damage(error) else StoreError
+            raise kind(describe_sqlite_error(path, error)) from None
         except BaseException:
             # A StoreError, or a bug (a failing migration): either way, let go of
             # the file, which the rolled-back transaction left as it was.
@@ -69,6 +75,15 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` finds; empty when the file is sound."""
+        try:
+            with self.engine.connect() as connection:
+                rows = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+        except DBAPIError as error:
+            return [describe_sqlite_error(self.path, error)]
+        return [] if rows == ["ok"] else rows
 
     def checkpoint(self) -> bool:
         """Move everything committed into the main file and empty the WAL.
@@ -101,7 +116,8 @@ class Store:
         except DBAPIError as error:
             if not is_store_failure(error):
                 raise
-            raise StoreError(describe_sqlite_error(self.path, error)) from None
+            kind = DamagedStoreError if is_damage(error) else StoreError
+            raise kind(describe_sqlite_error(self.path, error)) from None
 
 
 def checkpoint(engine: Engine) -> bool:
@@ -128,6 +144,12 @@ def is_store_failure(error: DBAPIError) -> bool:
     pysqlite raises its base ``DatabaseError`` for SQLITE_CORRUPT and SQLITE_NOTADB;
     SQLAlchemy keeps that class, while the SQL's own faults get subclasses."""
     return isinstance(error, OperationalError) or type(error) is DatabaseError
+
+
+def is_damage(error: DBAPIError) -> bool:
+    original = error.orig
+    code = getattr(original, "sqlite_errorname", "") or ""
+    return code in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or "malformed" in str(original).lower()
 
 
 def describe_sqlite_error(path: Path, error: DBAPIError) -> str:
