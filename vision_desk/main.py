@@ -25,22 +25,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_desk_window(arguments: argparse.Namespace) -> int:
-    from vision_desk import app
+    from vision_desk import app, paths
     from vision_desk.errors import UserError
     from vision_desk.logs import setup_logging
 
+    data_paths = paths.resolve(arguments.data_dir)
     try:
-        opened = app.open_desk(arguments.data_dir, arguments.author)
+        paths.ensure_folders(data_paths)
+        setup_logging(data_paths.logs)
+    except OSError as error:
+        print(
+            f"vision-desk: the data folder {data_paths.root} cannot be used: {error.strerror}.",
+            file=sys.stderr,
+        )
+        return 1
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1
-    try:
-        setup_logging(opened.paths.logs)
-        from vision_desk.ui.app import run_desk  # Qt loads only when the window opens
+    from vision_desk.ui.app import run_desk  # Qt loads only when the window opens
 
-        return run_desk(opened, smoke=arguments.smoke, started=STARTED)
-    finally:
-        opened.close()
+    return run_desk(
+        data_paths,
+        lambda: app.open_desk(arguments.data_dir, arguments.author),
+        smoke=arguments.smoke,
+        started=STARTED,
+    )
 
 
 if __name__ == "__main__":

@@ -50,9 +50,10 @@ def add_parser(commands: Any, date: Any) -> None:
 
 
 def run_due(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
-    refs = Rounds(desk).due_for_review(arguments.as_of or dt.date.today(), agreement_id)
+    day = arguments.as_of or dt.date.today()  # once: a run across midnight shows one day
+    refs = Rounds(desk).due_for_review(day, agreement_id)
     if arguments.json:
-        emit({"as_of": (arguments.as_of or dt.date.today()).isoformat(), "due": refs})
+        emit({"as_of": day.isoformat(), "due": refs})
     else:
         print("\n".join(refs) if refs else "Nothing is due for review.")
     return 0
@@ -62,7 +63,7 @@ def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) ->
     text = arguments.days.strip().lower()
     if text == "default":
         days = None
-    elif text.isdigit():
+    elif text.isdecimal():  # digits of any script ("٣٠" too), not "²", which int() refuses
         days = int(text)
     else:
         raise UserError(f"'{arguments.days}' is not a number of days (or 'default').")

@@ -195,18 +195,26 @@ def due_for_review(next_date: dt.date | None, today: dt.date) -> bool:
 
 
 def refs_due_for_review(
-    rows: Sequence[BoardRow], cadences: Mapping[str, int], today: dt.date
+    rows: Sequence[BoardRow],
+    cadences: Mapping[str, int],
+    today: dt.date,
+    assessed: Mapping[str, dt.datetime] | None = None,
 ) -> list[str]:
     """References due for review on ``today``, in the rows' order: never assessed,
-    or last assessed longer ago than their cadence (their own, else their kind's)."""
+    or last assessed longer ago than their cadence (their own, else their kind's).
+
+    A clause was last assessed when its status last changed or, if later, when a
+    round last assessed it (``assessed``, by reference): confirming an unchanged
+    status in a round is a review too. A clause now "not assessed" is due at once.
+    """
     due = []
     for row in rows:
         state = row.state
-        last = (
-            state.changed_at.date()
-            if state.changed_at is not None and state.status is not Status.NOT_ASSESSED
-            else None
-        )
+        last: dt.date | None = None
+        if state.status is not Status.NOT_ASSESSED:
+            moments = [state.changed_at, (assessed or {}).get(row.clause.ref)]
+            known = [moment for moment in moments if moment is not None]
+            last = max(known).date() if known else None
         if due_for_review(next_review(row.clause, last, cadences.get(row.clause.ref)), today):
             due.append(row.clause.ref)
     return due

@@ -152,7 +152,7 @@ class Rounds:
                 texts = rounds_store.note_texts(
                     session, [a.note_id for a in assessed.values() if a.note_id is not None]
                 )
-                records = tuple(
+                records = [
                     RoundRecord(
                         stored.clause_refs[clause_id],
                         a.status,
@@ -161,15 +161,15 @@ class Rounds:
                         a.assessed_by,
                         texts.get(a.note_id) if a.note_id else None,
                     )
-                    for clause_id, a in sorted(assessed.items())
-                )
-                return RoundReport(round_, records, None)
-            sealed = rounds_store.records(session, round_.id)
+                    for clause_id, a in assessed.items()
+                ]
+            else:
+                records = rounds_store.records(session, round_.id)
+        # In document order, as the board shows them (the hash sorts for itself).
         order = {clause.ref: position for position, clause in enumerate(stored.agreement.clauses)}
-        sealed.sort(key=lambda record: order.get(record.ref, len(order)))
-        return RoundReport(
-            round_, tuple(sealed), content_hash(round_, sealed) == round_.content_hash
-        )
+        records.sort(key=lambda record: order.get(record.ref, len(order)))
+        verified = None if round_.is_open else content_hash(round_, records) == round_.content_hash
+        return RoundReport(round_, tuple(records), verified)
 
     def progress(self, agreement_id: str | None = None) -> Progress | None:
         """How far the open round has got, and its queue; None with no open round."""
@@ -212,7 +212,7 @@ class Rounds:
                     )
             if earlier.agreement_id != later.agreement_id:
                 raise UserError("Those rounds review different agreements.")
-            if (later.closed_at or later.opened_at) < (earlier.closed_at or earlier.opened_at):
+            if later.id < earlier.id:  # the order they were held in, as closed_rounds
                 earlier, later = later, earlier
         stored = self.desk.stored(earlier.agreement_id)
         return diff_rounds(
@@ -271,10 +271,20 @@ class Rounds:
             own = rounds_store.cadences(session, list(stored.clause_refs))
         return {stored.clause_refs[clause_id]: days for clause_id, days in own.items()}
 
+    def last_assessed(self, agreement_id: str | None = None) -> dict[str, dt.datetime]:
+        """When each clause was last assessed in a round, by reference (only those
+        ever assessed in one)."""
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            latest = rounds_store.last_assessed(session, stored.agreement.id)
+        return {stored.clause_refs[clause_id]: at for clause_id, at in latest.items()}
+
     def due_for_review(self, today: dt.date, agreement_id: str | None = None) -> list[str]:
         """References due for review today, in document order."""
         board = self.desk.board(today, agreement_id)
-        return refs_due_for_review(board.rows, self.cadences(agreement_id), today)
+        return refs_due_for_review(
+            board.rows, self.cadences(agreement_id), today, self.last_assessed(agreement_id)
+        )
 
     def set_cadence(self, ref: str, days: int | None, agreement_id: str | None = None) -> None:
         if days is not None and not 1 <= days <= 3650:

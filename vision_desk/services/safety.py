@@ -20,6 +20,7 @@ from vision_desk.storage.engine import APPLICATION_ID
 from vision_desk.storage.store import Store
 
 DAILY = dt.timedelta(hours=24)
+__all__ = ["BackupInfo", "CheckReport", "Safety", "recover", "unclean_shutdown"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.rounds import Round, RoundRecord
@@ -75,11 +75,13 @@ def all_rounds(session: Session, agreement_id: str | None = None) -> list[Round]
 
 
 def closed_rounds(session: Session, agreement_id: str) -> list[Round]:
-    """Closed rounds in the order they were closed."""
+    """Closed rounds in the order they were held. With at most one open at a time,
+    that is the order of their ids; closing times could disagree if the computer's
+    clock was ever set back, and must not reorder the reviews."""
     rows = session.scalars(
         select(RoundRow)
         .where(RoundRow.agreement_id == agreement_id, RoundRow.closed_at.is_not(None))
-        .order_by(RoundRow.closed_at, RoundRow.id)
+        .order_by(RoundRow.id)
     )
     return [_round(row) for row in rows]
 
@@ -132,6 +134,22 @@ def _assessment_row(session: Session, round_id: int, clause_id: int) -> RoundAss
             RoundAssessmentRow.round_id == round_id, RoundAssessmentRow.clause_id == clause_id
         )
     ).first()
+
+
+def last_assessed(session: Session, agreement_id: str) -> dict[int, dt.datetime]:
+    """When each clause was last assessed in any round of the agreement, open or
+    closed, by clause id. Assessments stay after closing (sealed), and one undone
+    while its round was open is gone; setting "not assessed" is no assessment."""
+    rows = session.execute(
+        select(RoundAssessmentRow.clause_id, func.max(RoundAssessmentRow.assessed_at))
+        .join(RoundRow, RoundRow.id == RoundAssessmentRow.round_id)
+        .where(
+            RoundRow.agreement_id == agreement_id,
+            RoundAssessmentRow.status != Status.NOT_ASSESSED.value,
+        )
+        .group_by(RoundAssessmentRow.clause_id)
+    )
+    return {clause_id: at for clause_id, at in rows if at is not None}
 
 
 def note_texts(session: Session, note_ids: list[int]) -> dict[int, str]:

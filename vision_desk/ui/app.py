@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
@@ -14,9 +16,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vision_desk import APP_ID, __version__
 from vision_desk.app import Opened, read_settings
+from vision_desk.errors import UserError
 from vision_desk.logs import log_crash
+from vision_desk.paths import DataPaths
 from vision_desk.ui.keymap import build_keymap
 from vision_desk.ui.main_window import MainWindow
+from vision_desk.ui.single_instance import SingleInstance
 from vision_desk.ui.style import load_fonts
 from vision_desk.ui.window_state import restore_window_state
 
@@ -61,15 +66,49 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     return window
 
 
-def run_desk(opened: Opened, smoke: bool = False, started: float | None = None) -> int:
-    """Show the desk and run until it closes. With ``smoke``, exit as soon as the
-    window has painted with the data loaded, printing how long that took."""
+def run_desk(
+    data_paths: DataPaths,
+    open_store: Callable[[], Opened],
+    smoke: bool = False,
+    started: float | None = None,
+) -> int:
+    """Show the desk on the store and run until it closes.
+
+    Another desk already on this store is brought forward instead, before this one
+    touches the store. With ``smoke``, exit as soon as the window has painted with
+    the data loaded, printing how long that took.
+    """
     started = time.perf_counter() if started is None else started
     application = make_application()
+    instance = SingleInstance(data_paths)
+    if not instance.acquire():
+        print(  # noqa: T201
+            "vision-desk: Vision Desk is already open on this store; that window was brought forward."
+        )
+        return 0
+    try:
+        try:
+            opened = open_store()
+        except UserError as error:
+            print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201
+            QMessageBox.critical(None, "Vision Desk cannot open the store", error.message)
+            return 1
+        try:
+            return _run_window(application, opened, instance, smoke, started)
+        finally:
+            opened.close()
+    finally:
+        instance.release()
+
+
+def _run_window(
+    application: QApplication, opened: Opened, instance: SingleInstance, smoke: bool, started: float
+) -> int:
     window = build_window(opened)
     sys.excepthook = lambda kind, value, trace: _on_crash(
         window.data_paths.logs, kind, value, trace
     )
+    instance.listen(lambda: _bring_forward(window))
     if smoke:
 
         def report() -> None:
@@ -79,8 +118,20 @@ def run_desk(opened: Opened, smoke: bool = False, started: float | None = None) 
             QTimer.singleShot(0, application.quit)
 
         window.painted.connect(report)
+    elif opened.notices:
+        # A restored backup or a risky folder is news the officer must not miss.
+        QTimer.singleShot(
+            0, lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices))
+        )
     window.show()
     return application.exec()
+
+
+def _bring_forward(window: MainWindow) -> None:
+    logging.getLogger("vision_desk").info("a second start brought the desk forward")
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def _on_crash(

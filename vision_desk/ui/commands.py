@@ -16,6 +16,7 @@ from vision_desk.services import transfer
 from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
 from vision_desk.ui.moves import next_overdue
 from vision_desk.ui.round_commands import round_handlers
+from vision_desk.ui.tools import tools_handlers
 
 if TYPE_CHECKING:
     from vision_desk.ui.main_window import MainWindow
@@ -66,7 +67,7 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     }
     for score in range(4):
         handlers[f"clause.set_status.{score}"] = _scorer(window, score)
-    handlers |= round_handlers(window)
+    handlers |= round_handlers(window) | tools_handlers(window)
     return handlers
 
 

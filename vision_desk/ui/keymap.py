@@ -79,6 +79,11 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "filter.due_review", "Show only what is due for review (toggle)", ("Shift+R",), "Review"
     ),
+    # Keeping the work safe
+    CommandSpec("tools.check", "Check Database", ("Ctrl+Alt+C",), "Tools"),
+    CommandSpec("tools.backup", "Back Up Now", ("Ctrl+Alt+B",), "Tools"),
+    CommandSpec("tools.restore", "Restore from Backup", ("Ctrl+Alt+R",), "Tools"),
+    CommandSpec("tools.folder", "Show Data Folder", ("Ctrl+Alt+F",), "Tools"),
     # The desk
     CommandSpec("palette.open", "Command palette", ("Ctrl+K",), "Desk"),
     CommandSpec("help.keys", "Key map", ("?", "F1"), "Desk"),

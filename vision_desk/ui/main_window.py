@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
     # -- commands -----------------------------------------------------------------
 
     def _install_actions(self, handlers: dict[str, Callable[[], object]]) -> None:
+        """One QAction per command, with its keys, in a menu named for its group.
+        Menu titles carry no mnemonics: Alt+letter belongs to the filters."""
+        menus: dict[str, QMenu] = {}
         for command_id, spec in COMMANDS.items():
             action = QAction(spec.title, self)
             action.setObjectName(command_id)
@@ -140,6 +143,9 @@ class MainWindow(QMainWindow):
             handler = handlers[command_id]
             action.triggered.connect(lambda _checked=False, run=handler: self.run(run))
             self.addAction(action)
+            if spec.group not in menus:
+                menus[spec.group] = self.menuBar().addMenu(spec.group)
+            menus[spec.group].addAction(action)
             self.actions_by_id[command_id] = action
 
     def trigger(self, command_id: str) -> None:

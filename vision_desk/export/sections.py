@@ -1,0 +1,467 @@
+"""The front of the memo: the memo block, the summary, the time-bound commitments
+and what changed since the previous round."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+
+from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.memo import MemoClause, MemoSnapshot
+from vision_desk.domain.parties import party_name
+from vision_desk.domain.rules import Flag
+from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
+from vision_desk.export.chart import percent, summary_chart
+from vision_desk.export.pages import mark_outline
+from vision_desk.export.styles import (
+    FRAME_WIDTH,
+    HAIRLINE,
+    HEADING,
+    NOTICE,
+    NOTICE_RULE,
+    RULE,
+    MemoStyles,
+    table_style,
+)
+from vision_desk.export.text import Typesetter, Words, count, format_date, format_moment
+
+NO_CLOSED_ROUND = "No closed round: provisional"
+
+
+@dataclass(frozen=True, slots=True)
+class Kit:
+    """What every section builder needs."""
+
+    snapshot: MemoSnapshot
+    typesetter: Typesetter
+    styles: MemoStyles
+
+    def text(self, text: str, style_name: str) -> Flowable:
+        return self.typesetter.text(text, getattr(self.styles, style_name))
+
+    def heading(
+        self, title: str, key: str, level: int = 0, style_name: str = "heading1"
+    ) -> Flowable:
+        flowable = self.typesetter.text(title, getattr(self.styles, style_name))
+        return mark_outline(flowable, title, level, key)
+
+
+def parties_text(codes: Sequence[str]) -> str:
+    names = [party_name(code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def round_text(snapshot: MemoSnapshot) -> str:
+    current = snapshot.round
+    if current is None:
+        return NO_CLOSED_ROUND
+    text = f"{current.title}, as of {format_date(current.as_of)}"
+    if current.content_hash is None:
+        return f"{text} (still open). {NO_CLOSED_ROUND}"
+    if current.closed_at is not None:
+        text += f"; closed {format_moment(current.closed_at)}"
+    return text
+
+
+def memo_block(kit: Kit) -> list[Flowable]:
+    snapshot = kit.snapshot
+    options = snapshot.options
+    agreement = snapshot.agreement
+    styles = kit.styles
+    subject = options.subject or default_subject(snapshot)
+    story: list[Flowable] = [
+        kit.text("REVIEW MEMO", "kicker"),
+        Spacer(1, 2),
+        mark_outline(kit.text(agreement.display_title, "title"), "Memorandum", 0, "memorandum"),
+        kit.text(snapshot.round.title if snapshot.round else "Provisional review", "subtitle"),
+        HRFlowable(width="100%", thickness=1.1, color=HEADING, spaceBefore=6, spaceAfter=6),
+    ]
+    fields = [
+        ("To", options.to or "—"),
+        ("From", options.sender or "—"),
+        ("Date", format_date(options.date)),
+        ("Subject", subject),
+    ]
+    story.append(_field_table(kit, fields))
+    story.append(
+        HRFlowable(width="100%", thickness=0.5, color=HAIRLINE, spaceBefore=6, spaceAfter=6)
+    )
+    place = f"{agreement.place}, {format_date(agreement.date)}"
+    context: list[tuple[str, str | Flowable]] = [
+        (
+            "Agreement",
+            kit.typesetter.compose(
+                styles.field_value,
+                agreement.title,
+                Words(". "),
+                place,
+                Words(f". Parties: {parties_text(agreement.parties)}."),
+            ),
+        ),
+        ("Round", round_text(snapshot)),
+        ("As of", format_date(snapshot.as_of)),
+    ]
+    if snapshot.round is not None and snapshot.round.content_hash is not None:
+        context.append(("Content hash", _hash_cell(kit, snapshot.round.content_hash)))
+    story.append(_field_table(kit, context))
+    if snapshot.provisional:
+        story += [Spacer(1, 8), _provisional_notice(kit)]
+    return story
+
+
+def default_subject(snapshot: MemoSnapshot) -> str:
+    title = snapshot.agreement.display_title
+    if snapshot.round is not None:
+        return f"{title}: {snapshot.round.title}"
+    return f"{title}: provisional review as of {format_date(snapshot.as_of)}"
+
+
+def _field_table(kit: Kit, fields: Sequence[tuple[str, str | Flowable]]) -> Table:
+    rows = [
+        [
+            kit.typesetter.compose(kit.styles.field_label, Words(label)),
+            value if isinstance(value, Flowable) else kit.text(value, "field_value"),
+        ]
+        for label, value in fields
+    ]
+    table = Table(rows, colWidths=[28 * mm, FRAME_WIDTH - 28 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _hash_cell(kit: Kit, content_hash: str) -> Flowable:
+    return kit.typesetter.compose(
+        kit.styles.hash_value,
+        Words("SHA-256 "),
+        content_hash,
+        Words(
+            ". Recompute it from the store to check this memo against the round it reports.",
+            italic=True,
+        ),
+    )
+
+
+def _provisional_notice(kit: Kit) -> Flowable:
+    snapshot = kit.snapshot
+    paragraph = kit.typesetter.compose(
+        kit.styles.notice,
+        Words("Provisional. ", bold=True),
+        Words(
+            f"This memo is drawn from the board as it stood on {format_date(snapshot.as_of)}, "
+            "not from a closed review round. It has no content hash, and its figures may "
+            "change before a round is closed."
+        ),
+    )
+    table = Table([[paragraph]], colWidths=[FRAME_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), NOTICE),
+                ("LINEBEFORE", (0, 0), (0, -1), 2, NOTICE_RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def summary_section(kit: Kit) -> list[Flowable]:
+    snapshot = kit.snapshot
+    summary = snapshot.summary
+    styles = kit.styles
+    scored = sum(
+        number
+        for status, number in summary.commitment_counts.items()
+        if score_of(status) is not None
+    )
+    points = sum(
+        (score_of(status) or 0) * number for status, number in summary.commitment_counts.items()
+    )
+    commitments = sum(summary.commitment_counts.values())
+    if summary.implementation_index is None:
+        index = "Implementation index: not yet computed (no commitment has a score)."
+    else:
+        index = (
+            f"Implementation index: {summary.index_percent:.0f}% ({points} of a possible "
+            f"{3 * scored} points over {count(scored, 'scored commitment')}; commitments not "
+            "assessed or overtaken are left out, never counted as 0)."
+        )
+    related = sum(1 for item in snapshot.clauses if item.row.clause.kind is ClauseKind.RELATED)
+    opening = (
+        f"As of {format_date(summary.as_of)}, the agreement's "
+        f"{count(commitments, 'commitment')} stand as shown below, on the Peace Accords Matrix "
+        "scale (0 not started, 1 initiated, 2 advanced, 3 completed)."
+    )
+    if related:
+        opening += (
+            f" The {count(related, 'related undertaking')} announced beside the document "
+            "are reported in section 4 and not counted here."
+        )
+    story: list[Flowable] = [
+        kit.heading("1  Summary", "summary"),
+        _key_figures(kit),
+        Spacer(1, 8),
+        kit.typesetter.compose(styles.body, Words(opening)),
+        kit.typesetter.compose(styles.body, Words(index)),
+        kit.typesetter.compose(
+            styles.body, Words(_deadline_sentence(summary.overdue, summary.due_soon))
+        ),
+    ]
+    levels = [
+        [Words("Level"), Words("Commitments"), Words("Share")],
+        *[
+            [
+                Words(status.label),
+                Words(str(summary.commitment_counts.get(status, 0))),
+                Words(percent(summary.commitment_shares.get(status, 0))),  # type: ignore[arg-type]
+            ]
+            for status in COMMITMENT_SCALE
+        ],
+        [
+            Words("All commitments", bold=True),
+            Words(str(commitments), bold=True),
+            Words("100%" if commitments else "0%", bold=True),
+        ],
+    ]
+    principles_total = sum(summary.principle_counts.values())
+    principles = [
+        [Words("Principles"), Words("Number")],
+        *[
+            [Words(status.label), Words(str(summary.principle_counts.get(status, 0)))]
+            for status in PRINCIPLE_SCALE
+        ],
+        [Words("All principles", bold=True), Words(str(principles_total), bold=True)],
+    ]
+    left = _words_table(kit, levels, [38 * mm, 24 * mm, 18 * mm], right_columns=(1, 2))
+    right = _words_table(kit, principles, [38 * mm, 20 * mm], right_columns=(1,))
+    pair = Table([[left, right]], colWidths=[86 * mm, FRAME_WIDTH - 86 * mm], hAlign="LEFT")
+    pair.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    chart = summary_chart(
+        summary,
+        FRAME_WIDTH,
+        kit.typesetter.fonts.sans.fontName,
+        kit.typesetter.fonts.sans_bold.fontName,
+    )
+    story += [Spacer(1, 2), KeepTogether([pair, Spacer(1, 10), chart])]
+    return story
+
+
+def _key_figures(kit: Kit) -> Table:
+    """The four figures a reader looks for first, large, with what they count."""
+    summary = kit.snapshot.summary
+    styles = kit.styles
+    index = "—" if summary.index_percent is None else f"{summary.index_percent:.0f}%"
+    principles = summary.principle_counts
+    upheld, strained, breached = (
+        principles.get(status, 0) for status in (Status.UPHELD, Status.STRAINED, Status.BREACHED)
+    )
+    figures = [
+        (index, "implementation index"),
+        (str(len(summary.overdue)), "overdue"),
+        (str(len(summary.due_soon)), "due within 30 days"),
+        (f"{upheld} · {strained} · {breached}", "principles upheld · strained · breached"),
+    ]
+    compose = kit.typesetter.compose
+    row = [
+        [compose(styles.figure, Words(figure)), compose(styles.figure_label, Words(label))]
+        for figure, label in figures
+    ]
+    widths = [FRAME_WIDTH * share for share in (0.24, 0.18, 0.22, 0.36)]
+    table = Table([row], colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBEFORE", (1, 0), (-1, 0), 0.25, HAIRLINE),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LEFTPADDING", (1, 0), (-1, 0), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+        )
+    )
+    return table
+
+
+def _deadline_sentence(overdue: Sequence[str], due_soon: Sequence[str]) -> str:
+    if not overdue and not due_soon:
+        return "No time-bound commitment is overdue or due within 30 days."
+    parts = []
+    if overdue:
+        verb = "is" if len(overdue) == 1 else "are"
+        parts.append(f"{count(len(overdue), 'clause')} {verb} overdue ({', '.join(overdue)})")
+    if due_soon:
+        verb = "is" if len(due_soon) == 1 else "are"
+        parts.append(
+            f"{count(len(due_soon), 'clause')} {verb} due within 30 days ({', '.join(due_soon)})"
+        )
+    return "; ".join(parts) + "."
+
+
+def _words_table(
+    kit: Kit,
+    rows: Sequence[Sequence[Words]],
+    widths: Sequence[float],
+    right_columns: tuple[int, ...] = (),
+) -> Table:
+    styles = kit.styles
+    body: list[list[Flowable]] = []
+    for number, row in enumerate(rows):
+        cells = []
+        for column, words in enumerate(row):
+            if number == 0:
+                style = styles.cell_header_right if column in right_columns else styles.cell_header
+            else:
+                style = styles.cell_right if column in right_columns else styles.cell
+            cells.append(kit.typesetter.compose(style, words))
+        body.append(cells)
+    table = Table(body, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
+    table.setStyle(table_style())
+    return table
+
+
+def deadlines_section(kit: Kit) -> list[Flowable]:
+    snapshot = kit.snapshot
+    styles = kit.styles
+    timed = [item for item in snapshot.clauses if item.row.clause.due is not None]
+    story: list[Flowable] = [
+        kit.heading("2  Time-bound commitments", "deadlines"),
+        kit.typesetter.compose(
+            styles.body,
+            Words(
+                f"Every clause with a deadline, as of {format_date(snapshot.as_of)}. The deadline "
+                "is quoted as the document words it; days overdue count from the latest date "
+                "that wording allows (for “in the first quarter of 2021”, 31 March 2021)."
+            ),
+        ),
+    ]
+    if not timed:
+        story.append(kit.typesetter.compose(styles.muted, Words("No clause has a deadline.")))
+        return story
+    header = [
+        kit.typesetter.compose(styles.cell_header, Words("Ref")),
+        kit.typesetter.compose(styles.cell_header, Words("Commitment")),
+        kit.typesetter.compose(styles.cell_header, Words("Deadline")),
+        kit.typesetter.compose(styles.cell_header, Words("Status")),
+        kit.typesetter.compose(styles.cell_header_right, Words("Days overdue")),
+    ]
+    rows: list[list[Flowable]] = [header]
+    for item in timed:
+        rows.append(_deadline_row(kit, item))
+    widths = [
+        17 * mm,
+        FRAME_WIDTH - 17 * mm - 44 * mm - 24 * mm - 21 * mm,
+        44 * mm,
+        24 * mm,
+        21 * mm,
+    ]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(table_style(right_columns=(4,)))
+    story.append(table)
+    return story
+
+
+def _deadline_row(kit: Kit, item: MemoClause) -> list[Flowable]:
+    styles = kit.styles
+    row = item.row
+    clause = row.clause
+    due = clause.due
+    assert due is not None
+    days = row.days_left
+    if Flag.OVERDUE in row.flags and days is not None:
+        late = kit.typesetter.compose(styles.cell_right, Words(str(-days), bold=True))
+    elif Flag.DUE_SOON in row.flags and days is not None:
+        late = kit.typesetter.compose(styles.cell_right, Words(f"due in {count(days, 'day')}"))
+    else:
+        late = kit.typesetter.compose(styles.cell_right, Words("—"))
+    return [
+        kit.text(clause.ref, "cell_bold"),
+        kit.text(clause.title, "cell"),
+        kit.text(due.label, "cell"),
+        kit.typesetter.compose(styles.cell, Words(row.status.label)),
+        late,
+    ]
+
+
+def changes_section(kit: Kit) -> list[Flowable]:
+    snapshot = kit.snapshot
+    styles = kit.styles
+    changes = snapshot.changes
+    story: list[Flowable] = [kit.heading("3  Changes since the previous round", "changes")]
+    if changes is None:
+        story.append(
+            kit.typesetter.compose(
+                styles.body, Words("There is no earlier closed round to compare this one with.")
+            )
+        )
+        return story
+    story.append(
+        kit.typesetter.compose(
+            styles.body,
+            Words("Compared with "),
+            changes.previous_title,
+            Words(f", as of {format_date(changes.previous_as_of)}."),
+        )
+    )
+    by_ref = {item.row.clause.ref: item for item in snapshot.clauses}
+    groups = [
+        ("Improved", changes.improved),
+        ("Regressed", changes.regressed),
+        ("Newly overdue", changes.newly_overdue),
+        ("Stalled (no change over two closed rounds)", changes.stalled),
+    ]
+    rows: list[list[Flowable]] = [
+        [
+            kit.typesetter.compose(styles.cell_header, Words("Change")),
+            kit.typesetter.compose(styles.cell_header, Words("Clauses, with their status now")),
+        ]
+    ]
+    for label, refs in groups:
+        cell: list[Flowable] = []
+        for ref in refs:
+            item = by_ref.get(ref)
+            if item is None:
+                cell.append(kit.text(ref, "cell"))
+                continue
+            cell.append(
+                kit.typesetter.compose(
+                    styles.cell,
+                    Words(ref, bold=True),
+                    Words("  "),
+                    item.row.clause.title,
+                    Words(f" — now {item.row.status.label.lower()}"),
+                )
+            )
+        if not cell:
+            cell.append(kit.typesetter.compose(styles.cell, Words("None")))
+        label_cell = kit.typesetter.compose(styles.cell_bold, Words(f"{label} ({len(refs)})"))
+        rows.append([label_cell, cell])
+    table = Table(rows, colWidths=[48 * mm, FRAME_WIDTH - 48 * mm], repeatRows=1, hAlign="LEFT")
+    table.setStyle(table_style())
+    story.append(table)
+    return story

@@ -1,0 +1,138 @@
+"""The Tools commands: check the store, back it up, restore a backup, show the folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.errors import UserError
+from vision_desk.services.safety import BackupInfo, Safety
+
+if TYPE_CHECKING:
+    from vision_desk.ui.main_window import MainWindow
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def tools_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
+    return {
+        "tools.check": lambda: check(window),
+        "tools.backup": lambda: back_up(window),
+        "tools.restore": lambda: restore(window),
+        "tools.folder": lambda: show_folder(window),
+    }
+
+
+def check(window: MainWindow) -> None:
+    safety = Safety(window.desk)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        report = safety.check()
+    finally:
+        QApplication.restoreOverrideCursor()
+    if report.healthy:
+        window.show_message(report.text)
+        return
+    answer = QMessageBox.warning(
+        window,
+        "The store has problems",
+        f"{report.text}\n\nSet the damaged store aside and restore the newest good backup?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        told = safety.recover()
+        window.load_agreement(window.desk.current_agreement_id())
+        QMessageBox.information(window, "Store restored", told)
+
+
+def back_up(window: MainWindow) -> None:
+    made = Safety(window.desk).backup_now()
+    window.show_message(f"Backed up and verified: {made.path.name} ({_size(made.size)}).")
+
+
+def restore(window: MainWindow) -> None:
+    window.require_live()
+    safety = Safety(window.desk)
+    backups = safety.backups()
+    if not backups:
+        raise UserError("There is no backup yet; Back Up Now makes one.")
+    dialog = RestoreDialog(backups, window)
+    if not dialog.exec() or dialog.chosen is None:
+        return
+    chosen = dialog.chosen
+    when = chosen.made_at.astimezone().strftime("%d %B %Y at %H:%M")
+    answer = QMessageBox.question(
+        window,
+        "Restore from backup",
+        f"Replace the store with the backup made on {when}? Work done since then is not in "
+        "it. The store as it is now is backed up first.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    told = safety.restore(chosen.path)
+    window.load_agreement(window.desk.current_agreement_id())
+    window.show_message(told)
+
+
+def show_folder(window: MainWindow) -> None:
+    folder = window.data_paths.root
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    window.show_message(f"The data folder is {folder}.")
+
+
+class RestoreDialog(QDialog):
+    """The backups, newest first, with their dates and sizes."""
+
+    def __init__(self, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore from backup")
+        self.setObjectName("restoreDialog")
+        self.chosen: BackupInfo | None = None
+        self._backups = backups
+        self.list = QListWidget()
+        self.list.setObjectName("backupList")
+        self.list.setAccessibleName("Backups")
+        for info in backups:
+            when = info.made_at.astimezone().strftime("%d %b %Y %H:%M")
+            item = QListWidgetItem(f"{when}  ·  {info.reason}  ·  {_size(info.size)}")
+            item.setData(PATH_ROLE, str(info.path))
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Choose the backup to restore (newest first):"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(460, 360)
+
+    def accept(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self._backups):
+            self.chosen = self._backups[row]
+        super().accept()
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
