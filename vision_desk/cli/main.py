@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vision_desk import __version__
+from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_rounds.add_parser(commands, _date)
     cli_safety.add_parsers(commands)
+    cli_memo.add_parser(commands, _date)
     return parser
 
 
@@ -264,7 +266,12 @@ def _cadence(arguments: argparse.Namespace, desk: Desk) -> int:
     return cli_rounds.run_cadence(arguments, desk, _agreement(arguments, desk))
 
 
+def _memo(arguments: argparse.Namespace, desk: Desk) -> int:
+    return cli_memo.run(arguments, desk, _agreement(arguments, desk))
+
+
 HANDLERS: dict[str, Handler] = {
+    "memo": _memo,
     "round": _round,
     "due": _due,
     "cadence": _cadence,

@@ -76,6 +76,7 @@ _SPECS: tuple[CommandSpec, ...] = (
         "view.past", "See the board at a closed round or past date", ("Ctrl+Shift+P",), "Review"
     ),
     CommandSpec("view.live", "Back to the live board", ("Ctrl+Shift+L",), "Review"),
+    CommandSpec("memo.export", "Export the review memo (PDF)", ("Ctrl+E",), "Review"),
     CommandSpec(
         "filter.due_review", "Show only what is due for review (toggle)", ("Shift+R",), "Review"
     ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
+from vision_desk.ui.memo_export import export_memo
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog
 
@@ -27,6 +28,7 @@ def round_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "view.past": lambda: view_past(window),
         "view.live": lambda: back_to_live(window),
         "filter.due_review": window.filter_bar.due_review.toggle,
+        "memo.export": lambda: export_memo(window),
     }
 
 

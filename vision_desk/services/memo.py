@@ -1,0 +1,141 @@
+"""The review memo: a snapshot of what it reports, fixed at one moment, then a PDF.
+
+The snapshot is read in one go (one read transaction per part, all before any
+drawing), so the renderer works from immutable data and can run off the window's
+thread. A closed round's memo reports exactly what the round recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
+from vision_desk.domain.review import BoardRow, ClauseState, Note
+from vision_desk.domain.rounds import Round, RoundRecord
+from vision_desk.domain.rules import summarise
+from vision_desk.errors import UserError
+from vision_desk.paths import resources_dir
+from vision_desk.services.desk import Desk
+from vision_desk.services.rounds import Rounds
+from vision_desk.services.transfer import write_atomically
+from vision_desk.storage import rounds as rounds_store
+
+
+def build_snapshot(
+    desk: Desk,
+    options: MemoOptions,
+    round_id: int | None = None,
+    as_of: dt.date | None = None,
+    agreement_id: str | None = None,
+) -> MemoSnapshot:
+    """What the memo will say. With ``round_id`` (or, by default, the last closed
+    round) it reports that round's record; with ``as_of`` the live board as of that
+    date, marked provisional."""
+    rounds = Rounds(desk)
+    if round_id is not None and as_of is not None:
+        raise UserError("Choose a round or an as-of date for the memo, not both.")
+    if round_id is None and as_of is None:
+        closed = [round_ for round_ in rounds.all(agreement_id) if not round_.is_open]
+        if closed:
+            round_id = closed[-1].id
+        else:
+            as_of = options.date
+    if round_id is not None:
+        return _round_snapshot(desk, rounds, rounds.get(round_id), options)
+    assert as_of is not None
+    board = desk.board(as_of, agreement_id)
+    clauses = tuple(
+        MemoClause(
+            row, tuple(desk.notes(row.clause.ref, board.agreement.id)) if row.note_count else ()
+        )
+        for row in board.rows
+    )
+    return MemoSnapshot(board.agreement, as_of, board.summary, clauses, options)
+
+
+def _round_snapshot(
+    desk: Desk, rounds: Rounds, round_: Round, options: MemoOptions
+) -> MemoSnapshot:
+    if round_.is_open:
+        raise UserError(
+            f"Round {round_.id} '{round_.title}' is still open; close it first, or make a "
+            "provisional memo with an as-of date."
+        )
+    report = rounds.report(round_.id)
+    stored = desk.stored(round_.agreement_id)
+    records = {record.ref: record for record in report.records}
+    closed_at = round_.closed_at
+    assert closed_at is not None
+    clauses = []
+    for clause in stored.agreement.clauses:
+        record = records.get(clause.ref) or RoundRecord(clause.ref, ClauseState().status, True)
+        row = BoardRow(
+            clause, ClauseState(record.status, record.assessed_at, record.assessed_by), round_.as_of
+        )
+        # Only what existed when the round closed: a later note is not in its memo.
+        notes = tuple(
+            note
+            for note in desk.notes(clause.ref, stored.agreement.id)
+            if note.created_at <= closed_at
+        )
+        clauses.append(MemoClause(row, notes, _rationale(clause.ref, record), record.carried_over))
+    rows = [memo_clause.row for memo_clause in clauses]
+    summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
+    info = RoundInfo(
+        round_.id, round_.title, round_.as_of, round_.opened_at, closed_at, round_.content_hash
+    )
+    return MemoSnapshot(
+        stored.agreement,
+        round_.as_of,
+        summary,
+        tuple(clauses),
+        options,
+        info,
+        _changes(desk, rounds, round_),
+    )
+
+
+def _rationale(ref: str, record: RoundRecord) -> Note | None:
+    if not record.rationale or record.assessed_at is None:
+        return None
+    return Note(0, ref, record.assessed_by or "", record.assessed_at, record.rationale)
+
+
+def _changes(desk: Desk, rounds: Rounds, round_: Round) -> RoundChanges | None:
+    """What changed since the round closed before this one, if any."""
+    with desk.store.read() as session:
+        closed = rounds_store.closed_rounds(session, round_.agreement_id)
+    earlier = [
+        candidate
+        for candidate in closed
+        if candidate.id != round_.id
+        and candidate.closed_at
+        and round_.closed_at
+        and candidate.closed_at < round_.closed_at
+    ]
+    if not earlier:
+        return None
+    previous = earlier[-1]
+    difference = rounds.diff(previous.id, round_.id)
+    return RoundChanges(
+        previous.title,
+        previous.as_of,
+        difference.improved,
+        difference.regressed,
+        difference.newly_overdue,
+        difference.stalled,
+    )
+
+
+def render(snapshot: MemoSnapshot) -> bytes:
+    """The memo's PDF bytes (reportlab, in ``export/``), with the shipped fonts."""
+    from vision_desk.export.memo import render_memo  # reportlab loads only when needed
+
+    return render_memo(snapshot, resources_dir() / "fonts")
+
+
+def write_memo(snapshot: MemoSnapshot, out: Path) -> Path:
+    """Render and write atomically: a failure leaves no half-written file."""
+    write_atomically(out, render(snapshot))
+    return out

@@ -1,0 +1,225 @@
+"""Ctrl+E: the review memo, off the window's thread, with the last choices remembered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSettings, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions, MemoSnapshot
+from vision_desk.domain.rounds import Round
+from vision_desk.errors import UserError
+from vision_desk.services import memo
+from vision_desk.services.transfer import write_atomically
+from vision_desk.ui.window_state import settings_for
+
+if TYPE_CHECKING:
+    from vision_desk.ui.main_window import MainWindow
+
+LIVE = -1  # the source "live board, provisional" in the round list
+
+
+class MemoDialog(QDialog):
+    """Round or as-of date, classification, to, from, subject, file; Return exports."""
+
+    def __init__(
+        self,
+        closed: list[Round],
+        settings: QSettings,
+        default_file: Path,
+        sender: str,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export the review memo")
+        self.setObjectName("memoDialog")
+        self.settings = settings
+        self.source = QComboBox()
+        self.source.setObjectName("memoSource")
+        self.source.setAccessibleName("Round or live board")
+        for round_ in reversed(closed):
+            self.source.addItem(
+                f"Round {round_.id}: {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
+            )
+        self.source.addItem("Live board, as of a date (provisional)", LIVE)
+        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
+        self.as_of.setObjectName("memoAsOf")
+        self.as_of.setAccessibleName("Memo as-of date")
+        self.as_of.setDisplayFormat("d MMM yyyy")
+        self.as_of.setCalendarPopup(True)
+        self.classification = self._line(
+            "memoClassification", "Classification", DEFAULT_CLASSIFICATION
+        )
+        self.to = self._line("memoTo", "To", "")
+        self.from_line = self._line("memoFrom", "From", sender)
+        self.subject = self._line("memoSubject", "Subject", "")
+        self.file = self._line("memoFile", "File", str(default_file))
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the file")
+        browse.clicked.connect(self._browse)
+        remembered = settings.value("memo/source")
+        index = (
+            self.source.findData(int(remembered)) if str(remembered).lstrip("-").isdigit() else 0
+        )
+        self.source.setCurrentIndex(max(index, 0))
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self._source_changed()
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file, 1)
+        file_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("&Report on", self.source)
+        form.addRow("&As of", self.as_of)
+        form.addRow("&Classification", self.classification)
+        form.addRow("&To", self.to)
+        form.addRow("&From", self.from_line)
+        form.addRow("S&ubject", self.subject)
+        form.addRow("F&ile", file_row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
+
+    def _line(self, name: str, label: str, default: str) -> QLineEdit:
+        line = QLineEdit(str(self.settings.value(f"memo/{name}", default) or default))
+        line.setObjectName(name)
+        line.setAccessibleName(label)
+        return line
+
+    def _source_changed(self) -> None:
+        self.as_of.setEnabled(self.source.currentData() == LIVE)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the memo as", self.file.text(), "PDF (*.pdf)"
+        )
+        if name:
+            self.file.setText(name)
+
+    def remember(self) -> None:
+        self.settings.setValue("memo/source", self.source.currentData())
+        for line in (self.classification, self.to, self.from_line, self.subject, self.file):
+            self.settings.setValue(f"memo/{line.objectName()}", line.text())
+        self.settings.sync()
+
+    def choices(self) -> tuple[int | None, dt.date | None, MemoOptions, Path]:
+        source = self.source.currentData()
+        date = self.as_of.date()
+        as_of = dt.date(date.year(), date.month(), date.day()) if source == LIVE else None
+        options = MemoOptions(
+            date=dt.date.today(),
+            classification=self.classification.text().strip() or DEFAULT_CLASSIFICATION,
+            to=self.to.text(),
+            sender=self.from_line.text(),
+            subject=self.subject.text(),
+        )
+        path = Path(self.file.text()).expanduser()
+        if not path.name:
+            raise UserError("Name the file the memo goes to.")
+        return (None if source == LIVE else int(source)), as_of, options, path
+
+
+class RenderThread(QThread):
+    """Draws the memo from an immutable snapshot, so the window stays responsive."""
+
+    rendered = Signal(bytes)
+    failed = Signal(str)
+
+    def __init__(self, snapshot: MemoSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def run(self) -> None:
+        try:
+            self.rendered.emit(memo.render(self.snapshot))
+        except UserError as error:
+            self.failed.emit(error.message)
+        except Exception as error:  # a bug: its type only, never the text it may quote
+            self.failed.emit(
+                f"The memo could not be made ({type(error).__name__}); nothing was written."
+            )
+
+
+def export_memo(window: MainWindow) -> None:
+    closed = [round_ for round_ in window.rounds.all(window.agreement_id) if not round_.is_open]
+    settings = settings_for(window)
+    default = Path.home() / f"review-memo-{dt.date.today():%Y-%m-%d}.pdf"
+    dialog = MemoDialog(closed, settings, default, window.desk.author, window.as_of, window)
+    if not dialog.exec():
+        return
+    dialog.remember()
+    round_id, as_of, options, path = dialog.choices()
+    snapshot = memo.build_snapshot(window.desk, options, round_id, as_of, window.agreement_id)
+    progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window)
+    progress.setWindowTitle("Review memo")
+    progress.setMinimumDuration(300)
+    worker = RenderThread(snapshot)
+    window.memo_worker = worker  # kept alive until it finishes
+
+    cancelled = False
+
+    def cancel() -> None:
+        nonlocal cancelled
+        cancelled = True
+        window.show_message("Memo cancelled; nothing was written.")
+
+    def done(data: bytes) -> None:
+        progress.reset()  # hides it; close() would count as cancelling
+        if cancelled:
+            return
+        try:
+            write_atomically(path, data)
+        except UserError as error:
+            window.show_message(error.message)
+            return
+        _tell(window, path)
+
+    def failed(message: str) -> None:
+        progress.reset()
+        if not cancelled:
+            window.show_message(message)
+
+    worker.rendered.connect(done)
+    worker.failed.connect(failed)
+    progress.canceled.connect(cancel)
+    worker.start()
+
+
+def _tell(window: MainWindow, path: Path) -> None:
+    window.show_message(f"Memo written to {path}.")
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Review memo",
+        f"The memo was written to\n{path}",
+        parent=window,
+    )
+    open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is open_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
