@@ -175,6 +175,7 @@ def export_memo(window: MainWindow) -> None:
     dialog.remember()
     round_id, as_of, options, path = dialog.choices()
     snapshot = memo.build_snapshot(window.desk, options, round_id, as_of, window.agreement_id)
+    memo.load_renderer()
     progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window)
     progress.setWindowTitle("Review memo")
     progress.setMinimumDuration(300)
