@@ -9,6 +9,7 @@ tests and portable use.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ class DataPaths:
     backups: Path
     logs: Path
     config: Path
+    # Chosen with --data-dir or the environment (everything under ``root``), rather
+    # than the platform's folders: a helper process must be pointed at the same.
+    chosen: bool = False
 
     @property
     def settings_file(self) -> Path:
@@ -52,6 +56,7 @@ def resolve(
             backups=root / "backups",
             logs=root / "logs",
             config=root / "config",
+            chosen=True,
         )
     # appauthor=False keeps Windows from nesting the folder under an author name.
     root = Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -96,25 +101,26 @@ _NETWORK_FILESYSTEMS = frozenset(
         "ceph",
     }
 )
-_SYNCED_FOLDERS = (
-    "dropbox",
-    "onedrive",
-    "google drive",
-    "googledrive",
-    "icloud",
-    "nextcloud",
-    "owncloud",
-    "box sync",
-    "pcloud",
-    "mega",
+# The folder names sync clients create. A name matches at the start of a folder's
+# name and up to a word's end: "Dropbox (Work)" and "OneDrive - Firm" are synced,
+# "megan" and "omega" are not "MEGA".
+_SYNCED_FOLDERS = re.compile(
+    r"(?:dropbox|onedrive|google ?drive|my ?drive|icloud(?: ?drive)?|com~apple~clouddocs"
+    r"|mobile documents|nextcloud|owncloud|box(?: sync)?|pcloud(?: ?drive)?|mega(?:sync)?"
+    r"|seadrive|seafile|sync\.com|tresorit|syncthing)(?![a-z0-9])",
+    re.IGNORECASE,
 )
 
 
 def risky_folder_warning(folder: Path, mounts: Path = Path("/proc/mounts")) -> str | None:
-    """A warning when ``folder`` is on a network share or in a cloud-synced folder."""
-    lowered = [part.casefold() for part in folder.parts]
-    for name in _SYNCED_FOLDERS:
-        if any(name in part for part in lowered):
+    """A warning when ``folder`` is on a network share or in a cloud-synced folder
+    (by its name, or by where a symbolic link leads)."""
+    try:
+        resolved = folder.resolve()
+    except OSError:
+        resolved = folder
+    for path in (folder, resolved):
+        if any(_SYNCED_FOLDERS.match(part) for part in path.parts):
             return (
                 f"Warning: the data folder {folder} looks like a cloud-synced folder. Syncing can "
                 "corrupt a database in use; keep the store in a local folder (--data-dir)."

@@ -128,13 +128,6 @@ def _changes(desk: Desk, rounds: Rounds, round_: Round) -> RoundChanges | None:
     )
 
 
-def load_renderer() -> None:
-    """Import the renderer (reportlab, Pillow) now, on the calling thread. A window
-    must do this before drawing on a worker thread: importing those C extensions
-    for the first time off the main thread has crashed the interpreter."""
-    import vision_desk.export.memo  # noqa: F401
-
-
 def render(snapshot: MemoSnapshot) -> bytes:
     """The memo's PDF bytes (reportlab, in ``export/``), with the shipped fonts."""
     from vision_desk.export.memo import render_memo  # reportlab loads only when needed

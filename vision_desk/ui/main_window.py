@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThread, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.past: Board | None = None  # a board as it stood, shown read-only
         self.past_label = ""
         self._cadences: dict[str, int] = {}
-        self.memo_worker: QThread | None = None  # the memo being drawn, if any
+        self.memo_process: QProcess | None = None  # the memo being drawn, if any
         self._due_review: frozenset[str] = frozenset()
         self._painted = False
         self.setObjectName("mainWindow")

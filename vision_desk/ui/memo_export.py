@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, QThread, QUrl, Signal
+from PySide6.QtCore import QDate, QProcess, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions, MemoSnapshot
+from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.domain.rounds import Round
 from vision_desk.errors import UserError
-from vision_desk.services import memo
-from vision_desk.services.transfer import write_atomically
 from vision_desk.ui.window_state import settings_for
 
 if TYPE_CHECKING:
@@ -144,25 +143,39 @@ class MemoDialog(QDialog):
         return (None if source == LIVE else int(source)), as_of, options, path
 
 
-class RenderThread(QThread):
-    """Draws the memo from an immutable snapshot, so the window stays responsive."""
-
-    rendered = Signal(bytes)
-    failed = Signal(str)
-
-    def __init__(self, snapshot: MemoSnapshot) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-
-    def run(self) -> None:
-        try:
-            self.rendered.emit(memo.render(self.snapshot))
-        except UserError as error:
-            self.failed.emit(error.message)
-        except Exception as error:  # a bug: its type only, never the text it may quote
-            self.failed.emit(
-                f"The memo could not be made ({type(error).__name__}); nothing was written."
-            )
+def memo_command(
+    window: MainWindow,
+    round_id: int | None,
+    as_of: dt.date | None,
+    options: MemoOptions,
+    path: Path,
+) -> tuple[str, list[str]]:
+    """The program and arguments that make this memo in a separate process."""
+    if getattr(sys, "frozen", False):
+        program, arguments = sys.executable, []
+    else:
+        program, arguments = sys.executable, ["-m", "vision_desk"]
+    if window.data_paths.chosen:
+        arguments += ["--data-dir", str(window.data_paths.root)]
+    arguments += ["--as", window.desk.author, "memo", "--out", str(path)]
+    arguments += ["--agreement", window.agreement_id]
+    if round_id is not None:
+        arguments += ["--round", str(round_id)]
+    if as_of is not None:
+        arguments += ["--as-of", as_of.isoformat()]
+    arguments += [
+        "--classification",
+        options.classification,
+        "--to",
+        options.to,
+        "--from",
+        options.sender,
+        "--subject",
+        options.subject,
+        "--date",
+        options.date.isoformat(),
+    ]
+    return program, arguments
 
 
 def export_memo(window: MainWindow) -> None:
@@ -174,41 +187,41 @@ def export_memo(window: MainWindow) -> None:
         return
     dialog.remember()
     round_id, as_of, options, path = dialog.choices()
-    snapshot = memo.build_snapshot(window.desk, options, round_id, as_of, window.agreement_id)
-    memo.load_renderer()
+    # Checked here, so that a wrong choice is a message at once.
+    if round_id is not None and window.rounds.get(round_id).is_open:
+        raise UserError("That round is still open; close it first, or report on the live board.")
+    # Drawn by the program itself in a separate process: the window never waits,
+    # and Cancel really stops the work. It writes atomically: a cancelled or failed
+    # memo leaves nothing behind.
+    program, arguments = memo_command(window, round_id, as_of, options, path)
+    process = QProcess(window)
+    window.memo_process = process
     progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window)
     progress.setWindowTitle("Review memo")
     progress.setMinimumDuration(300)
-    worker = RenderThread(snapshot)
-    window.memo_worker = worker  # kept alive until it finishes
-
     cancelled = False
 
     def cancel() -> None:
         nonlocal cancelled
         cancelled = True
+        process.kill()
         window.show_message("Memo cancelled; nothing was written.")
 
-    def done(data: bytes) -> None:
+    def finished(code: int, _status: QProcess.ExitStatus) -> None:
         progress.reset()  # hides it; close() would count as cancelling
         if cancelled:
             return
-        try:
-            write_atomically(path, data)
-        except UserError as error:
-            window.show_message(error.message)
+        if code != 0:
+            errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+            window.show_message(
+                errors.removeprefix("vision-desk: ") or "The memo could not be made."
+            )
             return
         _tell(window, path)
 
-    def failed(message: str) -> None:
-        progress.reset()
-        if not cancelled:
-            window.show_message(message)
-
-    worker.rendered.connect(done)
-    worker.failed.connect(failed)
     progress.canceled.connect(cancel)
-    worker.start()
+    process.finished.connect(finished)
+    process.start(program, arguments)
 
 
 def _tell(window: MainWindow, path: Path) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
-from vision_desk.errors import UserError
 
 if TYPE_CHECKING:
     from vision_desk.ui.main_window import MainWindow
@@ -19,19 +18,29 @@ def next_overdue(window: MainWindow) -> None:
 
 
 def next_unassessed(window: MainWindow) -> None:
+    """Go to the next clause the open round still needs. When there is none to go
+    to, say why in the status bar; never raise: this also runs from the note
+    editor's save (score, say why, move on), where an error would escape as a bug."""
     progress = window.progress
     if progress is None:
-        raise UserError(
+        window.show_message(
             f"No review round is open; {window.keymap.display('round.open')} opens one."
         )
+        return
     if _jump(
         window, lambda row: row.round_assessed is False and row.clause.ref != window.current_ref
     ):
         return
-    if progress.queue:
-        raise UserError(f"{progress.text}; the rest are hidden by the search or filters.")
-    keys = window.keymap.display("round.close")
-    raise UserError(f"All {progress.total} clauses are assessed; {keys} closes the round.")
+    others = [ref for ref in progress.queue if ref != window.current_ref]
+    if others:
+        window.show_message(f"{progress.text}; the rest are hidden by the search or filters.")
+    elif progress.queue:
+        window.show_message(
+            f"{progress.queue[0]} is the last clause not yet assessed in this round."
+        )
+    else:
+        keys = window.keymap.display("round.close")
+        window.show_message(f"All {progress.total} clauses are assessed; {keys} closes the round.")
 
 
 def _jump(window: MainWindow, wanted: Callable[[BoardRow], bool]) -> bool:

@@ -49,8 +49,19 @@ def open_round(window: MainWindow) -> None:
         next_unassessed(window)
 
 
+def _not_while_writing(window: MainWindow, doing: str) -> None:
+    """A note being written would be saved into the wrong place afterwards (a closed
+    round, a read-only board): it is saved or cancelled first."""
+    if window.review.is_writing():
+        keys = window.keymap.display("note.save")
+        raise UserError(
+            f"Save the note being written ({keys}) or cancel it (Escape) before {doing}."
+        )
+
+
 def close_round(window: MainWindow) -> None:
     window.require_live()
+    _not_while_writing(window, "closing the round")
     progress = window.progress
     if progress is None:
         raise UserError("No review round is open; there is nothing to close.")
@@ -83,6 +94,7 @@ def compare(window: MainWindow) -> None:
 
 
 def view_past(window: MainWindow) -> None:
+    _not_while_writing(window, "looking at a past board")
     closed = [round_ for round_ in window.rounds.all(window.agreement_id) if not round_.is_open]
     choices = [f"{round_.id} · {round_.title} (as of {round_.as_of:%d %b %Y})" for round_ in closed]
     choice, ok = QInputDialog.getItem(

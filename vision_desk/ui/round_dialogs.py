@@ -75,17 +75,20 @@ class CompareDialog(QDialog):
         self.first.setAccessibleName("Earlier round")
         self.second = QComboBox()
         self.second.setAccessibleName("Later round")
+        # The result view exists before any choice can change: a changed choice shows
+        # the comparison in it.
+        self.changes_view = QTextBrowser()
+        self.changes_view.setObjectName("compareResult")
+        self.changes_view.setAccessibleName("What changed")
         for combo in (self.first, self.second):
             for round_ in closed:
                 combo.addItem(
                     f"{round_.id} · {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
                 )
-            combo.currentIndexChanged.connect(self._show)
         self.first.setCurrentIndex(len(closed) - 2)
         self.second.setCurrentIndex(len(closed) - 1)
-        self.changes_view = QTextBrowser()
-        self.changes_view.setObjectName("compareResult")
-        self.changes_view.setAccessibleName("What changed")
+        for combo in (self.first, self.second):
+            combo.currentIndexChanged.connect(self._show)
         form = QFormLayout()
         form.addRow("&From", self.first)
         form.addRow("&To", self.second)
@@ -99,6 +102,9 @@ class CompareDialog(QDialog):
         self._show()
 
     def _show(self) -> None:
+        if self.first.currentData() == self.second.currentData():
+            self.changes_view.setPlainText("Choose two different rounds to compare.")
+            return
         try:
             difference = self.rounds.diff(self.first.currentData(), self.second.currentData())
         except UserError as error:
