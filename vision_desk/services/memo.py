@@ -106,14 +106,8 @@ def _changes(desk: Desk, rounds: Rounds, round_: Round) -> RoundChanges | None:
     """What changed since the round closed before this one, if any."""
     with desk.store.read() as session:
         closed = rounds_store.closed_rounds(session, round_.agreement_id)
-    earlier = [
-        candidate
-        for candidate in closed
-        if candidate.id != round_.id
-        and candidate.closed_at
-        and round_.closed_at
-        and candidate.closed_at < round_.closed_at
-    ]
+    # Ids give the order rounds were held in (one is open at a time), whatever the clock said.
+    earlier = [candidate for candidate in closed if candidate.id < round_.id]
     if not earlier:
         return None
     previous = earlier[-1]

@@ -210,6 +210,8 @@ class Rounds:
                     raise UserError(
                         f"Round {round_.id} is still open; only closed rounds can be compared."
                     )
+            if earlier.id == later.id:
+                raise UserError(f"Round {earlier.id} is the same round; give two to compare.")
             if earlier.agreement_id != later.agreement_id:
                 raise UserError("Those rounds review different agreements.")
             if later.id < earlier.id:  # the order they were held in, as closed_rounds

@@ -151,7 +151,9 @@ def _delete_note(window: MainWindow) -> None:
     answer = QMessageBox.question(
         window,
         "Delete note",
-        f"Delete note {note_id} for good? Its words are removed from the store and cannot be undone.",
+        f"Delete note {note_id} for good? Its words are removed from the store and cannot be "
+        "undone. (A closed review round keeps the reasons it recorded; backups keep the note "
+        "until they rotate out.)",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.past: Board | None = None  # a board as it stood, shown read-only
         self.past_label = ""
         self._cadences: dict[str, int] = {}
+        self._last_assessed: dict[str, dt.datetime] = {}
         self.memo_process: QProcess | None = None  # the memo being drawn, if any
         self._due_review: frozenset[str] = frozenset()
         self._painted = False
@@ -165,11 +166,16 @@ class MainWindow(QMainWindow):
     # -- loading and filtering ----------------------------------------------------
 
     def load_agreement(self, agreement_id: str, select_ref: str | None = None) -> None:
+        if self.past is not None and self.past.agreement.id != agreement_id:
+            # Another agreement: its live board, not the past one of the last.
+            self.past, self.past_label = None, ""
+            self.banner.hide()
         self.agreement_id = agreement_id
         board = self.past or self.desk.board(self.as_of, agreement_id)
         self._rows = {row.clause.ref: row for row in board.rows}
         self.progress = None if self.past else self.rounds.progress(agreement_id)
         self._cadences = self.rounds.cadences(agreement_id)
+        self._last_assessed = self.rounds.last_assessed(agreement_id)
         self._refresh_due_review()
         texts = self.desk.note_texts(agreement_id)
         self._haystacks = {
@@ -205,7 +211,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_due_review(self) -> None:
         rows = list(self._rows.values())
-        self._due_review = frozenset(refs_due_for_review(rows, self._cadences, self.as_of))
+        day = self.past.as_of if self.past is not None else self.as_of
+        due = refs_due_for_review(rows, self._cadences, day, self._last_assessed)
+        self._due_review = frozenset(due)
 
     @property
     def read_only(self) -> bool:
@@ -303,6 +311,9 @@ class MainWindow(QMainWindow):
         self.apply(self.desk.set_status(row.clause.ref, value, agreement_id=self.agreement_id))
 
     def _save_note(self, note_id: int | None, text: str) -> None:
+        if self.past is not None:
+            self.show_message(f"Read-only: {self.past_label}; the note stays in the editor.")
+            return
         row = self.current_row()
         if row is None:
             return
@@ -337,6 +348,7 @@ class MainWindow(QMainWindow):
                 self._haystacks[ref] = haystack(row, notes)
             if self.progress is not None:
                 self.progress = self.rounds.progress(self.agreement_id)
+                self._last_assessed = self.rounds.last_assessed(self.agreement_id)
             self._refresh_due_review()
             if ref != self._current_ref and self.model.position_of(ref) is not None:
                 self.select_ref(ref, scroll=True)
@@ -349,7 +361,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_summary(self) -> None:
         rows = list(self._rows.values())
-        self._summary = summarise(((row.clause, row.status) for row in rows), self.as_of)
+        day = self.past.as_of if self.past is not None else self.as_of
+        self._summary = summarise(((row.clause, row.status) for row in rows), day)
         title = self.desk.stored(self.agreement_id).agreement.display_title
         self.summary.show_summary(title, self._summary)
         self.summary.show_round(self._round_text())
