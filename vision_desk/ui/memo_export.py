@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -92,7 +93,9 @@ class MemoDialog(QDialog):
         form.addRow("&To", self.to)
         form.addRow("&From", self.from_line)
         form.addRow("S&ubject", self.subject)
-        form.addRow("F&ile", file_row)
+        file_label = QLabel("F&ile")
+        file_label.setBuddy(self.file)
+        form.addRow(file_label, file_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
