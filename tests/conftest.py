@@ -81,3 +81,76 @@ def cli(data_dir: Path):  # type: ignore[no-untyped-def]
         return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
     return run
+
+
+# -- no network ---------------------------------------------------------------------
+# Vision Desk never opens a network connection (reliability.md, promise 7): the whole
+# suite runs with Internet sockets blocked in this process. An audit hook sees every
+# connect, send-to and name lookup the socket module makes, whatever library makes
+# it; loopback and Unix sockets stay allowed (Qt's local server, a test's own pair).
+# tests/reliability/test_offline.py proves the guard is on, and runs the program
+# itself in a namespace with no network where one can be made.
+
+import ipaddress  # noqa: E402
+import socket  # noqa: E402
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised by the guard when code under test reaches for the network."""
+
+
+_NETWORK_GUARD = {"on": False}
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+def _is_local(host: object) -> bool:
+    if host is None:
+        return True  # getaddrinfo(None, port): the local wildcard address
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    name = host.strip("[]").split("%", 1)[0].rstrip(".").lower()
+    if name in _LOCAL_NAMES or name == "":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _network_guard(event: str, args: tuple[object, ...]) -> None:
+    if not _NETWORK_GUARD["on"]:
+        return
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+        sock, address = args[0], args[1]
+        family = getattr(sock, "family", None)
+        inet = family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple)
+        if inet and not _is_local(address[0]):  # type: ignore[index]
+            raise NetworkBlockedError(f"network is blocked in tests: {event} {address!r}")
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
+        if not _is_local(args[0]):
+            raise NetworkBlockedError(f"network is blocked in tests: {event} {args[0]!r}")
+    elif event in ("socket.gethostbyaddr", "socket.getnameinfo"):
+        address = args[0]
+        host = address[0] if isinstance(address, tuple) else address
+        if not _is_local(host):
+            raise NetworkBlockedError(f"network is blocked in tests: {event} {host!r}")
+
+
+sys.addaudithook(_network_guard)  # audit hooks cannot be removed; the flag switches it
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    _NETWORK_GUARD["on"] = True
+    try:
+        yield
+    finally:
+        _NETWORK_GUARD["on"] = False
+
+
+@pytest.fixture
+def network_blocked_error() -> type[Exception]:
+    """The guard's error type, for the test that proves the guard is on."""
+    return NetworkBlockedError

@@ -15,7 +15,12 @@ from vision_desk import paths
 from vision_desk.errors import DamagedStoreError, StoreError, UserError
 from vision_desk.services import transfer
 from vision_desk.services.desk import Desk
-from vision_desk.services.safety import Safety, recover, unclean_shutdown
+from vision_desk.services.safety import (
+    Safety,
+    after_unclean_shutdown,
+    recover,
+    unclean_shutdown,
+)
 from vision_desk.storage.store import Store
 
 AUTHOR_VARIABLE = "VISION_DESK_AUTHOR"
@@ -32,9 +37,14 @@ class Opened:
         self.desk.store.close()
 
 
-def open_desk(data_dir: str | None = None, author: str | None = None) -> Opened:
+def open_desk(
+    data_dir: str | None = None, author: str | None = None, routine_backup: bool = True
+) -> Opened:
     """Open the store under the data folder, creating it and loading the bundled
-    agreements (the Shared Vision) on first start."""
+    agreements (the Shared Vision) on first start.
+
+    ``routine_backup=False`` skips the daily backup and so its rotation: for a
+    command about to restore a backup, which rotation must not remove first."""
     if os.name == "posix":
         # Database, backups, exports and logs are the officer's alone.
         os.umask(0o077)
@@ -54,34 +64,49 @@ def open_desk(data_dir: str | None = None, author: str | None = None) -> Opened:
     store = _open_store(data_paths, notices)
     desk = Desk(store, author, backups=data_paths.backups)
     try:
-        if not desk.agreement_ids():
-            for file in paths.bundled_agreements():
-                transfer.import_agreement(desk, file, backup=False)
         try:
-            Safety(desk).backup_if_due()
-        except StoreError as error:
-            # A failed routine backup must not stop the officer's work; say so.
-            notices.append(f"The daily backup could not be made: {error.message}")
+            _prepare(desk, notices, routine_backup)
+        except DamagedStoreError:
+            # Damage met on the first reads, or found by the daily backup's check:
+            # the same as damage found at opening.
+            notices.append(Safety(desk).recover())
+            _prepare(desk, notices, routine_backup)
     except BaseException:
-        store.close()
+        desk.store.close()
         raise
     return Opened(data_paths, desk, notices)
+
+
+def _prepare(desk: Desk, notices: list[str], routine_backup: bool) -> None:
+    if not desk.agreement_ids():
+        for file in paths.bundled_agreements():
+            transfer.import_agreement(desk, file, backup=False)
+    if not routine_backup:
+        return
+    try:
+        Safety(desk).backup_if_due()
+    except DamagedStoreError:
+        raise
+    except StoreError as error:
+        # A failed routine backup must not stop the officer's work; say so.
+        notices.append(f"The daily backup could not be made: {error.message}")
 
 
 def _open_store(data_paths: paths.DataPaths, notices: list[str]) -> Store:
     """Open the store; a damaged one is set aside and the newest good backup put in
     its place. After an unclean shutdown (a WAL with content) the store is checked
-    first; after a clean one that check is skipped, so starting stays fast."""
+    before it is opened for writing; after a clean one that check is skipped, so
+    starting stays fast."""
     database, backups = data_paths.database, data_paths.backups
-    unclean = unclean_shutdown(database)
+    now = dt.datetime.now(dt.UTC)
+    if unclean_shutdown(database):
+        told = after_unclean_shutdown(database, backups, now)
+        if told:
+            notices.append(told)
     try:
-        store = Store.open(database, backups)
-        if unclean and store.integrity_problems():
-            store.close()
-            raise DamagedStoreError("damaged")
-        return store
+        return Store.open(database, backups)
     except DamagedStoreError:
-        notices.append(recover(database, backups, dt.datetime.now(dt.UTC)))
+        notices.append(recover(database, backups, now))
         return Store.open(database, backups)
 
 

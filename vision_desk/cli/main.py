@@ -112,7 +112,10 @@ def run_command(arguments: argparse.Namespace) -> int:
         _check_text_arguments(arguments)
         from vision_desk import app
 
-        opened = app.open_desk(arguments.data_dir, arguments.author)
+        # Restoring must not first rotate out the very backup it was asked for.
+        opened = app.open_desk(
+            arguments.data_dir, arguments.author, routine_backup=arguments.command != "restore"
+        )
         setup_logging(opened.paths.logs)
         for notice in opened.notices:
             print(f"vision-desk: {notice}", file=sys.stderr)

@@ -54,7 +54,7 @@ def run(arguments: argparse.Namespace, desk: Desk, data_paths: DataPaths, emit: 
         print(report.text)
         if report.healthy:
             return 0
-        if any("malformed" in problem or "page" in problem for problem in report.problems):
+        if report.damaged:
             print(safety.recover())
         return 1
     if command == "delete-note":

@@ -4,16 +4,19 @@ it comes from."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, PageBreak
 
 from vision_desk.domain.agreement import Clause, ClauseKind
 from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.review import Note
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import score_of
+from vision_desk.export.kit import Kit, parties_text
 from vision_desk.export.pages import mark_outline
-from vision_desk.export.sections import Kit, parties_text
-from vision_desk.export.text import Words, count, format_date, format_moment, plain_text
+from vision_desk.export.text import Part, Words, count, format_date, format_moment, plain_text
 
 _GROUPS = (
     (ClauseKind.COMMITMENT, "Commitments"),
@@ -50,56 +53,60 @@ def assessments_section(kit: Kit) -> list[Flowable]:
             continue
         number += 1
         story.append(
-            kit.heading(f"4.{number}  {title}", f"assessments-{kind.value}", 1, "heading2")
+            kit.heading(f"4.{number}  {title}", f"assessments-{kind.value}", 1, kit.styles.heading2)
         )
         for position, item in items:
             story += _assessment(kit, item, position)
     return story
 
 
+Heads = list[tuple[Sequence[Part], ParagraphStyle]]
+
+
 def _assessment(kit: Kit, item: MemoClause, position: int) -> list[Flowable]:
+    """Heading, facts and status, then the rationale and the notes. The clause's
+    heads are drawn with the first text under them, so they never end a page alone."""
     styles = kit.styles
     typesetter = kit.typesetter
     row = item.row
     clause = row.clause
-    heading = typesetter.compose(styles.heading3, Words(clause.ref + "   "), clause.title)
-    key = f"assessment-{position}"
-    outline = f"{plain_text(clause.ref)}  {plain_text(clause.title)}"
-    status = [Words("Status: ", bold=True), Words(row.status.label, bold=True)]
+    status = f"Status: {row.status.label}"
     score = score_of(row.status)
     if score is not None:
-        status.append(Words(f" ({score} of 3)"))
+        status += f" ({score} of 3)"
     if item.carried_over:
-        status.append(
-            Words(
-                ", carried over from the previous round (not re-assessed in this one)", italic=True
-            )
-        )
-    status_line: list[Words | str] = [*status]
+        status += ", carried over from the previous round (not re-assessed in it)"
+    facts: list[Part] = [Words(_facts(clause, item))]
     if row.state.changed_at is not None:
-        status_line.append(Words(f". Set {format_moment(row.state.changed_at)}"))
+        facts.append(Words(f"  ·  status set {format_moment(row.state.changed_at)}"))
         if row.state.changed_by:
-            status_line += [Words(" by "), row.state.changed_by]
-    status_line.append(Words("."))
-    head: list[Flowable] = [
-        mark_outline(heading, outline, 2, key),
-        typesetter.compose(styles.facts, Words(_facts(clause, item))),
-        typesetter.compose(styles.body, *status_line),
+            facts += [Words(" by "), row.state.changed_by]
+    heads: Heads = [
+        ([Words(clause.ref + "   "), clause.title], styles.heading3),
+        (facts, styles.facts),
+        ([Words(status)], styles.status),
     ]
-    story: list[Flowable] = [KeepTogether(head)]
+    story: list[Flowable] = []
     if item.rationale is None and not item.notes:
-        story.append(typesetter.compose(styles.muted, Words("No rationale recorded; no notes.")))
-        return story
-    story.append(typesetter.compose(styles.label, Words("Rationale")))
-    if item.rationale is None:
-        story.append(typesetter.compose(styles.muted, Words("No rationale recorded.")))
+        muted = typesetter.compose(styles.muted, Words("No rationale recorded; no notes."))
+        story += typesetter.headed(heads, muted)
+    elif item.rationale is None:
+        muted = typesetter.compose(styles.muted, Words("No rationale recorded."))
+        story += typesetter.headed([*heads, ([Words("Rationale")], styles.label)], muted)
     else:
-        story += _note(kit, item.rationale)
-    story.append(typesetter.compose(styles.label, Words(f"Notes ({len(item.notes)})")))
-    if not item.notes:
-        story.append(typesetter.compose(styles.muted, Words("No notes.")))
-    for note in item.notes:
-        story += _note(kit, note)
+        story += _note(kit, item.rationale, [*heads, ([Words("Rationale")], styles.label)])
+    mark_outline(
+        story[0],
+        f"{plain_text(clause.ref)}  {plain_text(clause.title)}",
+        2,
+        f"assessment-{position}",
+    )
+    label = ([Words(f"Notes ({len(item.notes)})")], styles.label)
+    if not item.notes and item.rationale is not None:
+        muted = typesetter.compose(styles.muted, Words("No notes."))
+        story += typesetter.headed([label], muted)
+    for number, note in enumerate(item.notes):
+        story += _note(kit, note, [label] if number == 0 else [])
     return story
 
 
@@ -116,15 +123,14 @@ def _facts(clause: Clause, item: MemoClause) -> str:
     return "  ·  ".join(facts)
 
 
-def _note(kit: Kit, note: Note) -> list[Flowable]:
-    styles = kit.styles
-    byline: list[Words | str] = [note.author, Words(f", {format_moment(note.created_at)}")]
+def _note(kit: Kit, note: Note, heads: Heads) -> list[Flowable]:
+    """A note (or rationale) under its byline, and under whatever ``heads`` must go
+    with it (a label, the clause's heading)."""
+    author: Part = note.author if note.author.strip() else Words("Author not recorded")
+    byline: list[Part] = [author, Words(f", {format_moment(note.created_at)}")]
     if note.edited_at is not None:
         byline.append(Words(f" (edited {format_moment(note.edited_at)})"))
-    return [
-        kit.typesetter.compose(styles.byline, *byline),
-        kit.typesetter.text(note.text, styles.note),
-    ]
+    return kit.typesetter.note([*heads, (byline, kit.styles.byline)], note.text, kit.styles.note)
 
 
 def annex_texts(kit: Kit) -> list[Flowable]:
@@ -146,18 +152,19 @@ def annex_texts(kit: Kit) -> list[Flowable]:
     sources = {source.id: source for source in agreement.sources}
     for position, item in enumerate(kit.snapshot.clauses):
         clause = item.row.clause
-        heading = typesetter.compose(styles.heading3, Words(clause.ref + "   "), clause.title)
         outline = f"{plain_text(clause.ref)}  {plain_text(clause.title)}"
         facts = [_KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
         if clause.due is not None:
             facts.append(clause.due.label)
-        block: list[Flowable] = [
-            mark_outline(heading, outline, 1, f"annex-{position}"),
-            typesetter.compose(styles.facts, Words("  ·  ".join(facts))),
-            typesetter.compose(styles.label, Words("Summary (the project's words)")),
-            typesetter.text(clause.text, styles.note),
+        heads: list[tuple[Sequence[Part], ParagraphStyle]] = [
+            ([Words(clause.ref + "   "), clause.title], styles.heading3),
+            ([Words("  ·  ".join(facts))], styles.facts),
+            ([Words("Summary (the project's words)")], styles.label),
         ]
-        story.append(KeepTogether(block))
+        first, *rest = typesetter.paragraphs(clause.text, styles.note)
+        block = typesetter.headed(heads, first)
+        mark_outline(block[0], outline, 1, f"annex-{position}")
+        story += [*block, *rest]
         if clause.quotes:
             story.append(
                 typesetter.compose(
@@ -167,7 +174,7 @@ def annex_texts(kit: Kit) -> list[Flowable]:
             for quote in clause.quotes:
                 story.append(typesetter.compose(styles.quote, Words("“"), quote, Words("”")))
         source = sources.get(clause.provenance.source)
-        provenance: list[Words | str] = [Words("Provenance: ", bold=True)]
+        provenance: list[Part] = [Words("Provenance: ")]
         if source is None:
             provenance.append(clause.provenance.source)
         else:
@@ -199,7 +206,7 @@ def annex_sources(kit: Kit) -> list[Flowable]:
         line.append(Words("."))
         story.append(typesetter.compose(styles.heading3, *line))
         if source.note:
-            story.append(typesetter.text(source.note, styles.body))
+            story += typesetter.paragraphs(source.note, styles.body)
     closing = (
         f"Prepared with {kit.snapshot.generator}. Levels, the index, overdue and changes are "
         "derived from the recorded statuses, never typed in."

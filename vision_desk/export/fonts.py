@@ -38,8 +38,9 @@ FONT_FILES = {
 # Use Area-A, which no shipped font maps, so they never collide with a real character.
 _FIRST_PRIVATE_CODE = 0xF0000
 _LAST_PRIVATE_CODE = 0xFFFFD
+_WIDTH_CACHE_LIMIT = 200_000
 
-# Characters a plain reportlab Paragraph can set on its own: no shaping, no direction.
+# Characters Noto Sans sets on its own, one glyph each: no shaping, no direction.
 # Marks must be positioned by HarfBuzz; format characters (bidi controls, joiners,
 # soft hyphen) have no business being drawn as glyphs.
 _NEEDS_LAYOUT_CATEGORIES = frozenset({"Mn", "Me", "Mc", "Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -62,12 +63,21 @@ class GlyphFont(TTFont):  # type: ignore[misc]
         self.hb_font = uharfbuzz.Font(self.hb_face)  # scale = units per em
         self.units_per_em: int = self.hb_face.upem
         self.coverage: frozenset[int] = frozenset(self.face.charToGlyph)
-        self.ascent: float = self.face.ascent / 1000  # per unit of font size
-        self.descent: float = -self.face.descent / 1000
+        self._widths: dict[str, float] = {}
         self._private_codes: dict[tuple[int, str], int] = {}
         self._private_text: dict[int, str] = {}
         # Memos may be built off the GUI thread; the code table is shared by all of them.
         self._lock = threading.Lock()
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+        """reportlab's width, remembered per text: Paragraph measures every word of
+        every line, and a memo's words repeat (reportlab's own measure is pure Python)."""
+        per_point = self._widths.get(text)
+        if per_point is None:
+            if len(self._widths) > _WIDTH_CACHE_LIMIT:
+                self._widths.clear()
+            per_point = self._widths[text] = super().stringWidth(text, 1.0, encoding)
+        return per_point * size
 
     def covers(self, character: str) -> bool:
         return ord(character) in self.coverage
@@ -200,7 +210,8 @@ class FontSet:
         return False, False
 
     def is_plain(self, text: str) -> bool:
-        """True when a reportlab Paragraph can set ``text`` in Noto Sans as it is."""
+        """True when ``text`` can be set in Noto Sans as it is, character by character,
+        in any of its four faces: no shaping, no direction, nothing missing."""
         return set(text) <= self.plain_characters
 
 
@@ -236,9 +247,13 @@ def _load_fonts(folder: str) -> FontSet:
     ):
         addMapping(family, bold, italic, fonts[key].fontName)
     sans = fonts["sans"]
+    # What every Latin face has, so that bold and italic never fall back to a box.
+    latin = frozenset.intersection(
+        *(fonts[key].coverage for key in ("sans", "sans-bold", "sans-italic", "sans-bold-italic"))
+    )
     plain = frozenset(
         chr(code)
-        for code in sans.coverage
+        for code in latin
         if code != 0
         and unicodedata.category(chr(code)) not in _NEEDS_LAYOUT_CATEGORIES
         and unicodedata.bidirectional(chr(code)) not in _NEEDS_LAYOUT_BIDI

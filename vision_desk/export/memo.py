@@ -10,20 +10,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.platypus import Flowable
 
 from vision_desk.domain.memo import MemoSnapshot
 from vision_desk.export.clauses import annex_sources, annex_texts, assessments_section
 from vision_desk.export.fonts import load_fonts
+from vision_desk.export.front import default_subject, memo_block
+from vision_desk.export.kit import Kit
 from vision_desk.export.pages import Furniture, MemoDocument, PagePainter, canvas_maker
-from vision_desk.export.sections import (
-    Kit,
-    changes_section,
-    deadlines_section,
-    default_subject,
-    memo_block,
-    summary_section,
-)
+from vision_desk.export.sections import changes_section, deadlines_section, summary_section
 from vision_desk.export.styles import make_styles
 from vision_desk.export.text import Typesetter, format_date, plain_text
 
@@ -42,6 +38,9 @@ def render_memo(snapshot: MemoSnapshot, fonts_dir: Path) -> bytes:
         *annex_sources(kit),
     ]
     painter = PagePainter(_furniture(snapshot), kit.styles, kit.typesetter)
+    # Streams are compressed binary, not also ASCII85-armoured: a fifth smaller, and
+    # reportlab's pure-Python encoder is a second of a long memo's time.
+    rl_config.useA85 = 0
     output = io.BytesIO()
     document = MemoDocument(output, painter, **_metadata(snapshot))
     document.build(story, canvasmaker=canvas_maker(painter, snapshot.options.date))

@@ -50,7 +50,12 @@ class Furniture:
 
 
 class PagePainter:
-    """Draws header and footer; the page number is drawn last, once Y is known."""
+    """Draws header and footer. What is the same on every page is drawn once, as a
+    form each page refers to (a memo of 800 pages draws it once, not 800 times);
+    the page number is drawn last, once Y is known."""
+
+    FIRST = "memo-first-page"
+    LATER = "memo-later-page"
 
     def __init__(self, furniture: Furniture, styles: MemoStyles, typesetter: Typesetter) -> None:
         self.furniture = furniture
@@ -58,54 +63,67 @@ class PagePainter:
         self.typesetter = typesetter
 
     def first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        self._marking(canvas)
+        self._use_form(canvas, self.FIRST, self._first_furniture)
+
+    def later_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self._use_form(canvas, self.LATER, self._later_furniture)
+
+    def page_number(self, canvas: Canvas, number: int, total: int) -> None:
+        right = PAGE_SIZE[0] - MARGIN_RIGHT
+        text = f"Page {number} of {total}"
+        self.typesetter.draw(canvas, text, self.styles.header_bold, right, _FOOTER, "right")
+
+    def _use_form(self, canvas: Canvas, name: str, paint: Callable[[Canvas], None]) -> None:
+        if not canvas.hasForm(name):
+            canvas.beginForm(name)
+            paint(canvas)
+            canvas.endForm()
+        canvas.doForm(name)
+
+    def _first_furniture(self, canvas: Canvas) -> None:
+        self._marking_and_footer(canvas)
         if self.furniture.provisional:
             self._provisional(canvas)
 
-    def later_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        self._marking(canvas)
-        width, height = PAGE_SIZE
-        baseline = height - MARGIN_TOP + 9 * mm
-        draw = self.typesetter.draw
-        draw(canvas, self.furniture.running_title, self.styles.header, MARGIN_LEFT, baseline)
-        if not self.furniture.provisional:
-            right = width - MARGIN_RIGHT
-            draw(canvas, self.furniture.round_label, self.styles.header, right, baseline, "right")
-        else:
-            self._provisional(canvas)
-        canvas.setStrokeColor(HAIRLINE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_LEFT, baseline - 3 * mm, width - MARGIN_RIGHT, baseline - 3 * mm)
-
-    def page_number(self, canvas: Canvas, number: int, total: int) -> None:
+    def _later_furniture(self, canvas: Canvas) -> None:
+        self._marking_and_footer(canvas)
         width, _ = PAGE_SIZE
-        baseline = MARGIN_BOTTOM - 11 * mm
+        draw = self.typesetter.draw
+        draw(canvas, self.furniture.running_title, self.styles.header, MARGIN_LEFT, _HEADER)
+        if self.furniture.provisional:
+            self._provisional(canvas)
+        else:
+            right = width - MARGIN_RIGHT
+            draw(canvas, self.furniture.round_label, self.styles.header, right, _HEADER, "right")
         canvas.setStrokeColor(HAIRLINE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_LEFT, baseline + 4 * mm, width - MARGIN_RIGHT, baseline + 4 * mm)
-        draw = self.typesetter.draw
-        draw(canvas, self.furniture.running_title, self.styles.header, MARGIN_LEFT, baseline)
-        right = width - MARGIN_RIGHT
-        draw(canvas, f"Page {number} of {total}", self.styles.header_bold, right, baseline, "right")
+        canvas.line(MARGIN_LEFT, _HEADER - 3 * mm, width - MARGIN_RIGHT, _HEADER - 3 * mm)
 
-    def _marking(self, canvas: Canvas) -> None:
-        """The classification, centred at the top and the foot of the page."""
+    def _marking_and_footer(self, canvas: Canvas) -> None:
+        """The classification centred at the top and the foot; the footer's rule and
+        running title."""
         width, height = PAGE_SIZE
         style = self.styles.marking
         marking = self.furniture.classification
-        self.typesetter.draw(canvas, marking, style, width / 2, height - 11 * mm, "centre")
-        self.typesetter.draw(canvas, marking, style, width / 2, 8 * mm, "centre")
+        draw = self.typesetter.draw
+        draw(canvas, marking, style, width / 2, height - 11 * mm, "centre")
+        draw(canvas, marking, style, width / 2, 8 * mm, "centre")
+        canvas.setStrokeColor(HAIRLINE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_LEFT, _FOOTER + 4 * mm, width - MARGIN_RIGHT, _FOOTER + 4 * mm)
+        draw(canvas, self.furniture.running_title, self.styles.header, MARGIN_LEFT, _FOOTER)
 
     def _provisional(self, canvas: Canvas) -> None:
-        width, height = PAGE_SIZE
         style = self.styles.header_bold
         canvas.saveState()
-        baseline = height - MARGIN_TOP + 9 * mm
         canvas.setFillColor(ALERT)
-        text = "PROVISIONAL: no closed round"
         canvas.setFont(style.fontName, style.fontSize)
-        canvas.drawRightString(width - MARGIN_RIGHT, baseline, text)
+        canvas.drawRightString(PAGE_SIZE[0] - MARGIN_RIGHT, _HEADER, "PROVISIONAL: no closed round")
         canvas.restoreState()
+
+
+_HEADER = PAGE_SIZE[1] - MARGIN_TOP + 9 * mm  # baseline of the later pages' header line
+_FOOTER = MARGIN_BOTTOM - 11 * mm  # baseline of the footer line
 
 
 class MemoCanvas(Canvas):  # type: ignore[misc]

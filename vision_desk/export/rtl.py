@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -67,7 +68,6 @@ class TextStyle:
         self.size: float = style.fontSize
         self.leading: float = style.leading
         self.bold, self.italic = fonts.style_of(style.fontName)
-        self.color = style.textColor
 
 
 def lay_out(
@@ -191,28 +191,44 @@ def _placeholder_piece(text: str, level: int, start: int, style: TextStyle) -> P
 
 def _split_word(word: list[Piece], room: float, width: float) -> Iterator[list[Piece]]:
     """Cut a word wider than a line between characters (a long hash, a URL): the
-    first chunk fills ``room``, the others a whole line each; each takes at least
-    one character."""
+    first chunk fills ``room``, the others a whole line each."""
     chunk: list[Piece] = []
     used = 0.0
     for piece in word:
-        run = piece.run
-        scale = piece.size / run.font.units_per_em
         start = 0
-        taken = 0.0
-        for index, advance in enumerate(run.advances):
-            step = advance * scale
-            if advance and used + taken + step > room and (chunk or index > start):
-                if index > start:
-                    chunk.append(_reshape(piece, start, index))
+        length = len(piece.run.text)
+        while start < length:
+            end = _fit(piece, start, room - used)
+            if end == start and chunk:
                 yield chunk
-                chunk, used, taken, start, room = [], 0.0, 0.0, index, width
-            taken += step
-        if start < len(run.text):
-            chunk.append(_reshape(piece, start, len(run.text)))
-            used += taken
+                chunk, used, room = [], 0.0, width
+                continue
+            end = max(end, start + 1)  # a character wider than a line still goes somewhere
+            part = _reshape(piece, start, end)
+            chunk.append(part)
+            used += part.width
+            start = end
+            if start < length:
+                yield chunk
+                chunk, used, room = [], 0.0, width
     if chunk:
         yield chunk
+
+
+def _fit(piece: Piece, start: int, room: float) -> int:
+    """The end of the longest stretch from ``start`` that fits in ``room``. Estimated
+    from the advances in the whole word, then checked shaped on its own, since cut
+    Arabic letters take their final and initial forms."""
+    scale = piece.size / piece.run.font.units_per_em
+    advances = piece.run.advances
+    end = start
+    taken = 0.0
+    while end < len(advances) and taken + advances[end] * scale <= room:
+        taken += advances[end] * scale
+        end += 1
+    while end > start and _reshape(piece, start, end).width > room:
+        end -= 1
+    return end
 
 
 def _reshape(piece: Piece, start: int, end: int) -> Piece:
@@ -221,38 +237,49 @@ def _reshape(piece: Piece, start: int, end: int) -> Piece:
 
 
 def draw_line(canvas: Canvas, line: Line, x: float, baseline: float) -> None:
-    """Draw ``line`` with its left edge at ``x``."""
+    """Draw ``line`` with its left edge at ``x``, in one text object.
+
+    A glyph is placed explicitly only where the PDF's own advance (the glyph's width
+    in the font) would not put it: after a kerned pair, for a mark, at a change of
+    font. Everything else, across pieces, goes out as one string.
+    """
     text = canvas.beginText()
     pen = x
+    current: tuple[str, float] | None = None
+    expected: float | None = None  # where the PDF's current point is, if known
+    group: list[str] = []
     for piece in line.pieces:
+        run = piece.run
+        scale = piece.size / run.font.units_per_em
+        font = (run.font.fontName, piece.size)
+        if font != current:
+            if group:
+                text.textOut("".join(group))
+                group = []
+            text.setFont(*font)
+            current, expected = font, None
         # Spaces are drawn too: readers that extract text look for them.
-        _draw_run(text, piece.run, piece.size, pen, baseline)
+        for glyph in run.glyphs:
+            at = pen + glyph.x * scale
+            if not glyph.y and expected is not None and abs(at - expected) < _SAME_POINT:
+                group.append(glyph.code)
+            else:
+                if group:
+                    text.textOut("".join(group))
+                    group = []
+                text.setTextOrigin(at, baseline + glyph.y * scale)
+                if glyph.y:
+                    text.textOut(glyph.code)
+                else:
+                    group.append(glyph.code)
+            expected = None if glyph.y else at + glyph.width * scale
         pen += piece.width
+    if group:
+        text.textOut("".join(group))
     canvas.drawText(text)
 
 
-def _draw_run(text: object, run: ShapedRun, size: float, x: float, baseline: float) -> None:
-    """Glyphs that sit where the previous one's width leaves the pen go out in one
-    string; any other (kerned, a mark) is placed on its own."""
-    scale = size / run.font.units_per_em
-    text.setFont(run.font.fontName, size)  # type: ignore[attr-defined]
-    group: list[str] = []
-    for glyph in run.glyphs:
-        if glyph.natural and group:
-            group.append(glyph.code)
-            continue
-        if group:
-            text.textOut("".join(group))  # type: ignore[attr-defined]
-            group = []
-        if glyph.y:
-            text.setTextOrigin(x + glyph.x * scale, baseline + glyph.y * scale)  # type: ignore[attr-defined]
-            text.textOut(glyph.code)  # type: ignore[attr-defined]
-            text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
-        else:
-            text.setTextOrigin(x + glyph.x * scale, baseline)  # type: ignore[attr-defined]
-            group.append(glyph.code)
-    if group:
-        text.textOut("".join(group))  # type: ignore[attr-defined]
+_SAME_POINT = 1e-3  # points: closer than any printer can tell
 
 
 def baseline_offset(line: Line, style: TextStyle) -> float:
@@ -348,10 +375,16 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
         left = self.style.leftIndent
         content = self.width - left - self.style.rightIndent
         top = self.height
+        alignment = self.style.alignment
         for line in self._lines or []:
             baseline = top - baseline_offset(line, self.text_style)
+            if alignment == TA_CENTER:
+                shift = (content - line.width) / 2
+            elif line.rtl or alignment == TA_RIGHT:
+                # A right-to-left paragraph starts at the right margin.
+                shift = content - line.width
+            else:
+                shift = 0.0
             if line.pieces:
-                draw_line(
-                    canvas, line, left + (content - line.width if line.rtl else 0.0), baseline
-                )
+                draw_line(canvas, line, left + shift, baseline)
             top -= line.height

@@ -1,183 +1,28 @@
-"""The front of the memo: the memo block, the summary, the time-bound commitments
-and what changed since the previous round."""
+"""The first sections of the memo: the summary (key figures, shares, index,
+principles, chart), the time-bound commitments and what changed since the previous
+round."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from fractions import Fraction
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vision_desk.domain.agreement import ClauseKind
-from vision_desk.domain.memo import MemoClause, MemoSnapshot
-from vision_desk.domain.parties import party_name
+from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
 from vision_desk.export.chart import percent, summary_chart
-from vision_desk.export.pages import mark_outline
+from vision_desk.export.kit import Kit
 from vision_desk.export.styles import (
     FRAME_WIDTH,
     HAIRLINE,
-    HEADING,
-    NOTICE,
-    NOTICE_RULE,
     RULE,
-    MemoStyles,
     table_style,
 )
-from vision_desk.export.text import Typesetter, Words, count, format_date, format_moment
-
-NO_CLOSED_ROUND = "No closed round: provisional"
-
-
-@dataclass(frozen=True, slots=True)
-class Kit:
-    """What every section builder needs."""
-
-    snapshot: MemoSnapshot
-    typesetter: Typesetter
-    styles: MemoStyles
-
-    def text(self, text: str, style_name: str) -> Flowable:
-        return self.typesetter.text(text, getattr(self.styles, style_name))
-
-    def heading(
-        self, title: str, key: str, level: int = 0, style_name: str = "heading1"
-    ) -> Flowable:
-        flowable = self.typesetter.text(title, getattr(self.styles, style_name))
-        return mark_outline(flowable, title, level, key)
-
-
-def parties_text(codes: Sequence[str]) -> str:
-    names = [party_name(code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def round_text(snapshot: MemoSnapshot) -> str:
-    current = snapshot.round
-    if current is None:
-        return NO_CLOSED_ROUND
-    text = f"{current.title}, as of {format_date(current.as_of)}"
-    if current.content_hash is None:
-        return f"{text} (still open). {NO_CLOSED_ROUND}"
-    if current.closed_at is not None:
-        text += f"; closed {format_moment(current.closed_at)}"
-    return text
-
-
-def memo_block(kit: Kit) -> list[Flowable]:
-    snapshot = kit.snapshot
-    options = snapshot.options
-    agreement = snapshot.agreement
-    styles = kit.styles
-    subject = options.subject or default_subject(snapshot)
-    story: list[Flowable] = [
-        kit.text("REVIEW MEMO", "kicker"),
-        Spacer(1, 2),
-        mark_outline(kit.text(agreement.display_title, "title"), "Memorandum", 0, "memorandum"),
-        kit.text(snapshot.round.title if snapshot.round else "Provisional review", "subtitle"),
-        HRFlowable(width="100%", thickness=1.1, color=HEADING, spaceBefore=6, spaceAfter=6),
-    ]
-    fields = [
-        ("To", options.to or "—"),
-        ("From", options.sender or "—"),
-        ("Date", format_date(options.date)),
-        ("Subject", subject),
-    ]
-    story.append(_field_table(kit, fields))
-    story.append(
-        HRFlowable(width="100%", thickness=0.5, color=HAIRLINE, spaceBefore=6, spaceAfter=6)
-    )
-    place = f"{agreement.place}, {format_date(agreement.date)}"
-    context: list[tuple[str, str | Flowable]] = [
-        (
-            "Agreement",
-            kit.typesetter.compose(
-                styles.field_value,
-                agreement.title,
-                Words(". "),
-                place,
-                Words(f". Parties: {parties_text(agreement.parties)}."),
-            ),
-        ),
-        ("Round", round_text(snapshot)),
-        ("As of", format_date(snapshot.as_of)),
-    ]
-    if snapshot.round is not None and snapshot.round.content_hash is not None:
-        context.append(("Content hash", _hash_cell(kit, snapshot.round.content_hash)))
-    story.append(_field_table(kit, context))
-    if snapshot.provisional:
-        story += [Spacer(1, 8), _provisional_notice(kit)]
-    return story
-
-
-def default_subject(snapshot: MemoSnapshot) -> str:
-    title = snapshot.agreement.display_title
-    if snapshot.round is not None:
-        return f"{title}: {snapshot.round.title}"
-    return f"{title}: provisional review as of {format_date(snapshot.as_of)}"
-
-
-def _field_table(kit: Kit, fields: Sequence[tuple[str, str | Flowable]]) -> Table:
-    rows = [
-        [
-            kit.typesetter.compose(kit.styles.field_label, Words(label)),
-            value if isinstance(value, Flowable) else kit.text(value, "field_value"),
-        ]
-        for label, value in fields
-    ]
-    table = Table(rows, colWidths=[28 * mm, FRAME_WIDTH - 28 * mm], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
-    return table
-
-
-def _hash_cell(kit: Kit, content_hash: str) -> Flowable:
-    return kit.typesetter.compose(
-        kit.styles.hash_value,
-        Words("SHA-256 "),
-        content_hash,
-        Words(
-            ". Recompute it from the store to check this memo against the round it reports.",
-            italic=True,
-        ),
-    )
-
-
-def _provisional_notice(kit: Kit) -> Flowable:
-    snapshot = kit.snapshot
-    paragraph = kit.typesetter.compose(
-        kit.styles.notice,
-        Words("Provisional. ", bold=True),
-        Words(
-            f"This memo is drawn from the board as it stood on {format_date(snapshot.as_of)}, "
-            "not from a closed review round. It has no content hash, and its figures may "
-            "change before a round is closed."
-        ),
-    )
-    table = Table([[paragraph]], colWidths=[FRAME_WIDTH])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), NOTICE),
-                ("LINEBEFORE", (0, 0), (0, -1), 2, NOTICE_RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table
+from vision_desk.export.text import Words, count, format_date
 
 
 def summary_section(kit: Kit) -> list[Flowable]:
@@ -204,13 +49,14 @@ def summary_section(kit: Kit) -> list[Flowable]:
     related = sum(1 for item in snapshot.clauses if item.row.clause.kind is ClauseKind.RELATED)
     opening = (
         f"As of {format_date(summary.as_of)}, the agreement's "
-        f"{count(commitments, 'commitment')} stand as shown below, on the Peace Accords Matrix "
-        "scale (0 not started, 1 initiated, 2 advanced, 3 completed)."
+        f"{count(commitments, 'commitment')} {'stands' if commitments == 1 else 'stand'} as "
+        "shown below, on the Peace Accords Matrix scale (0 not started, 1 initiated, "
+        "2 advanced, 3 completed)."
     )
     if related:
         opening += (
             f" The {count(related, 'related undertaking')} announced beside the document "
-            "are reported in section 4 and not counted here."
+            f"{'is' if related == 1 else 'are'} reported in section 4 and not counted here."
         )
     story: list[Flowable] = [
         kit.heading("1  Summary", "summary"),
@@ -228,7 +74,7 @@ def summary_section(kit: Kit) -> list[Flowable]:
             [
                 Words(status.label),
                 Words(str(summary.commitment_counts.get(status, 0))),
-                Words(percent(summary.commitment_shares.get(status, 0))),  # type: ignore[arg-type]
+                Words(percent(summary.commitment_shares.get(status, Fraction(0)))),
             ]
             for status in COMMITMENT_SCALE
         ],
@@ -400,9 +246,9 @@ def _deadline_row(kit: Kit, item: MemoClause) -> list[Flowable]:
     else:
         late = kit.typesetter.compose(styles.cell_right, Words("—"))
     return [
-        kit.text(clause.ref, "cell_bold"),
-        kit.text(clause.title, "cell"),
-        kit.text(due.label, "cell"),
+        kit.text(clause.ref, kit.styles.cell_bold),
+        kit.text(clause.title, kit.styles.cell),
+        kit.text(due.label, kit.styles.cell),
         kit.typesetter.compose(styles.cell, Words(row.status.label)),
         late,
     ]
@@ -446,7 +292,7 @@ def changes_section(kit: Kit) -> list[Flowable]:
         for ref in refs:
             item = by_ref.get(ref)
             if item is None:
-                cell.append(kit.text(ref, "cell"))
+                cell.append(kit.text(ref, kit.styles.cell))
                 continue
             cell.append(
                 kit.typesetter.compose(

@@ -46,9 +46,11 @@ def choose_fonts(text: str, fonts: FontSet, *, bold: bool, italic: bool) -> list
     """The font for each character of ``text``; None where no font has it.
 
     Letters go to the font of their script. A stretch of neutral characters (spaces,
-    digits, punctuation, marks, joiners) takes one font as a whole: the preceding
-    letter's when it has them all, so an Urdu full stop stays in Naskh, else Noto
-    Sans, so that a date such as 2021-02-11 is set in one font and read as one word.
+    digits, punctuation, marks, joiners) takes one font as a whole: that of the
+    letters around it when both sides agree (or it ends the text) and the font has
+    them all, so an Urdu full stop stays in Naskh; else Noto Sans, so that a date
+    such as 2021-02-11 is set in one font and read as one word, and the comma after
+    an Urdu name in an English sentence is an English comma.
     """
     latin = fonts.latin(bold=bold, italic=italic)
     arabic = fonts.arabic(bold=bold)
@@ -69,15 +71,25 @@ def choose_fonts(text: str, fonts: FontSet, *, bold: bool, italic: bool) -> list
         end = index
         while end < len(text) and _inherits(text[end]):
             end += 1
-        chosen += _neutral_fonts(text[index:end], previous, latin, arabic)
+        following = _letter_font(text[end], latin, arabic) if end < len(text) else previous
+        around = previous if following is previous else None
+        chosen += _neutral_fonts(text[index:end], around, previous, latin, arabic)
         index = end
     return chosen
 
 
+def _letter_font(character: str, latin: GlyphFont, arabic: GlyphFont) -> GlyphFont | None:
+    return arabic if is_arabic_script(character) else latin
+
+
 def _neutral_fonts(
-    stretch: str, previous: GlyphFont | None, latin: GlyphFont, arabic: GlyphFont
+    stretch: str,
+    around: GlyphFont | None,
+    previous: GlyphFont | None,
+    latin: GlyphFont,
+    arabic: GlyphFont,
 ) -> list[GlyphFont | None]:
-    for candidate in (previous, latin):
+    for candidate in (around, latin):
         if candidate is not None and all(
             candidate.covers(character) or _invisible(character) for character in stretch
         ):
@@ -113,7 +125,7 @@ class Glyph:
     x: int  # font units from the run's left edge, offset included
     y: int  # font units above the baseline
     advance: int  # font units, as positioned by HarfBuzz
-    natural: bool  # drawn where the previous glyph's own width leaves the pen
+    width: int  # font units: the glyph's own width, by which a PDF reader advances
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,21 +159,14 @@ def shape(font: GlyphFont, text: str, rtl: bool) -> ShapedRun:
         font, text, [info.cluster for info in infos], [info.codepoint for info in infos], rtl
     )
     advances = [0] * len(text)
-    placed: list[tuple[str, int, int, int, int]] = []  # code, x, y, advance, own width
+    glyphs: list[Glyph] = []
     pen = 0
     for info, position, code in zip(infos, positions, codes, strict=True):
         advances[info.cluster] += position.x_advance
-        own_width = font.face.hmetrics[info.codepoint][0]
-        placed.append(
-            (code, pen + position.x_offset, position.y_offset, position.x_advance, own_width)
-        )
+        width = font.face.hmetrics[info.codepoint][0]
+        x = pen + position.x_offset
+        glyphs.append(Glyph(code, x, position.y_offset, position.x_advance, width))
         pen += position.x_advance
-    glyphs: list[Glyph] = []
-    expected_x: int | None = None
-    for code, x, y, advance, own_width in placed:
-        natural = y == 0 and x == expected_x
-        glyphs.append(Glyph(code, x, y, advance, natural))
-        expected_x = x + own_width if y == 0 and advance == own_width else None
     return ShapedRun(
         font=font, text=text, glyphs=tuple(glyphs), advances=tuple(advances), width=pen
     )

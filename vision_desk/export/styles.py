@@ -51,6 +51,7 @@ class MemoStyles:
     heading3: ParagraphStyle
     body: ParagraphStyle
     facts: ParagraphStyle
+    status: ParagraphStyle
     label: ParagraphStyle
     byline: ParagraphStyle
     note: ParagraphStyle
@@ -129,6 +130,7 @@ def make_styles(fonts: FontSet) -> MemoStyles:
         facts=style(
             "Facts", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=3, keepWithNext=1
         ),
+        status=style("Status", fontName=bold, fontSize=9.5, leading=13.5, spaceBefore=1),
         label=style(
             "Label",
             fontName=bold,

@@ -6,6 +6,7 @@ The promises are in README "What Vision Desk promises about your data" and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,17 +17,28 @@ from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.backup import BackupInfo
-from vision_desk.storage.engine import APPLICATION_ID
+from vision_desk.storage.engine import APPLICATION_ID, check_header
+from vision_desk.storage.migrate import SCHEMA_VERSION
 from vision_desk.storage.store import Store
 
 DAILY = dt.timedelta(hours=24)
-__all__ = ["BackupInfo", "CheckReport", "Safety", "recover", "unclean_shutdown"]
+__all__ = [
+    "BackupInfo",
+    "CheckReport",
+    "Safety",
+    "after_unclean_shutdown",
+    "recover",
+    "unclean_shutdown",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     problems: tuple[str, ...]
     rounds_checked: int
+    # SQLite found the file damaged (as opposed to rows that disagree): the cue to
+    # set the store aside and restore the newest good backup.
+    damaged: bool = False
 
     @property
     def healthy(self) -> bool:
@@ -62,9 +74,12 @@ class Safety:
         return next(info for info in backup_store.list_backups(self.folder) if info.path == path)
 
     def backup_if_due(self) -> BackupInfo | None:
-        """The automatic daily backup: made when the newest is a day old or more."""
-        backups = self.backups()
-        if backups and self.desk.clock() - backups[0].made_at < DAILY:
+        """The automatic daily backup: made when the newest is a day old or more, or
+        dated in the future (made while the clock was wrong), which would otherwise
+        hold off every daily backup until that date."""
+        now = self.desk.clock()
+        made = [info.made_at for info in self.backups() if info.made_at <= now]
+        if made and now - made[0] < DAILY:
             return None
         return self.backup_now("daily")
 
@@ -76,19 +91,26 @@ class Safety:
     def check(self) -> CheckReport:
         """SQLite's integrity and foreign-key checks, and every closed round's hash
         recomputed from its sealed record."""
+        path = self.desk.store.path
         self.desk.store.checkpoint()
-        problems = backup_store.integrity_problems(self.desk.store.path)
+        damage = backup_store.damage(path, APPLICATION_ID)
+        if damage:
+            return CheckReport(tuple(damage), 0, damaged=True)
+        problems = backup_store.foreign_key_problems(path)
         checked = 0
         if not problems:
-            with self.desk.store.read() as session:
-                for agreement_id in self.desk.agreement_ids():
-                    for round_ in rounds_store.closed_rounds(session, agreement_id):
-                        checked += 1
-                        records = rounds_store.records(session, round_.id)
-                        if content_hash(round_, records) != round_.content_hash:
-                            problems.append(
-                                f"round {round_.id} '{round_.title}' no longer matches its hash"
-                            )
+            try:
+                with self.desk.store.read() as session:
+                    for agreement_id in self.desk.agreement_ids():
+                        for round_ in rounds_store.closed_rounds(session, agreement_id):
+                            checked += 1
+                            records = rounds_store.records(session, round_.id)
+                            if content_hash(round_, records) != round_.content_hash:
+                                problems.append(
+                                    f"round {round_.id} '{round_.title}' no longer matches its hash"
+                                )
+            except DamagedStoreError as error:
+                return CheckReport((error.message,), checked, damaged=True)
         return CheckReport(tuple(problems), checked)
 
     def recover(self) -> str:
@@ -98,11 +120,18 @@ class Safety:
         store.close()
         try:
             told = recover(store.path, self.folder, self.desk.clock())
-        finally:
+        except BaseException:
+            # No backup could take its place: reopen what is there, if anything.
             if store.path.exists():
-                self.desk.store = Store.open(store.path, self.folder)
-                self.desk.forget_cache()
+                with contextlib.suppress(StoreError):
+                    self._reopen(store.path)
+            raise
+        self._reopen(store.path)
         return told
+
+    def _reopen(self, path: Path) -> None:
+        self.desk.store = Store.open(path, self.folder)
+        self.desk.forget_cache()
 
     # -- restoring ----------------------------------------------------------------
 
@@ -111,22 +140,34 @@ class Safety:
         (or, when damaged, set aside); no older backup is rotated out."""
         if not backup.is_file():
             raise NotFoundError(f"There is no backup file {backup}.")
-        if not backup_store.is_good_backup(backup, APPLICATION_ID):
+        if not backup_store.is_good_backup(backup, APPLICATION_ID, SCHEMA_VERSION):
             raise UserError(
                 f"{backup} is not a good Vision Desk backup (it fails its checks); nothing was changed."
             )
         store = self.desk.store
         now = self.desk.clock()
+        aside: Path | None = None
         try:
             store.checkpoint()
             backup_store.make_backup(store.path, self.folder, "before-restore", now)
             kept = "the store as it was is kept as a backup too"
-        except StoreError:
+        except DamagedStoreError:
             store.close()
             aside = backup_store.set_aside(store.path, now)
             kept = f"the damaged store was set aside as {aside.name}"
+        except StoreError as error:
+            # A healthy store that cannot be backed up (a full disk) stays as it is.
+            raise StoreError(
+                f"Nothing was restored: the store could not be backed up first "
+                f"({error.message.rstrip('.')})."
+            ) from None
         store.close()
-        backup_store.put_in_place(backup, store.path)
+        try:
+            backup_store.put_in_place(backup, store.path)
+        except StoreError:
+            if aside is not None:
+                backup_store.put_back(aside, store.path)
+            raise
         self.desk.store = Store.open(store.path, self.folder)
         self.desk.forget_cache()
         return f"Restored the backup {backup.name}; {kept}."
@@ -136,13 +177,24 @@ def recover(database: Path, backups: Path, now: dt.datetime) -> str:
     """Set a damaged store aside and put the newest good backup in its place.
 
     Returns a sentence for the officer; raises ``DamagedStoreError`` (the damaged
-    file kept where it was set aside) when no good backup exists.
+    file kept where it was set aside) when no good backup exists, and
+    ``StoreError`` (the damaged file back in its place) when the backup cannot be
+    put in place.
     """
     aside = backup_store.set_aside(database, now)
     for info in backup_store.list_backups(backups):
-        if backup_store.is_good_backup(info.path, APPLICATION_ID):
-            backup_store.put_in_place(info.path, database)
+        if backup_store.is_good_backup(info.path, APPLICATION_ID, SCHEMA_VERSION):
             when = info.made_at.astimezone().strftime("%d %B %Y at %H:%M")
+            try:
+                backup_store.put_in_place(info.path, database)
+            except StoreError as error:
+                # Never leave no store at all: the next start would make an empty one.
+                backup_store.put_back(aside, database)
+                raise StoreError(
+                    f"The store {database} is damaged, and the backup made on {when} could "
+                    f"not be put in its place ({error.message.rstrip('.')}); the store was "
+                    "left as it was."
+                ) from None
             return (
                 f"The store was damaged. It was set aside as {aside.name}, and the backup "
                 f"made on {when} was restored: work done after that is not in it."
@@ -151,6 +203,40 @@ def recover(database: Path, backups: Path, now: dt.datetime) -> str:
         f"The store was damaged and there is no good backup to restore. The damaged file "
         f"was kept as {aside}; nothing was deleted."
     )
+
+
+def after_unclean_shutdown(database: Path, backups: Path, now: dt.datetime) -> str | None:
+    """The checks at start after an unclean shutdown (a ``-wal`` with content), before
+    the store is opened for writing; returns what the officer must be told.
+
+    - A file that is not ours or is newer is refused untouched (``StoreError``).
+    - A ``-wal`` SQLite cannot read (no valid header) is ignored and then
+      overwritten by SQLite; the store itself is intact and newer than any backup,
+      so it is kept, and a copy of both files is kept beside it.
+    - Damage, or a ``-wal`` from another database that turns the store into
+      something else: the store is set aside with its ``-wal`` and the newest good
+      backup restored (``recover``).
+    - A ``-wal`` that holds a newer schema (a newer Vision Desk stopped before it
+      wrote it into the file) is refused untouched, like a newer file.
+    """
+    check_header(database, SCHEMA_VERSION)
+    if backup_store.unreadable_journal(database):
+        kept = backup_store.keep_copy(database, now)
+        return (
+            f"The store's journal from the last session ({database.name}-wal) could not be "
+            "read, so changes made just before Vision Desk last stopped may be missing. "
+            f"The store itself is intact; a copy of it with that journal was kept as {kept.name}."
+        )
+    state = backup_store.examine(database)
+    if backup_store.damage_in(state, APPLICATION_ID):
+        return recover(database, backups, now)
+    if (state.user_version or 0) > SCHEMA_VERSION:
+        raise StoreError(
+            f"{database} was written by a newer version of Vision Desk (schema "
+            f"{state.user_version}; this version knows up to {SCHEMA_VERSION}). It was left "
+            "untouched; please use the newer Vision Desk."
+        )
+    return None
 
 
 def unclean_shutdown(database: Path) -> bool:

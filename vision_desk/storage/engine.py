@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 
 from vision_desk.errors import StoreError
 
@@ -76,7 +76,9 @@ def make_engine(path: Path) -> Engine:
     take the write lock up front (``BEGIN IMMEDIATE``) instead of failing mid-way.
     """
     engine = create_engine(
-        f"sqlite:///{path}",
+        # A URL object, not "sqlite:///{path}": a folder named "Q3 ?review" or
+        # "100%41" must open that file, not one SQLAlchemy parses out of the text.
+        URL.create("sqlite", database=str(path)),
         hide_parameters=True,  # parameters are note text: never in logs or errors
     )
 

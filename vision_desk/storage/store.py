@@ -167,7 +167,10 @@ def describe_sqlite_error(path: Path, error: DBAPIError) -> str:
     if code == "SQLITE_READONLY" or "readonly" in text or "read-only" in text:
         return f"The store {path} cannot be written (read-only). The change was not saved."
     if code in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or "malformed" in text:
-        return f"The store {path} is damaged. Nothing was changed."
+        return (
+            f"The store {path} is damaged. Nothing was changed; 'vision-desk check' (Tools, "
+            "Check Database) restores the newest good backup."
+        )
     if code == "SQLITE_CANTOPEN" or "unable to open" in text:
         return f"The store {path} cannot be opened; check the folder exists and is writable."
     if code == "SQLITE_IOERR" or "disk i/o" in text:
