@@ -51,7 +51,12 @@ def apply_filters(
     comes first, then references that start with the text, then the rest in
     document order."""
     needle = filters.text.strip().casefold()
-    kept = [row for row in rows if _passes(row, filters)]
+    # Typing in the search field is the common case: no other filter, no per-row test.
+    kept = (
+        list(rows)
+        if filters.without_text() == Filters()
+        else [row for row in rows if _passes(row, filters)]
+    )
     if not needle:
         return kept
     exact: list[BoardRow] = []

@@ -45,7 +45,9 @@ class MainWindow(QMainWindow):
         self.as_of = today
         self.agreement_id = desk.current_agreement_id()
         self._rows: dict[str, BoardRow] = {}
-        self._haystacks: dict[str, str] = {}
+        # What search looks in, per clause; built at the first search, not at start
+        # (reading every note's words costs a noticeable part of a second).
+        self._haystacks: dict[str, str] | None = None
         self._current_ref: str | None = None
         self._summary: Summary | None = None
         self.rounds = Rounds(desk)
@@ -177,10 +179,7 @@ class MainWindow(QMainWindow):
         self._cadences = self.rounds.cadences(agreement_id)
         self._last_assessed = self.rounds.last_assessed(agreement_id)
         self._refresh_due_review()
-        texts = self.desk.note_texts(agreement_id)
-        self._haystacks = {
-            ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()
-        }
+        self._haystacks = None
         self.filter_bar.set_agreement(board.agreement)
         self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
         self._current_ref = select_ref or self._current_ref
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def refilter(self) -> None:
         filters = self.filters()
-        rows = apply_filters(list(self._rows.values()), filters, self._haystacks)
+        rows = apply_filters(list(self._rows.values()), filters, self._search_texts(filters))
         keep = self._current_ref
         self.model.set_rows(rows, grouped=not filters.text.strip())
         # The list's own order (grouped by kind and strand), so that "the first
@@ -203,6 +202,16 @@ class MainWindow(QMainWindow):
             self._show_current(None)
         self._refresh_counts(len(rows))
 
+    def _search_texts(self, filters: Filters) -> dict[str, str]:
+        if not filters.text.strip():
+            return {}
+        if self._haystacks is None:
+            texts = self.desk.note_texts(self.agreement_id)
+            self._haystacks = {
+                ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()
+            }
+        return self._haystacks
+
     def filters(self) -> Filters:
         filters = self.filter_bar.filters()
         if self.filter_bar.due_review.isChecked():
@@ -214,6 +223,13 @@ class MainWindow(QMainWindow):
         day = self.past.as_of if self.past is not None else self.as_of
         due = refs_due_for_review(rows, self._cadences, day, self._last_assessed)
         self._due_review = frozenset(due)
+
+    def _refresh_due_review_of(self, row: BoardRow) -> None:
+        """One clause changed: only its place in the due-for-review set can move."""
+        day = self.past.as_of if self.past is not None else self.as_of
+        due = refs_due_for_review([row], self._cadences, day, self._last_assessed)
+        ref = row.clause.ref
+        self._due_review = (self._due_review | {ref}) if due else (self._due_review - {ref})
 
     @property
     def read_only(self) -> bool:
@@ -260,7 +276,10 @@ class MainWindow(QMainWindow):
         )
         if scroll:
             self.navigator.scrollTo(index)
-        self._show_current(self._rows.get(ref))
+        if self._current_ref != ref:
+            # Moving the current index already showed the clause (currentChanged);
+            # only a re-selection of the same index needs it done here.
+            self._show_current(self._rows.get(ref))
 
     def select_position(self, position: int) -> None:
         row = self.model.row_at(position)
@@ -343,13 +362,13 @@ class MainWindow(QMainWindow):
             row = self.desk.row(ref, self.as_of, self.agreement_id)
             self._rows[ref] = row
             self.model.replace_row(row)
-            if outcome.notes_changed:
+            if outcome.notes_changed and self._haystacks is not None:
                 notes = [note.text for note in self.desk.notes(ref, self.agreement_id)]
                 self._haystacks[ref] = haystack(row, notes)
             if self.progress is not None:
                 self.progress = self.rounds.progress(self.agreement_id)
                 self._last_assessed = self.rounds.last_assessed(self.agreement_id)
-            self._refresh_due_review()
+            self._refresh_due_review_of(row)
             if ref != self._current_ref and self.model.position_of(ref) is not None:
                 self.select_ref(ref, scroll=True)
             else:

@@ -6,6 +6,7 @@ that cannot be selected or focused, so the arrow keys step over them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -256,6 +257,16 @@ class ClauseDelegate(QStyledItemDelegate):
 
 
 class NavigatorView(QListView):
+    """The list of clauses. Rows are uniform, so a changed row never moves another:
+    it is repainted, not laid out again (QListView would re-lay out all 5,000 rows
+    for one status key)."""
+
+    def dataChanged(  # noqa: N802
+        self, top_left: AnyIndex, bottom_right: AnyIndex, roles: Sequence[int] = ()
+    ) -> None:
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            self.update(self.model().index(row, 0))
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigator")

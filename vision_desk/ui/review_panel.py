@@ -23,6 +23,9 @@ from vision_desk.domain.status import Status, scale_for, score_of
 from vision_desk.domain.text import is_right_to_left
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# The notes list shows this many of a clause's newest notes; all stay searchable,
+# exportable and in the memo.
+NOTES_SHOWN = 100
 NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
 
 
@@ -194,21 +197,34 @@ class ReviewPanel(QWidget):
             self.cancel_note()
 
     def _show_notes(self, notes: list[Note]) -> None:
-        self.notes.clear()
-        for note in notes:
-            item = QListWidgetItem()
-            item.setData(NOTE_ID_ROLE, note.id)
-            when = note.created_at.astimezone().strftime("%d %b %Y %H:%M")
-            edited = " · edited" if note.edited_at else ""
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"Note by {note.author}, {when}{edited}: {note.text}",
-            )
-            label = NoteCard(f"{note.author} · {when}{edited}", note.text)
-            self.notes.addItem(item)
-            self.notes.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint())
-        self.tabs.setTabText(0, f"&Notes ({len(notes)})")
+        """One card per note, the newest ``NOTES_SHOWN`` of them: a clause with
+        thousands of notes must still open at once (each card is a widget)."""
+        shown = notes[-NOTES_SHOWN:]
+        self.notes.setUpdatesEnabled(False)
+        try:
+            self.notes.clear()
+            items = []
+            for note in shown:
+                item = QListWidgetItem()
+                item.setData(NOTE_ID_ROLE, note.id)
+                when = note.created_at.astimezone().strftime("%d %b %Y %H:%M")
+                edited = " · edited" if note.edited_at else ""
+                item.setData(
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"Note by {note.author}, {when}{edited}: {note.text}",
+                )
+                self.notes.addItem(item)
+                items.append((item, f"{note.author} · {when}{edited}", note.text))
+            # Widgets after all items: each added widget would re-lay out the rest.
+            for item, header, text in items:
+                card = NoteCard(header, text)
+                self.notes.setItemWidget(item, card)
+                item.setSizeHint(card.sizeHint())
+        finally:
+            self.notes.setUpdatesEnabled(True)
+        hidden = len(notes) - len(shown)
+        count = f"{len(notes)}, newest {len(shown)} shown" if hidden else str(len(notes))
+        self.tabs.setTabText(0, f"&Notes ({count})")
 
     def _show_history(self, history: list[Change]) -> None:
         self.history.clear()
