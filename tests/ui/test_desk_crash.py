@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from vision_desk.errors import StoreError
@@ -53,3 +54,23 @@ def test_a_bug_reaches_the_crash_dialog_and_the_log_without_note_text(
     text = log.read_text(encoding="utf-8")
     assert "RuntimeError" in text and "in bug" in text
     assert MARKER not in text
+
+
+def test_a_full_disk_keeps_the_words_in_the_editor(officer, window, monkeypatch):
+    def full(*_args, **_kwargs):
+        raise StoreError("The disk is full: the change was not saved. Free some space and try again.")
+
+    monkeypatch.setattr(window.desk, "add_note", full)
+    officer.go_to("SV-C2")
+    officer.press("n")
+    officer.type("Draft exchanged on 3 Dec")
+    officer.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert officer.message().startswith("The disk is full")
+    assert window.review.is_writing()
+    assert window.review.editor.toPlainText() == "Draft exchanged on 3 Dec"
+    assert window.desk.notes("SV-C2") == []
+
+
+def test_the_desk_opens_saying_what_is_due_for_review(window):
+    # A fresh store: nothing has been assessed, so every clause is due.
+    assert window.statusBar().currentMessage() == "24 clauses due for review; Shift+R shows them."

@@ -132,6 +132,13 @@ class MainWindow(QMainWindow):
         if keymap.problems:
             # All of them in one message: one at a time, each would hide the last.
             self.show_message(" ".join(keymap.problems))
+        elif self._due_review:
+            # The desk opens with what is due for review.
+            keys = keymap.display("filter.due_review")
+            count = len(self._due_review)
+            self.show_message(
+                f"{count} clause{'s' if count != 1 else ''} due for review; {keys} shows them."
+            )
 
     # -- commands -----------------------------------------------------------------
 
@@ -291,7 +298,10 @@ class MainWindow(QMainWindow):
         if row is not None and row.clause.ref != self._current_ref:
             self._show_current(row)
 
-    def _show_current(self, row: BoardRow | None) -> None:
+    def _show_current(self, row: BoardRow | None, notes_changed: bool = True) -> None:
+        """Show ``row``; after a change to the same clause that left its notes alone
+        (a status key), the notes list is kept as it is."""
+        same = row is not None and row.clause.ref == self._current_ref
         self._current_ref = row.clause.ref if row else None
         agreement = self.desk.stored(self.agreement_id).agreement
         self.clause_view.show_row(row, agreement)
@@ -299,9 +309,8 @@ class MainWindow(QMainWindow):
             self.review.show_row(None, [], [])
             return
         ref = row.clause.ref
-        self.review.show_row(
-            row, self.desk.notes(ref, self.agreement_id), self.desk.history(ref, self.agreement_id)
-        )
+        notes = None if same and not notes_changed else self.desk.notes(ref, self.agreement_id)
+        self.review.show_row(row, notes, self.desk.history(ref, self.agreement_id))
 
     def focus_first_match(self) -> None:
         positions = self.model.clause_positions()
@@ -372,7 +381,7 @@ class MainWindow(QMainWindow):
             if ref != self._current_ref and self.model.position_of(ref) is not None:
                 self.select_ref(ref, scroll=True)
             else:
-                self._show_current(row)
+                self._show_current(row, notes_changed=outcome.notes_changed)
             self._refresh_summary()
         self.show_message(outcome.message)
 

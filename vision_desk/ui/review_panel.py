@@ -175,7 +175,10 @@ class ReviewPanel(QWidget):
 
     # -- showing ------------------------------------------------------------------
 
-    def show_row(self, row: BoardRow | None, notes: list[Note], history: list[Change]) -> None:
+    def show_row(
+        self, row: BoardRow | None, notes: list[Note] | None, history: list[Change]
+    ) -> None:
+        """Show a clause's review; ``notes`` None keeps the notes list as it is."""
         changed_clause = row is None or self._row is None or row.clause.ref != self._row.clause.ref
         self._row = row
         self.setEnabled(row is not None)
@@ -191,7 +194,8 @@ class ReviewPanel(QWidget):
             self.set_by.setText(f"Set by {row.state.changed_by}, {when}{carried}")
         else:
             self.set_by.setText("Not assessed yet")
-        self._show_notes(notes)
+        if notes is not None:
+            self._show_notes(notes)
         self._show_history(history)
         if changed_clause and self._editing is None and self.editor_box.isVisible():
             self.cancel_note()

@@ -1,0 +1,220 @@
+"""Memo snapshots built by hand from the Shared Vision, and ways to read a PDF back.
+
+Snapshots are made here, not through the store, so that the renderer is tested on
+exactly the input it is given: chosen statuses, notes in English, Urdu, Pashto and
+Dari, hostile notes, a closed round with its hash, and a provisional memo.
+
+The fixtures are in ``conftest.py``; the helpers live in this module so that tests
+can import them by a name that is unique in the test tree (``conftest`` is not: with
+several folders collected, ``from conftest import`` finds whichever came last).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.agreement_file import load_agreement
+from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
+from vision_desk.domain.review import BoardRow, ClauseState, Note
+from vision_desk.domain.rules import summarise
+from vision_desk.domain.status import Status
+from vision_desk.export.memo import render_memo
+
+REPO = Path(__file__).resolve().parents[2]
+FONTS = REPO / "resources" / "fonts"
+SHARED_VISION = REPO / "resources" / "agreements" / "shared-vision.toml"
+AS_OF = dt.date(2021, 3, 15)
+UTC = dt.UTC
+CONTENT_HASH = "9f2c4e1a7b3d5f60" * 4
+
+URDU = (
+    "کابل میں پاکستان اور افغانستان کے نمائندوں کی ملاقات ہوئی اور مہاجرین کی واپسی "
+    "کے مشترکہ منصوبے پر بات چیت آگے بڑھی، لیکن کوئی تحریری مسودہ ابھی تک تبادلہ نہیں ہوا۔"
+)
+PASHTO = "د کډوالو د راستنیدو ګډ وړاندیز لا نه دی ښکاره شوی، خو دواړه خواوې ژمنې دي."
+DARI = "هیئت افغانستان می‌گوید پیش‌نویس پیشنهاد مشترک تا پایان ماه آماده می‌شود."
+RTL_NAME = "محمد کریمی"
+MIXED = f"Met {RTL_NAME} at the Kabul office; he confirmed the draft is with the committee."
+HOSTILE = (
+    "a<b and c>d <b>never closed <font size=5000>huge</font> "
+    '<img src="/etc/passwd"/> <a href="javascript:alert(1)">click</a> '
+    "&amp; &lt;tag&gt; &#169; &nbsp;\x07bell\x00nul\nsecond line"
+)
+
+
+def load_shared_vision() -> Agreement:
+    return load_agreement(SHARED_VISION)
+
+
+STATUSES: Mapping[str, Status] = {
+    "SV-P1": Status.UPHELD,
+    "SV-P2": Status.UPHELD,
+    "SV-P3": Status.STRAINED,
+    "SV-P4": Status.UPHELD,
+    "SV-P5": Status.BREACHED,
+    "SV-P6": Status.UPHELD,
+    "SV-P7": Status.STRAINED,
+    "SV-C1": Status.INITIATED,
+    "SV-C2": Status.ADVANCED,
+    "SV-C3": Status.NOT_STARTED,
+    "SV-C4": Status.COMPLETED,
+    "SV-C5": Status.INITIATED,
+    "SV-C6": Status.NOT_STARTED,
+    "SV-C7": Status.OVERTAKEN,
+    "SV-R1": Status.INITIATED,
+    "SV-R3": Status.ADVANCED,
+}
+
+DEFAULT_NOTES: Mapping[str, Sequence[str]] = {
+    "SV-C1": (
+        "Joint working group met twice in Islamabad; intelligence leads named on both sides.",
+        MIXED,
+    ),
+    "SV-C2": (URDU, PASHTO),
+    "SV-C3": (DARI,),
+    "SV-P3": ("Cross-border incident reported on 2021-02-11 near Torkham.",),
+}
+
+
+@dataclass
+class SnapshotSpec:
+    """What a test varies; everything else is the Shared Vision as of 15 March 2021."""
+
+    notes: Mapping[str, Sequence[str]] = field(default_factory=lambda: dict(DEFAULT_NOTES))
+    rationales: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "SV-C1": "Lead officials named (verifiable), no joint product yet.",
+            "SV-C2": "A draft proposal was exchanged in February: substantial partial delivery.",
+        }
+    )
+    provisional: bool = False
+    changes: bool = True
+    options: MemoOptions | None = None
+    statuses: Mapping[str, Status] = field(default_factory=lambda: dict(STATUSES))
+
+
+def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
+    spec = spec or SnapshotSpec()
+    agreement = load_shared_vision()
+    clauses: list[MemoClause] = []
+    note_id = 0
+    for position, clause in enumerate(agreement.clauses):
+        status = spec.statuses.get(clause.ref, Status.NOT_ASSESSED)
+        changed = dt.datetime(2021, 3, 1, 9, 30, tzinfo=UTC) + dt.timedelta(hours=position)
+        state = (
+            ClauseState(status, changed, "A. Officer")
+            if status is not Status.NOT_ASSESSED
+            else ClauseState()
+        )
+        notes = []
+        for number, text in enumerate(spec.notes.get(clause.ref, ())):
+            note_id += 1
+            created = dt.datetime(2021, 2, 1 + number, 10, 15, tzinfo=UTC)
+            notes.append(Note(note_id, clause.ref, "A. Officer", created, text))
+        rationale = None
+        if clause.ref in spec.rationales:
+            note_id += 1
+            rationale = Note(
+                note_id,
+                clause.ref,
+                "A. Officer",
+                dt.datetime(2021, 3, 12, 16, 0, tzinfo=UTC),
+                spec.rationales[clause.ref],
+            )
+        row = BoardRow(clause, state, AS_OF, note_count=len(notes))
+        clauses.append(MemoClause(row, tuple(notes), rationale, carried_over=clause.ref == "SV-C5"))
+    summary = summarise(((item.row.clause, item.row.status) for item in clauses), AS_OF)
+    options = spec.options or MemoOptions(
+        date=dt.date(2021, 3, 19),
+        classification="OFFICIAL-SENSITIVE",
+        to="Director, South Asia Division",
+        sender="Desk Officer, Afghanistan–Pakistan",
+        subject="The Shared Vision four months on: first-quarter review",
+    )
+    round_info = None
+    changes = None
+    if not spec.provisional:
+        round_info = RoundInfo(
+            id=2,
+            title="Q1 2021 review",
+            as_of=AS_OF,
+            opened_at=dt.datetime(2021, 3, 1, 8, 0, tzinfo=UTC),
+            closed_at=dt.datetime(2021, 3, 16, 17, 45, tzinfo=UTC),
+            content_hash=CONTENT_HASH,
+        )
+        if spec.changes:
+            changes = RoundChanges(
+                previous_title="December 2020 stock-take",
+                previous_as_of=dt.date(2020, 12, 31),
+                improved=("SV-C2", "SV-C4"),
+                regressed=("SV-P5",),
+                newly_overdue=("SV-C2", "SV-C3"),
+                stalled=("SV-C3",),
+            )
+    return MemoSnapshot(
+        agreement=agreement,
+        as_of=AS_OF,
+        summary=summary,
+        clauses=tuple(clauses),
+        options=options,
+        round=round_info,
+        changes=changes,
+    )
+
+
+@dataclass
+class RenderedMemo:
+    """A rendered memo on disk, and what poppler and pypdf read from it."""
+
+    path: Path
+    data: bytes
+
+    def text(self, *args: str) -> str:
+        return subprocess.run(
+            ["pdftotext", *args, str(self.path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def pages(self) -> list[str]:
+        return self.text("-layout").split("\f")[:-1]
+
+    def words(self, page: int | None = None) -> list[Word]:
+        """Every word with its box, from ``pdftotext -bbox`` (text as drawn, left to right)."""
+        args = ["-bbox"] + (["-f", str(page), "-l", str(page)] if page else [])
+        pattern = re.compile(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+        )
+        return [
+            Word(float(x0), float(y0), float(x1), float(y1), _unescape(text))
+            for x0, y0, x1, y1, text in pattern.findall(self.text(*args))
+        ]
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )
+
+
+def render_to(directory: Path, snapshot: MemoSnapshot, name: str = "memo.pdf") -> RenderedMemo:
+    data = render_memo(snapshot, FONTS)
+    path = directory / name
+    path.write_bytes(data)
+    return RenderedMemo(path, data)

@@ -1,0 +1,238 @@
+"""What the memo says, read back from the PDF with poppler (pdftotext) and pypdf:
+the memo block, the marking and "Page X of Y" on every page, the summary, the
+deadlines, the changes, each clause's assessment and notes, the annex, metadata and
+bookmarks; and that qpdf finds nothing wrong with the file."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+
+import pypdf
+import pytest
+from memo_snapshots import (
+    CONTENT_HASH,
+    DARI,
+    FONTS,
+    MIXED,
+    RenderedMemo,
+    SnapshotSpec,
+    build_snapshot,
+)
+
+from vision_desk.domain.memo import MemoOptions, MemoSnapshot
+from vision_desk.domain.status import COMMITMENT_SCALE
+from vision_desk.errors import UserError
+from vision_desk.export.memo import render_memo
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space made one space (pdftotext breaks lines)."""
+    return " ".join(text.split())
+
+
+def test_qpdf_finds_nothing(memo: RenderedMemo, provisional_memo: RenderedMemo) -> None:
+    for rendered in (memo, provisional_memo):
+        result = subprocess.run(
+            ["qpdf", "--check", str(rendered.path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def test_memo_block_round_as_of_and_content_hash(memo: RenderedMemo) -> None:
+    first = flat(memo.pages()[0])
+    assert "REVIEW MEMO" in first
+    for expected in (
+        "To Director, South Asia Division",
+        "From Desk Officer, Afghanistan–Pakistan",
+        "Date 19 March 2021",
+        "Subject The Shared Vision four months on: first-quarter review",
+        "Round Q1 2021 review, as of 15 March 2021; closed 16 March 2021, 17:45 UTC",
+        "As of 15 March 2021",
+    ):
+        assert expected in first
+    # The hash is printed whole, so it can be copied and compared with the store.
+    assert f"SHA-256 {CONTENT_HASH}" in first
+    assert "provisional" not in first.lower()
+
+
+def test_provisional_memo_says_so_and_has_no_hash(provisional_memo: RenderedMemo) -> None:
+    pages = [flat(page) for page in provisional_memo.pages()]
+    assert "Round No closed round: provisional" in pages[0]
+    assert "It has no content hash" in pages[0]
+    assert "SHA-256" not in " ".join(pages)
+    assert "Changes since the previous round" in " ".join(pages)
+    for page in pages:
+        assert "PROVISIONAL: no closed round" in page
+
+
+def test_marking_and_page_x_of_y_on_every_page(memo: RenderedMemo) -> None:
+    pages = memo.pages()
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # The marking heads and foots every page.
+        assert lines[0] == "OFFICIAL-SENSITIVE"
+        assert lines[-1] == "OFFICIAL-SENSITIVE"
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_marking_follows_the_options(
+    render: Callable[[MemoSnapshot], RenderedMemo],
+) -> None:
+    options = MemoOptions(date=build_snapshot().options.date, classification="SECRET // UK EYES")
+    rendered = render(build_snapshot(SnapshotSpec(options=options)))
+    for page in rendered.pages():
+        assert page.count("SECRET // UK EYES") == 2
+
+
+def test_summary_shares_add_to_100_and_match_the_domain(memo: RenderedMemo) -> None:
+    snapshot = build_snapshot()
+    summary = snapshot.summary
+    first = flat(memo.pages()[0])
+    shares = []
+    for status in COMMITMENT_SCALE:
+        share = summary.commitment_shares[status]
+        count = summary.commitment_counts[status]
+        assert f"{status.label} {count} {int(share)}%" in first
+        shares.append(int(share))
+    assert sum(shares) == 100
+    assert f"Implementation index: {summary.index_percent:.0f}%" in first
+    assert "39% implementation index" in first or "39%" in first
+    assert "principles upheld · strained · breached" in first
+    assert "Upheld 4" in first and "Strained 2" in first and "Breached 1" in first
+
+
+def test_time_bound_commitments_with_deadline_status_and_days_overdue(memo: RenderedMemo) -> None:
+    text = flat(memo.text("-layout"))
+    section = text[text.index("2 Time-bound commitments") : text.index("3 Changes since")]
+    # SV-C1 is due by 15 December 2020: on 15 March 2021 that is 90 days late.
+    assert re.search(
+        r"SV-C1 Joint intelligence-led work against .*?By 15 December 2020 Initiated 90", section
+    )
+    assert re.search(
+        r"SV-C2 Joint proposal on refugees' return By 1 January 2021 Advanced 73", section
+    )
+    assert re.search(r"SV-C4 Lead officials .*?Completed —", section)
+    # The first quarter of 2021 runs to 31 March: due in 16 days, not overdue.
+    assert "In the first quarter of 2021 Not started due in 16" in section
+    assert "SV-C5" not in section  # no deadline
+
+
+def test_changes_since_the_previous_round(memo: RenderedMemo) -> None:
+    text = flat(memo.text())
+    section = text[text.index("3 Changes since") : text.index("4 Assessments")]
+    assert "Compared with December 2020 stock-take, as of 31 December 2020." in section
+    assert "Improved (2)" in section and "Regressed (1)" in section
+    assert "Newly overdue (2)" in section and "Stalled" in section
+    assert "SV-P5 Return of Afghan refugees — now breached" in section
+
+
+def test_no_previous_round_is_said_plainly(
+    render: Callable[[MemoSnapshot], RenderedMemo],
+) -> None:
+    rendered = render(build_snapshot(SnapshotSpec(changes=False)))
+    assert "There is no earlier closed round to compare this one with." in flat(rendered.text())
+
+
+def test_each_assessment_has_its_rationale_and_notes_with_author_and_date(
+    memo: RenderedMemo,
+) -> None:
+    text = flat(memo.text())
+    section = text[text.index("4 Assessments") : text.index("Annex A")]
+    c1 = section[section.index("SV-C1") : section.index("SV-C2 Joint proposal")]
+    assert "Status: Initiated (1 of 3)" in c1
+    assert "Rationale A. Officer, 12 March 2021, 16:00 UTC Lead officials named (verifiable)" in c1
+    assert "Notes (2) A. Officer, 1 February 2021, 10:15 UTC Joint working group met twice" in c1
+    assert "A. Officer, 2 February 2021, 10:15 UTC" in c1
+    assert "carried over from the previous round" in section  # SV-C5
+    assert "No rationale recorded; no notes." in section
+
+
+def test_annex_has_every_clause_text_quotes_marked_and_provenance(memo: RenderedMemo) -> None:
+    text = flat(memo.text())
+    annex = text[text.index("Annex A") :]
+    agreement = build_snapshot().agreement
+    for clause in agreement.clauses:
+        assert f"{clause.ref} {flat(clause.title)}" in annex
+        assert flat(clause.text) in annex
+        for quote in clause.quotes:
+            # Verbatim quotes are set in quotation marks under their own label.
+            assert f"“{flat(quote)}”" in annex
+        assert flat(clause.provenance.locator) in annex
+    assert annex.count("Verbatim from the source") == sum(1 for c in agreement.clauses if c.quotes)
+    assert "Annex B Sources" in annex
+    assert "Pakistan, Afghanistan agree to protect each other’s territory" in annex
+
+
+def test_metadata_holds_the_memo_block_and_never_a_note(memo: RenderedMemo) -> None:
+    reader = pypdf.PdfReader(memo.path)
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Review memo: A Shared Vision, Q1 2021 review"
+    assert info.author == "Desk Officer, Afghanistan–Pakistan"
+    assert info.subject == "The Shared Vision four months on: first-quarter review"
+    assert "OFFICIAL-SENSITIVE" in (info.get("/Keywords") or "")
+    assert info.get("/CreationDate", "").startswith("D:20210319")
+    metadata = " ".join(str(value) for value in info.values())
+    for note in (MIXED, DARI, "Joint working group", "Lead officials named"):
+        assert note not in metadata
+        assert note[:12] not in metadata
+
+
+def test_outline_has_the_sections_and_each_clause(memo: RenderedMemo) -> None:
+    reader = pypdf.PdfReader(memo.path)
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                entries.append((depth, item.title, reader.get_destination_page_number(item) + 1))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 0)
+    top = [title for depth, title, _ in entries if depth == 0]
+    assert top == [
+        "Memorandum",
+        "1  Summary",
+        "2  Time-bound commitments",
+        "3  Changes since the previous round",
+        "4  Assessments, clause by clause",
+        "Annex A  Text of the clauses",
+        "Annex B  Sources",
+    ]
+    clause_entries = [title for depth, title, _ in entries if depth == 2]
+    assert len(clause_entries) == len(build_snapshot().clauses)
+    # Each bookmark leads to the page where its heading is printed.
+    pages = memo.pages()
+    for depth, title, page in entries[1:]:
+        if depth <= 1:
+            assert flat(title) in flat(pages[page - 1]), title
+
+
+def test_missing_fonts_are_an_expected_error(tmp_path: pytest.TempPathFactory) -> None:
+    with pytest.raises(UserError, match="fonts are missing"):
+        render_memo(build_snapshot(), tmp_path)  # type: ignore[arg-type]
+    assert FONTS.is_dir()
+
+
+def test_no_heading_or_label_ends_a_page(render: Callable[[MemoSnapshot], RenderedMemo]) -> None:
+    """Headings, facts, status, labels and bylines go with the text under them."""
+    long_note = "\n".join(
+        f"Paragraph {number}: the working group met and agreed on the next steps." * 2
+        for number in range(9)
+    )
+    notes = {clause: (long_note, long_note) for clause in ("SV-C1", "SV-C2", "SV-C3", "SV-P1")}
+    rendered = render(build_snapshot(SnapshotSpec(notes=notes)))
+    heads = re.compile(
+        r"^(SV-[CPR]\d+ |Commitment ·|Principle ·|Status:|Rationale$|Notes \(|A\. Officer,)"
+    )
+    for number, page in enumerate(rendered.pages()[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = lines[:-2]  # the footer: running title and page number, then the marking
+        assert not heads.match(flat(body[-1])), (number, body[-1])
+    text = flat(rendered.text())
+    assert text.count("Paragraph 8: the working group") == 16
