@@ -413,9 +413,10 @@ def run(args: argparse.Namespace) -> int:
             result.profile = profile(render)
         results.append(result)
     fonts = Measurement(
-        "of which once per process: reading and registering the fonts", [fonts_ms / MS]
+        "on top, for the first memo of a process: reading and registering the fonts",
+        [fonts_ms / MS],
     )
-    fonts.detail = "6 TrueType files, first memo only"
+    fonts.detail = "6 TrueType files, once"
     results.append(fonts)
 
     report = render_report(results, machine(), (loads_before, load_average()))
