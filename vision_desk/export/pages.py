@@ -208,8 +208,13 @@ class MemoDocument(BaseDocTemplate):  # type: ignore[misc]
         self.canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
 
 
-def canvas_maker(painter: PagePainter, memo_date: dt.date) -> Callable[..., MemoCanvas]:
+def canvas_maker(
+    painter: PagePainter, memo_date: dt.date, initial_font: str
+) -> Callable[..., MemoCanvas]:
     def make(*args: Any, **kwargs: Any) -> MemoCanvas:
+        # The canvas starts in the memo's own font: reportlab's default, Helvetica,
+        # would otherwise be listed in the file, unembedded, though never drawn.
+        kwargs.setdefault("initialFontName", initial_font)
         return MemoCanvas(*args, painter=painter, memo_date=memo_date, **kwargs)
 
     return make
