@@ -371,6 +371,9 @@ def run(args: argparse.Namespace) -> int:
 
         warm = Desk(desk.store, generate.AUTHOR)
         listing(warm)
+        # As the desk does once its window is built (vision_desk/ui/app.py): the loaded
+        # agreement is long-lived, so it is moved out of the collector's way.
+        gc.freeze()
         cases = [
             Case(
                 "open the store (app.open_desk, existing store)",
