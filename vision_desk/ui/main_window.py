@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self.folder_label.setObjectName("dataFolder")
         self.counts_label = QLabel()
         self.counts_label.setObjectName("counts")
-        self.statusBar().addWidget(self.folder_label)
+        self.counts_label.setContentsMargins(16, 0, 4, 0)
+        # Permanent (right-hand) widgets: messages on the left never draw over them.
+        self.statusBar().addPermanentWidget(self.folder_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self.filter_bar.changed.connect(self.refilter)
