@@ -43,9 +43,7 @@ def render_memo(snapshot: MemoSnapshot, fonts_dir: Path) -> bytes:
     rl_config.useA85 = 0
     output = io.BytesIO()
     document = MemoDocument(output, painter, **_metadata(snapshot))
-    document.build(
-        story, canvasmaker=canvas_maker(painter, snapshot.options.date, fonts.family)
-    )
+    document.build(story, canvasmaker=canvas_maker(painter, snapshot.options.date, fonts.family))
     return output.getvalue()
 
 

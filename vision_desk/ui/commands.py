@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, status_for_score
 from vision_desk.errors import UserError
 from vision_desk.services import transfer
 from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
+from vision_desk.ui.keymap import COMMANDS
 from vision_desk.ui.moves import next_overdue
 from vision_desk.ui.round_commands import round_handlers
 from vision_desk.ui.tools import tools_handlers
@@ -69,6 +71,24 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         handlers[f"clause.set_status.{score}"] = _scorer(window, score)
     handlers |= round_handlers(window) | tools_handlers(window)
     return handlers
+
+
+def install_actions(window: MainWindow, handlers: dict[str, Callable[[], object]]) -> None:
+    """One QAction per command, with its keys, in a menu named for its group. Menu
+    titles carry no mnemonics: Alt+letter belongs to the filters."""
+    menus: dict[str, QMenu] = {}
+    for command_id, spec in COMMANDS.items():
+        action = QAction(spec.title, window)
+        action.setObjectName(command_id)
+        action.setShortcuts([QKeySequence(key) for key in window.keymap.keys_for(command_id)])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        handler = handlers[command_id]
+        action.triggered.connect(lambda _checked=False, run=handler: window.run(run))
+        window.addAction(action)
+        if spec.group not in menus:
+            menus[spec.group] = window.menuBar().addMenu(spec.group)
+        menus[spec.group].addAction(action)
+        window.actions_by_id[command_id] = action
 
 
 def _scorer(window: MainWindow, score: int) -> Callable[[], None]:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
@@ -25,7 +25,7 @@ from vision_desk.services.desk import Board, Desk, Outcome
 from vision_desk.services.rounds import Progress, Rounds
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
-from vision_desk.ui.keymap import COMMANDS, KeyMap
+from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
@@ -126,9 +126,9 @@ class MainWindow(QMainWindow):
         self.review.note_cancelled.connect(lambda: self.navigator.setFocus())
 
         self.actions_by_id: dict[str, QAction] = {}
-        from vision_desk.ui.commands import command_handlers
+        from vision_desk.ui.commands import command_handlers, install_actions
 
-        self._install_actions(command_handlers(self))
+        install_actions(self, command_handlers(self))
         self.summary.set_date(today)
         self.load_agreement(self.agreement_id)
         if keymap.problems:
@@ -143,23 +143,6 @@ class MainWindow(QMainWindow):
             )
 
     # -- commands -----------------------------------------------------------------
-
-    def _install_actions(self, handlers: dict[str, Callable[[], object]]) -> None:
-        """One QAction per command, with its keys, in a menu named for its group.
-        Menu titles carry no mnemonics: Alt+letter belongs to the filters."""
-        menus: dict[str, QMenu] = {}
-        for command_id, spec in COMMANDS.items():
-            action = QAction(spec.title, self)
-            action.setObjectName(command_id)
-            action.setShortcuts([QKeySequence(key) for key in self.keymap.keys_for(command_id)])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            handler = handlers[command_id]
-            action.triggered.connect(lambda _checked=False, run=handler: self.run(run))
-            self.addAction(action)
-            if spec.group not in menus:
-                menus[spec.group] = self.menuBar().addMenu(spec.group)
-            menus[spec.group].addAction(action)
-            self.actions_by_id[command_id] = action
 
     def trigger(self, command_id: str) -> None:
         self.actions_by_id[command_id].trigger()
@@ -249,17 +232,6 @@ class MainWindow(QMainWindow):
         if self.past is not None:
             keys = self.keymap.display("view.live") or "the palette"
             raise UserError(f"Read-only: {self.past_label}. {keys} returns to the live board.")
-
-    def show_past(self, board: Board | None, label: str = "") -> None:
-        """Show ``board`` read-only (None: back to the live board)."""
-        self.past, self.past_label = board, label
-        self.banner.setText(f"Read-only: {label}." if board else "")
-        self.banner.setVisible(board is not None)
-        if board is not None:
-            self.summary.set_date(board.as_of)
-        else:
-            self.summary.set_date(self.as_of)
-        self.load_agreement(self.agreement_id)
 
     def set_as_of(self, day: dt.date) -> None:
         self.as_of = day

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
+from vision_desk.services.desk import Board
 from vision_desk.ui.memo_export import export_memo
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog
@@ -116,18 +117,29 @@ def view_past(window: MainWindow) -> None:
         except ValueError:
             raise UserError(f"'{text}' is not a date of the form YYYY-MM-DD.") from None
         board = window.rounds.board_on(day, window.agreement_id)
-        window.show_past(board, f"the board as it stood on {day:%d %B %Y}")
+        show_past(window, board, f"the board as it stood on {day:%d %B %Y}")
         return
     round_ = closed[choices.index(choice)]
     board = window.rounds.board_at_round(round_.id)
-    window.show_past(
-        board, f"the board as round “{round_.title}” recorded it, as of {round_.as_of:%d %B %Y}"
+    show_past(
+        window,
+        board,
+        f"the board as round “{round_.title}” recorded it, as of {round_.as_of:%d %B %Y}",
     )
+
+
+def show_past(window: MainWindow, board: Board | None, label: str = "") -> None:
+    """Show ``board`` read-only (None: back to the live board)."""
+    window.past, window.past_label = board, label
+    window.banner.setText(f"Read-only: {label}." if board else "")
+    window.banner.setVisible(board is not None)
+    window.summary.set_date(board.as_of if board is not None else window.as_of)
+    window.load_agreement(window.agreement_id)
 
 
 def back_to_live(window: MainWindow) -> None:
     if window.past is None:
         window.show_message("This is the live board.")
         return
-    window.show_past(None)
+    show_past(window, None)
     window.show_message("Back to the live board.")
