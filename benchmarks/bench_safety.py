@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402
-from bench_store import Measurement, code_version, cpu_model  # noqa: E402
+import generate
+from bench_store import Measurement, code_version, cpu_model
 
-from vision_desk import app  # noqa: E402
-from vision_desk.services.safety import Safety  # noqa: E402
+from vision_desk import app
+from vision_desk.services.safety import Safety
 
 OUT = Path(__file__).resolve().parent / "results-safety.md"
 
@@ -55,7 +55,11 @@ def main() -> int:
             # An unclean shutdown leaves a WAL with content: make one by hand.
             wal = database.with_name(database.name + "-wal")
             opened = app.open_desk(str(data_dir), generate.AUTHOR, routine_backup=False)
-            opened.desk.add_note(opened.desk.stored(generate.AGREEMENT_ID).agreement.clauses[0].ref, "x", generate.AGREEMENT_ID)
+            opened.desk.add_note(
+                opened.desk.stored(generate.AGREEMENT_ID).agreement.clauses[0].ref,
+                "x",
+                generate.AGREEMENT_ID,
+            )
             shutil.copyfile(wal, wal.with_suffix(".keep"))
             opened.close()
             shutil.copyfile(wal.with_suffix(".keep"), wal)
