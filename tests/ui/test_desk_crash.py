@@ -58,7 +58,9 @@ def test_a_bug_reaches_the_crash_dialog_and_the_log_without_note_text(
 
 def test_a_full_disk_keeps_the_words_in_the_editor(officer, window, monkeypatch):
     def full(*_args, **_kwargs):
-        raise StoreError("The disk is full: the change was not saved. Free some space and try again.")
+        raise StoreError(
+            "The disk is full: the change was not saved. Free some space and try again."
+        )
 
     monkeypatch.setattr(window.desk, "add_note", full)
     officer.go_to("SV-C2")
