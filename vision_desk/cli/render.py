@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from vision_desk.domain.agreement import Agreement, Clause
-from vision_desk.domain.review import BoardRow, Change, ChangeKind, Note
+from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.rules import Summary
 
 
@@ -153,22 +153,8 @@ def history_text(changes: list[Change]) -> str:
     lines = []
     for change in changes:
         via = f" ({change.via})" if change.via else ""
-        lines.append(f"{_when(change.at)}  {change.author}  {_describe(change)}{via}")
+        lines.append(f"{_when(change.at)}  {change.author}  {change.describe()}{via}")
     return "\n".join(lines)
-
-
-def _describe(change: Change) -> str:
-    if change.kind is ChangeKind.STATUS:
-        return f"status {change.before} → {change.after}"
-    note = change.after or change.before
-    verbs = {
-        ChangeKind.NOTE_ADDED: "added",
-        ChangeKind.NOTE_EDITED: "edited",
-        ChangeKind.NOTE_DELETED: "deleted",
-        ChangeKind.NOTE_WITHDRAWN: "withdrawn",
-        ChangeKind.NOTE_RESTORED: "restored",
-    }
-    return f"note {note} {verbs[change.kind]}"
 
 
 def _when(value: dt.datetime | None) -> str:

@@ -99,3 +99,24 @@ class Change:
     before: str | None
     after: str | None
     via: str | None = None  # "undo" or "redo" when the change came from there
+
+    def describe(self, labels: bool = False) -> str:
+        """The change in a few words: statuses as machine names (the command line)
+        or as labels (the desk); notes by id only, never their words."""
+        if self.kind is ChangeKind.STATUS:
+            if not labels:
+                return f"status {self.before} → {self.after}"
+            before = Status(self.before).label if self.before else "—"
+            after = Status(self.after).label if self.after else "—"
+            return f"Status: {before} → {after}"
+        note = self.after or self.before
+        return f"{'Note' if labels else 'note'} {note} {_NOTE_VERBS[self.kind]}"
+
+
+_NOTE_VERBS = {
+    ChangeKind.NOTE_ADDED: "added",
+    ChangeKind.NOTE_EDITED: "edited",
+    ChangeKind.NOTE_DELETED: "deleted",
+    ChangeKind.NOTE_WITHDRAWN: "withdrawn",
+    ChangeKind.NOTE_RESTORED: "restored",
+}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
-from vision_desk.domain.status import Status
+from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage.models import (
     ChangeRow,
     ClauseRow,
@@ -28,9 +27,6 @@ WITHDRAWN = "withdrawn"
 
 
 # -- statuses -----------------------------------------------------------------------
-
-
-_STATUSES = {status.value: status for status in Status}
 
 
 def board_states(session: Session, agreement_id: str) -> dict[int, tuple[ClauseState, int]]:
@@ -60,7 +56,7 @@ def board_states(session: Session, agreement_id: str) -> dict[int, tuple[ClauseS
     for clause_id, status, at, by, count in rows:
         if status is None and not count:
             continue
-        state = blank if status is None else ClauseState(_STATUSES[status], at, by)
+        state = blank if status is None else ClauseState(STATUS_BY_VALUE[status], at, by)
         result[clause_id] = (state, count)
     return result
 
@@ -237,7 +233,7 @@ def statuses_before(
         .order_by(ChangeRow.id)
     )
     return {
-        clause_id: ClauseState(_STATUSES[after], at, by)
+        clause_id: ClauseState(STATUS_BY_VALUE[after], at, by)
         for clause_id, after, at, by in rows
         if after is not None
     }
@@ -358,14 +354,3 @@ def put_setting(session: Session, key: str, value: str) -> None:
         session.add(SettingRow(key=key, value=value))
     else:
         row.value = value
-
-
-def clause_ids_with_notes(session: Session, clause_ids: Iterable[int]) -> set[int]:
-    ids = list(clause_ids)
-    if not ids:
-        return set()
-    return set(
-        session.scalars(
-            select(NoteRow.clause_id).where(NoteRow.clause_id.in_(ids), NoteRow.removed.is_(None))
-        )
-    )

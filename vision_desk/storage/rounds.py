@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.rounds import Round, RoundRecord
-from vision_desk.domain.status import Status
+from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage.models import (
     ClauseScheduleRow,
     NoteRow,
@@ -17,8 +17,6 @@ from vision_desk.storage.models import (
     RoundRecordRow,
     RoundRow,
 )
-
-_STATUSES = {status.value: status for status in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +91,17 @@ def assessments(session: Session, round_id: int) -> dict[int, Assessment]:
     rows = session.scalars(
         select(RoundAssessmentRow).where(RoundAssessmentRow.round_id == round_id)
     )
-    return {
-        row.clause_id: Assessment(
-            row.clause_id, _STATUSES[row.status], row.note_id, row.assessed_at, row.assessed_by
-        )
-        for row in rows
-    }
+    return {row.clause_id: _assessment(row) for row in rows}
 
 
 def assessment(session: Session, round_id: int, clause_id: int) -> Assessment | None:
     row = _assessment_row(session, round_id, clause_id)
-    if row is None:
-        return None
+    return None if row is None else _assessment(row)
+
+
+def _assessment(row: RoundAssessmentRow) -> Assessment:
     return Assessment(
-        row.clause_id, _STATUSES[row.status], row.note_id, row.assessed_at, row.assessed_by
+        row.clause_id, STATUS_BY_VALUE[row.status], row.note_id, row.assessed_at, row.assessed_by
     )
 
 
@@ -201,7 +196,7 @@ def records(session: Session, round_id: int) -> list[RoundRecord]:
     return [
         RoundRecord(
             ref=row.ref,
-            status=_STATUSES[row.status],
+            status=STATUS_BY_VALUE[row.status],
             carried_over=row.carried_over,
             assessed_at=row.assessed_at,
             assessed_by=row.assessed_by,
@@ -217,7 +212,7 @@ def record_statuses(session: Session, round_id: int) -> dict[str, Status]:
     rows = session.execute(
         select(RoundRecordRow.ref, RoundRecordRow.status).where(RoundRecordRow.round_id == round_id)
     )
-    return {ref: _STATUSES[status] for ref, status in rows}
+    return {ref: STATUS_BY_VALUE[status] for ref, status in rows}
 
 
 # -- review cadences ----------------------------------------------------------------

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desk.domain.review import BoardRow, Change, ChangeKind, Note
+from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status, scale_for, score_of
 from vision_desk.domain.text import is_right_to_left
 
@@ -235,7 +235,7 @@ class ReviewPanel(QWidget):
         for change in reversed(history):
             when = change.at.astimezone().strftime("%d %b %Y %H:%M")
             via = f" ({change.via})" if change.via else ""
-            self.history.addItem(f"{when} · {change.author}\n{describe_change(change)}{via}")
+            self.history.addItem(f"{when} · {change.author}\n{change.describe(labels=True)}{via}")
 
     # -- notes --------------------------------------------------------------------
 
@@ -293,19 +293,3 @@ class ReviewPanel(QWidget):
         value = self.status.itemData(index)
         if value and self._row is not None and value != self._row.status.value:
             self.status_chosen.emit(value)
-
-
-def describe_change(change: Change) -> str:
-    if change.kind is ChangeKind.STATUS:
-        before = Status(change.before).label if change.before else "—"
-        after = Status(change.after).label if change.after else "—"
-        return f"Status: {before} → {after}"
-    note = change.after or change.before
-    verbs = {
-        ChangeKind.NOTE_ADDED: "added",
-        ChangeKind.NOTE_EDITED: "edited",
-        ChangeKind.NOTE_DELETED: "deleted",
-        ChangeKind.NOTE_WITHDRAWN: "withdrawn",
-        ChangeKind.NOTE_RESTORED: "restored",
-    }
-    return f"Note {note} {verbs[change.kind]}"
