@@ -6,9 +6,7 @@ The command line and the window both start here; nothing else wires layers.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 
 from vision_desk import paths
@@ -21,9 +19,8 @@ from vision_desk.services.safety import (
     recover,
     unclean_shutdown,
 )
+from vision_desk.settings import configured_author
 from vision_desk.storage.store import Store
-
-AUTHOR_VARIABLE = "VISION_DESK_AUTHOR"
 
 
 @dataclass
@@ -108,34 +105,3 @@ def _open_store(data_paths: paths.DataPaths, notices: list[str]) -> Store:
     except DamagedStoreError:
         notices.append(recover(database, backups, now))
         return Store.open(database, backups)
-
-
-def read_settings(data_paths: paths.DataPaths) -> dict[str, object]:
-    """The officer's settings file (``config/settings.toml``); absent means defaults."""
-    try:
-        with data_paths.settings_file.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise UserError(
-            f"The settings file {data_paths.settings_file} cannot be read: {error.strerror}."
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(
-            f"The settings file {data_paths.settings_file} is not valid TOML: {error}."
-        ) from None
-
-
-def configured_author(data_paths: paths.DataPaths) -> str:
-    """The author of changes: the settings file's ``author``, else the account name."""
-    explicit = os.environ.get(AUTHOR_VARIABLE, "").strip()
-    if explicit:
-        return explicit
-    author = read_settings(data_paths).get("author")
-    if isinstance(author, str) and author.strip():
-        return author.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "officer"

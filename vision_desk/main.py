@@ -10,22 +10,32 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vision_desk.app import Opened
 
 # Taken as early as possible, so that --smoke reports the whole start-up.
 STARTED = time.perf_counter()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from vision_desk.cli.options import window_arguments
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    window = window_arguments(words)
+    if window is not None:
+        return open_desk_window(window)
     from vision_desk.cli import main as cli
 
-    arguments = cli.build_parser().parse_args(argv)
+    arguments = cli.build_parser().parse_args(words)
     if arguments.command is not None:
         return cli.run_command(arguments)
     return open_desk_window(arguments)
 
 
 def open_desk_window(arguments: argparse.Namespace) -> int:
-    from vision_desk import app, paths
+    from vision_desk import paths
     from vision_desk.errors import UserError
     from vision_desk.logs import setup_logging
 
@@ -46,10 +56,17 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
 
     return run_desk(
         data_paths,
-        lambda: app.open_desk(arguments.data_dir, arguments.author),
+        lambda: _open_store(arguments),
         smoke=arguments.smoke,
         started=STARTED,
     )
+
+
+def _open_store(arguments: argparse.Namespace) -> Opened:
+    # Imported here: the store's libraries load once the first board has painted.
+    from vision_desk import app
+
+    return app.open_desk(arguments.data_dir, arguments.author)
 
 
 if __name__ == "__main__":

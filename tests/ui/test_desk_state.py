@@ -88,13 +88,13 @@ def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
     first.close()
 
     made = []
-    real_build = ui_app.build_window
+    real_first_window = ui_app.first_window
 
-    def build_and_keep(opened):  # type: ignore[no-untyped-def]
-        made.append(real_build(opened, today=TODAY))
+    def build_and_keep(board, data_paths, today):  # type: ignore[no-untyped-def]
+        made.append(real_first_window(board, data_paths, today))
         return made[-1]
 
-    monkeypatch.setattr(ui_app, "build_window", build_and_keep)
+    monkeypatch.setattr(ui_app, "first_window", build_and_keep)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_desk installs its own
     # Not the real event loop: quitting the one QApplication the suite shares would
     # leave it unable to run a dialog's loop for the rest of the session.

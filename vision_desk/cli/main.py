@@ -18,11 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vision_desk import __version__
 from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
+from vision_desk.cli.options import add_global_options
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
@@ -42,16 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vision-desk",
         description="Keep an agreement's commitments under review. With no command, opens the desk.",
     )
-    parser.add_argument("--version", action="version", version=f"vision-desk {__version__}")
-    parser.add_argument(
-        "--data-dir", type=_folder, metavar="DIR", help="keep the store and settings in DIR"
-    )
-    parser.add_argument("--as", dest="author", metavar="NAME", help="record changes under NAME")
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="open the desk, wait until it has painted with the data, print the time taken, exit",
-    )
+    add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     clauses = commands.add_parser("clauses", help="list the clauses of an agreement")
@@ -372,14 +363,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, AttributeError, ValueError):
         pass
-
-
-def _folder(text: str) -> str:
-    if not text.strip():
-        # An empty --data-dir (an unset variable in a script) must not fall back to
-        # the officer's own store.
-        raise argparse.ArgumentTypeError("the data folder must not be empty")
-    return text
 
 
 def _date(text: str) -> dt.date:

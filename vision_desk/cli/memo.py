@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
-from vision_desk.services import memo
-from vision_desk.services.desk import Desk
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk
 
 
 def add_parser(commands: Any, date: Any) -> None:
@@ -44,6 +45,8 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
         sender=desk.author if arguments.sender is None else arguments.sender,
         subject=arguments.subject,
     )
+    from vision_desk.services import memo
+
     snapshot = memo.build_snapshot(desk, options, arguments.round, arguments.as_of, agreement_id)
     written = memo.write_memo(snapshot, arguments.out)
     kind = (

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vision_desk.domain.rounds import DIFF_LISTS, Round, RoundDiff, RoundRecord
 from vision_desk.errors import UserError
-from vision_desk.services.desk import Desk
-from vision_desk.services.rounds import Rounds
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk
 
 
 def add_parser(commands: Any, date: Any) -> None:
@@ -51,6 +52,8 @@ def add_parser(commands: Any, date: Any) -> None:
 
 def run_due(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
     day = arguments.as_of or dt.date.today()  # once: a run across midnight shows one day
+    from vision_desk.services.rounds import Rounds
+
     refs = Rounds(desk).due_for_review(day, agreement_id)
     if arguments.json:
         emit({"as_of": day.isoformat(), "due": refs})
@@ -67,6 +70,8 @@ def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) ->
         days = int(text)
     else:
         raise UserError(f"'{arguments.days}' is not a number of days (or 'default').")
+    from vision_desk.services.rounds import Rounds
+
     Rounds(desk).set_cadence(arguments.ref, days, agreement_id)
     ref = desk.clause(arguments.ref, agreement_id).ref
     print(
@@ -78,6 +83,8 @@ def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) ->
 
 
 def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
+    from vision_desk.services.rounds import Rounds
+
     rounds = Rounds(desk)
     command = arguments.round_command
     if command == "open":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vision_desk.paths import DataPaths
-from vision_desk.services.desk import Desk
-from vision_desk.services.safety import Safety
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk
 
 COMMANDS = frozenset({"paths", "backup", "restore", "check", "delete-note"})
 
@@ -41,6 +42,8 @@ def run(arguments: argparse.Namespace, desk: Desk, data_paths: DataPaths, emit: 
             for name, place in places.items():
                 print(f"{name:<9} {place}")
         return 0
+    from vision_desk.services.safety import Safety
+
     safety = Safety(desk)
     if command == "backup":
         made = safety.backup_now()

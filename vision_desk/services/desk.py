@@ -14,18 +14,18 @@ from pathlib import Path
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
-from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services import journal
+from vision_desk.services.boards import LAST_AGREEMENT, Board, current_agreement_id, read_board
 from vision_desk.storage import agreements as agreement_store
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.agreements import StoredAgreement
+from vision_desk.storage.session import driver_connection
 from vision_desk.storage.store import Store, Transaction
 
 MAX_NOTE_CHARS = 100_000
-LAST_AGREEMENT = "last_agreement"
 
 
 def utc_now() -> dt.datetime:
@@ -41,14 +41,6 @@ class Outcome:
     status_changed: bool = False
     notes_changed: bool = False
     note_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Board:
-    agreement: Agreement
-    as_of: dt.date
-    rows: tuple[BoardRow, ...]
-    summary: Summary
 
 
 class Desk:
@@ -74,15 +66,12 @@ class Desk:
     def current_agreement_id(self) -> str:
         """The agreement last used, else the first imported."""
         with self.store.read() as session:
-            ids = agreement_store.agreement_ids(session)
-            last = review_store.setting(session, LAST_AGREEMENT)
-        if last in ids:
-            return str(last)
-        if not ids:
+            agreement_id = current_agreement_id(driver_connection(session))
+        if agreement_id is None:
             raise NotFoundError(
                 "The store holds no agreement yet; import one with 'vision-desk import FILE'."
             )
-        return ids[0]
+        return agreement_id
 
     def use_agreement(self, agreement_id: str) -> Agreement:
         agreement = self.stored(agreement_id).agreement
@@ -114,19 +103,7 @@ class Desk:
     def board(self, as_of: dt.date, agreement_id: str | None = None) -> Board:
         stored = self.stored(agreement_id)
         with self.store.read() as session:
-            states = review_store.board_states(session, stored.agreement.id)
-            round_ = rounds_store.open_for(session, stored.agreement.id)
-            in_round = set(rounds_store.assessments(session, round_.id)) if round_ else None
-        unassessed = (ClauseState(), 0)
-        board_rows: list[BoardRow] = []
-        for clause in stored.agreement.clauses:
-            clause_id = stored.clause_ids[clause.ref]
-            state, note_count = states.get(clause_id, unassessed)
-            assessed = None if in_round is None else clause_id in in_round
-            board_rows.append(BoardRow(clause, state, as_of, note_count, assessed))
-        rows = tuple(board_rows)
-        summary = summarise(((row.clause, row.status) for row in rows), as_of)
-        return Board(stored.agreement, as_of, rows, summary)
+            return read_board(driver_connection(session), stored, as_of)
 
     def clause(self, ref: str, agreement_id: str | None = None) -> Clause:
         return self._resolve(ref, agreement_id)[1]

@@ -22,7 +22,8 @@ from vision_desk.domain.rounds import (
 from vision_desk.domain.rules import summarise
 from vision_desk.domain.status import Status
 from vision_desk.errors import NotFoundError, UserError
-from vision_desk.services.desk import Board, Desk
+from vision_desk.services.boards import Board
+from vision_desk.services.desk import Desk
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.backup import make_backup

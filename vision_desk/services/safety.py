@@ -17,8 +17,12 @@ from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.backup import BackupInfo
-from vision_desk.storage.engine import APPLICATION_ID, check_header
-from vision_desk.storage.migrate import SCHEMA_VERSION
+from vision_desk.storage.header import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    check_header,
+    wal_has_content,
+)
 from vision_desk.storage.store import Store
 
 DAILY = dt.timedelta(hours=24)
@@ -241,5 +245,4 @@ def after_unclean_shutdown(database: Path, backups: Path, now: dt.datetime) -> s
 
 def unclean_shutdown(database: Path) -> bool:
     """A WAL with content at start means the last session did not close cleanly."""
-    wal = database.with_name(database.name + "-wal")
-    return wal.exists() and wal.stat().st_size > 0
+    return wal_has_content(database)

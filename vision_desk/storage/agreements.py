@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Row, literal_column, select
 from sqlalchemy.orm import Session
 
-from vision_desk.domain.agreement import (
-    Agreement,
-    Clause,
-    ClauseKind,
-    Deadline,
-    Precision,
-    Provenance,
-    Source,
-)
+from vision_desk.domain.agreement import Agreement, Clause, Source
+from vision_desk.storage import board_read
+from vision_desk.storage.board_read import StoredAgreement
 from vision_desk.storage.models import AgreementRow, ClauseRow
+from vision_desk.storage.session import driver_connection
 
-
-@dataclass(frozen=True, slots=True)
-class StoredAgreement:
-    """An agreement with the store's ids of its clauses (which never leave services)."""
-
-    agreement: Agreement
-    clause_ids: dict[str, int]
-    clause_refs: dict[int, str]
+__all__ = ["StoredAgreement", "add_agreement", "agreement_ids", "has_agreement", "load"]
 
 
 def agreement_ids(session: Session) -> list[str]:
-    """Ids in the order the agreements were imported. SQLite's rowid grows with each
-    insert and agreements are never deleted, so this holds even when the computer's
-    clock was wrong or changed between imports (``imported_at`` comes from it)."""
-    return list(session.scalars(select(AgreementRow.id).order_by(literal_column("rowid"))))
+    """Ids in the order the agreements were imported (see ``board_read``)."""
+    return board_read.agreement_ids(driver_connection(session))
 
 
 def has_agreement(session: Session, agreement_id: str) -> bool:
@@ -65,33 +48,9 @@ def add_agreement(session: Session, agreement: Agreement, at: dt.datetime, by: s
 
 
 def load(session: Session, agreement_id: str) -> StoredAgreement | None:
-    row = session.get(AgreementRow, agreement_id)
-    if row is None:
-        return None
-    # Plain rows, not ORM objects: an agreement of thousands of clauses loads in a
+    # Plain SQL, not ORM objects: an agreement of thousands of clauses loads in a
     # fraction of the time, and clauses are read-only anyway.
-    table = ClauseRow.__table__
-    clause_rows = session.execute(
-        select(table).where(table.c.agreement_id == agreement_id).order_by(table.c.position)
-    )
-    clauses: list[Clause] = []
-    ids: dict[str, int] = {}
-    for clause_row in clause_rows:
-        clauses.append(_clause(clause_row))
-        ids[clause_row.ref] = clause_row.id
-    agreement = Agreement(
-        id=row.id,
-        title=row.title,
-        short_title=row.short_title,
-        parties=tuple(json.loads(row.parties)),
-        place=row.place,
-        date=row.date,
-        source=row.source,
-        summary=row.summary,
-        sources=tuple(_source(record) for record in json.loads(row.sources)),
-        clauses=tuple(clauses),
-    )
-    return StoredAgreement(agreement, ids, {clause_id: ref for ref, clause_id in ids.items()})
+    return board_read.load_agreement(driver_connection(session), agreement_id)
 
 
 def _clause_row(agreement_id: str, position: int, clause: Clause) -> ClauseRow:
@@ -116,34 +75,6 @@ def _clause_row(agreement_id: str, position: int, clause: Clause) -> ClauseRow:
     )
 
 
-_KINDS = {kind.value: kind for kind in ClauseKind}
-_PRECISIONS = {precision.value: precision for precision in Precision}
-
-
-def _clause(row: Row[Any]) -> Clause:
-    due = None
-    if row.due_label is not None and row.due_earliest and row.due_latest and row.due_precision:
-        due = Deadline(
-            row.due_label, row.due_earliest, row.due_latest, _PRECISIONS[row.due_precision]
-        )
-    return Clause(
-        ref=row.ref,
-        kind=_KINDS[row.kind],
-        strand=row.strand,
-        parties=_strings(row.parties),
-        title=row.title,
-        text=row.text,
-        quotes=_strings(row.quotes),
-        see_also=_strings(row.see_also),
-        provenance=Provenance(row.provenance_source, row.provenance_locator),
-        due=due,
-    )
-
-
-def _strings(encoded: str) -> tuple[str, ...]:
-    return () if encoded == "[]" else tuple(json.loads(encoded))
-
-
 def _source_record(source: Source) -> dict[str, str | None]:
     return {
         "id": source.id,
@@ -152,14 +83,3 @@ def _source_record(source: Source) -> dict[str, str | None]:
         "date": source.date.isoformat() if source.date else None,
         "note": source.note,
     }
-
-
-def _source(record: dict[str, str | None]) -> Source:
-    date = record.get("date")
-    return Source(
-        id=str(record["id"]),
-        title=str(record["title"]),
-        publisher=record.get("publisher") or "",
-        date=dt.date.fromisoformat(date) if date else None,
-        note=record.get("note") or "",
-    )

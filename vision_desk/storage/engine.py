@@ -14,44 +14,11 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 
-from vision_desk.errors import StoreError
+from vision_desk.storage.header import APPLICATION_ID, check_header
 
-# "VDK1": PRAGMA application_id marks the file as a Vision Desk store.
-APPLICATION_ID = 0x56444B31
-SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = ["APPLICATION_ID", "check_header", "initialise_file", "make_engine"]
+
 BUSY_TIMEOUT_MS = 5000
-
-
-def check_header(path: Path, schema_version: int) -> bool:
-    """Refuse files that are not ours or are newer. Returns False for a new file."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except FileNotFoundError:
-        return False
-    except OSError as error:
-        raise StoreError(f"The store {path} cannot be read: {error.strerror or error}.") from None
-    if not header:
-        return False
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(
-            f"{path} is not a Vision Desk database (it is not an SQLite file). "
-            "It was left untouched; choose another data folder or move the file away."
-        )
-    application_id = int.from_bytes(header[68:72], "big")
-    user_version = int.from_bytes(header[60:64], "big")
-    if application_id != APPLICATION_ID:
-        raise StoreError(
-            f"{path} is an SQLite file but not a Vision Desk database. "
-            "It was left untouched; choose another data folder or move the file away."
-        )
-    if user_version > schema_version:
-        raise StoreError(
-            f"{path} was written by a newer version of Vision Desk (schema {user_version}; "
-            f"this version knows up to {schema_version}). It was left untouched; "
-            "please use the newer Vision Desk."
-        )
-    return True
 
 
 def initialise_file(path: Path) -> None:

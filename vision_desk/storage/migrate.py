@@ -12,17 +12,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
+# Kept in the header module, which the quick first view reads without SQLAlchemy.
+from vision_desk.storage.header import HEAD_REVISION as HEAD_REVISION
+from vision_desk.storage.header import SCHEMA_VERSION as SCHEMA_VERSION
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-# The schema version stamped into PRAGMA user_version by the newest revision; the
-# header check refuses files with a higher one before SQLite opens them.
-SCHEMA_VERSION = 3
-# The newest revision's id. A store already there opens without loading Alembic,
-# which costs a quarter of a second at every start (a test keeps this in step).
-HEAD_REVISION = "0003"
 
 
 def stored_revision(connection: Connection) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
 from vision_desk.domain.status import STATUS_BY_VALUE, Status
+from vision_desk.storage import board_read
 from vision_desk.storage.models import (
     ChangeRow,
     ClauseRow,
@@ -21,6 +22,7 @@ from vision_desk.storage.models import (
     OperationRow,
     SettingRow,
 )
+from vision_desk.storage.session import driver_connection
 
 DELETED = "deleted"
 WITHDRAWN = "withdrawn"
@@ -30,35 +32,8 @@ WITHDRAWN = "withdrawn"
 
 
 def board_states(session: Session, agreement_id: str) -> dict[int, tuple[ClauseState, int]]:
-    """Every assessed or annotated clause's state and live note count, in one query.
-
-    The keystroke and start-up path of the desk: the count reads only the
-    ``(clause_id, removed)`` index, and statuses are looked up, not parsed.
-    """
-    live_notes = (
-        select(func.count())
-        .where(NoteRow.clause_id == ClauseRow.id, NoteRow.removed.is_(None))
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            ClauseRow.id,
-            ClauseStateRow.status,
-            ClauseStateRow.changed_at,
-            ClauseStateRow.changed_by,
-            live_notes,
-        )
-        .outerjoin(ClauseStateRow, ClauseStateRow.clause_id == ClauseRow.id)
-        .where(ClauseRow.agreement_id == agreement_id)
-    )
-    blank = ClauseState()
-    result: dict[int, tuple[ClauseState, int]] = {}
-    for clause_id, status, at, by, count in rows:
-        if status is None and not count:
-            continue
-        state = blank if status is None else ClauseState(STATUS_BY_VALUE[status], at, by)
-        result[clause_id] = (state, count)
-    return result
+    """Every assessed or annotated clause's state and live note count, in one query."""
+    return board_read.board_states(driver_connection(session), agreement_id)
 
 
 def state(session: Session, clause_id: int) -> ClauseState:

@@ -9,21 +9,26 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from vision_desk import APP_ID, __version__
-from vision_desk.app import Opened, read_settings
 from vision_desk.errors import UserError
 from vision_desk.logs import log_crash
 from vision_desk.paths import DataPaths
+from vision_desk.services.boards import Board, first_board
+from vision_desk.settings import read_settings
 from vision_desk.ui.keymap import build_keymap
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
 from vision_desk.ui.style import load_fonts
 from vision_desk.ui.window_state import restore_window_state
+
+if TYPE_CHECKING:
+    from vision_desk.app import Opened
 
 _FONTS_LOADED = "visionDeskFontsLoaded"
 
@@ -50,20 +55,34 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
-    keys = read_settings(opened.paths).get("keys", {})
+    """The live window on an opened store, built as the program builds it."""
+    today = today or dt.date.today()
+    desk = opened.desk
+    window = first_window(desk.board(today, desk.current_agreement_id()), opened.paths, today)
+    window.attach(desk)
+    _freeze_collected()
+    return window
+
+
+def first_window(board: Board, data_paths: DataPaths, today: dt.date) -> MainWindow:
+    """The window on its first board, not yet live (see ``MainWindow.attach``)."""
+    keys = read_settings(data_paths).get("keys", {})
     keymap = build_keymap(keys if isinstance(keys, dict) else {})
-    window = MainWindow(opened.desk, opened.paths, keymap, today or dt.date.today())
+    window = MainWindow(board, data_paths, keymap, today)
     # The first start's size, no larger than the screen; a saved geometry replaces it.
     screen = QGuiApplication.primaryScreen().availableGeometry()
     window.resize(min(1280, screen.width()), min(800, screen.height()))
     restore_window_state(window)
     # The officer starts on the clause list, where the single keys act.
     window.navigator.setFocus()
+    return window
+
+
+def _freeze_collected() -> None:
     # The agreement and board just loaded live as long as the window: move them
     # out of the collector's way, or every full collection walks them all again
     # (tens of milliseconds at 5,000 clauses, in the middle of a keystroke).
     gc.freeze()
-    return window
 
 
 def run_desk(
@@ -75,8 +94,10 @@ def run_desk(
     """Show the desk on the store and run until it closes.
 
     Another desk already on this store is brought forward instead, before this one
-    touches the store. With ``smoke``, exit as soon as the window has painted with
-    the data loaded, printing how long that took.
+    touches the store. A store that needs nothing done first (the usual case) is
+    shown at once from a quick read, and ``open_store`` runs once that board has
+    painted; otherwise the store is opened first. With ``smoke``, print when the
+    window has painted with the data and when it is live, then exit.
     """
     started = time.perf_counter() if started is None else started
     application = make_application()
@@ -86,45 +107,101 @@ def run_desk(
             "vision-desk: Vision Desk is already open on this store; that window was brought forward."
         )
         return 0
+    start = _Start(application, data_paths, open_store, instance, smoke, started)
     try:
-        try:
-            opened = open_store()
-        except UserError as error:
-            print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201
-            QMessageBox.critical(None, "Vision Desk cannot open the store", error.message)
-            return 1
-        try:
-            return _run_window(application, opened, instance, smoke, started)
-        finally:
-            opened.close()
+        return start.run()
     finally:
+        start.close()
         instance.release()
 
 
-def _run_window(
-    application: QApplication, opened: Opened, instance: SingleInstance, smoke: bool, started: float
-) -> int:
-    window = build_window(opened)
-    sys.excepthook = lambda kind, value, trace: _on_crash(
-        window.data_paths.logs, kind, value, trace
-    )
-    instance.listen(lambda: _bring_forward(window))
-    if smoke:
+class _Start:
+    """One start of the desk: first board, first paint, then live."""
 
-        def report() -> None:
-            elapsed = time.perf_counter() - started
-            # The smoke run's one line of output is its result, read by scripts.
-            print(f"smoke: desk painted with {len(window.model.rows())} clauses in {elapsed:.3f} s")  # noqa: T201
-            QTimer.singleShot(0, application.quit)
+    def __init__(
+        self,
+        application: QApplication,
+        data_paths: DataPaths,
+        open_store: Callable[[], Opened],
+        instance: SingleInstance,
+        smoke: bool,
+        started: float,
+    ) -> None:
+        self.application = application
+        self.data_paths = data_paths
+        self.open_store = open_store
+        self.instance = instance
+        self.smoke = smoke
+        self.started = started
+        self.opened: Opened | None = None
+        self.window: MainWindow | None = None
+        self.code = 0
 
-        window.painted.connect(report)
-    elif opened.notices:
-        # A restored backup or a risky folder is news the officer must not miss.
-        QTimer.singleShot(
-            0, lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices))
+    def run(self) -> int:
+        today = dt.date.today()
+        board = first_board(self.data_paths.database, today)
+        try:
+            if board is None:
+                # A new, damaged, older or uncleanly closed store: open it properly
+                # (create, repair, migrate, check) before anything is shown.
+                opened = self._open()
+                board = opened.desk.board(today, opened.desk.current_agreement_id())
+            window = self.window = first_window(board, self.data_paths, today)
+        except UserError as error:
+            return self._refuse(error)
+        sys.excepthook = lambda kind, value, trace: _on_crash(
+            self.data_paths.logs, kind, value, trace
         )
-    window.show()
-    return application.exec()
+        window.painted.connect(self._on_first_paint)
+        window.show()
+        code = self.application.exec()
+        return self.code or code
+
+    def close(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+
+    def _open(self) -> Opened:
+        self.opened = self.open_store()
+        return self.opened
+
+    def _on_first_paint(self) -> None:
+        if self.smoke:
+            clauses = len(self.window.model.rows()) if self.window else 0
+            elapsed = time.perf_counter() - self.started
+            # The smoke run's output is its result, read by scripts and benchmarks.
+            print(f"smoke: desk painted with {clauses} clauses in {elapsed:.3f} s", flush=True)  # noqa: T201
+        # Go live on the next turn of the event loop, once this paint is on screen.
+        QTimer.singleShot(0, self._go_live)
+
+    def _go_live(self) -> None:
+        window = self.window
+        assert window is not None
+        try:
+            opened = self.opened or self._open()
+            window.attach(opened.desk)
+        except UserError as error:
+            self.code = self._refuse(error, window)
+            window.close()
+            self.application.exit(self.code)
+            return
+        _freeze_collected()
+        self.instance.listen(lambda: _bring_forward(window))
+        if self.smoke:
+            elapsed = time.perf_counter() - self.started
+            print(f"smoke: desk ready in {elapsed:.3f} s", flush=True)  # noqa: T201
+            QTimer.singleShot(0, self.application.quit)
+        elif opened.notices:
+            # A restored backup or a risky folder is news the officer must not miss.
+            QTimer.singleShot(
+                0,
+                lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices)),
+            )
+
+    def _refuse(self, error: UserError, parent: QWidget | None = None) -> int:
+        print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201
+        QMessageBox.critical(parent, "Vision Desk cannot open the store", error.message)
+        return 1
 
 
 def _bring_forward(window: MainWindow) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, status_for_score
 from vision_desk.errors import UserError
-from vision_desk.services import transfer
 from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
 from vision_desk.ui.keymap import COMMANDS
 from vision_desk.ui.moves import next_overdue
@@ -211,6 +210,8 @@ def _import_agreement(window: MainWindow) -> None:
         return
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
+        from vision_desk.services import transfer
+
         agreement = transfer.import_agreement(window.desk, Path(name))
     finally:
         QApplication.restoreOverrideCursor()

@@ -2,6 +2,11 @@
 
 The window holds no business rules. It asks the ``Desk`` service, shows immutable
 rows, and after each action refreshes only what the returned ``Outcome`` names.
+
+It starts in two steps, so that the officer sees the board at once: it is built on
+a first board (read without the store's libraries) and painted; then ``attach``
+hands it the ``Desk`` and it goes live. Until then an ``InputGate`` holds the
+officer's keys and clicks back: no handler runs without a desk.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
@@ -21,36 +27,43 @@ from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.search import Filters, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
-from vision_desk.services.desk import Board, Desk, Outcome
-from vision_desk.services.rounds import Progress, Rounds
+from vision_desk.services.boards import Board
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
+from vision_desk.ui.input_gate import InputGate
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk, Outcome
+    from vision_desk.services.rounds import Progress, Rounds
+
 MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
     painted = Signal()
+    # Set by ``attach``: the window reads and changes the store only through these.
+    desk: Desk
+    rounds: Rounds
 
-    def __init__(self, desk: Desk, data_paths: DataPaths, keymap: KeyMap, today: dt.date) -> None:
+    def __init__(self, board: Board, data_paths: DataPaths, keymap: KeyMap, today: dt.date) -> None:
         super().__init__()
-        self.desk = desk
+        self.live = False
         self.data_paths = data_paths
         self.keymap = keymap
         self.as_of = today
-        self.agreement_id = desk.current_agreement_id()
+        self.agreement_id = board.agreement.id
+        self._agreement = board.agreement
         self._rows: dict[str, BoardRow] = {}
         # What search looks in, per clause; built at the first search, not at start
         # (reading every note's words costs a noticeable part of a second).
         self._haystacks: dict[str, str] | None = None
         self._current_ref: str | None = None
         self._summary: Summary | None = None
-        self.rounds = Rounds(desk)
         self.progress: Progress | None = None  # the open review round, if any
         self.past: Board | None = None  # a board as it stood, shown read-only
         self.past_label = ""
@@ -130,13 +143,31 @@ class MainWindow(QMainWindow):
 
         install_actions(self, command_handlers(self))
         self.summary.set_date(today)
-        self.load_agreement(self.agreement_id)
-        if keymap.problems:
+        self._input_gate: InputGate | None = InputGate(self)
+        # The list fills when the saved filters are put back (``restore_window_state``
+        # refilters once), not here as well: at 5,000 clauses each pass counts.
+        self._show_board(board, refilter=False)
+
+    def attach(self, desk: Desk) -> None:
+        """Go live on ``desk``: read the board afresh (opening the store may have
+        imported, repaired or migrated), fill in what the first board left out
+        (the round, cadences, the notes and history), and let the officer in."""
+        from vision_desk.services.rounds import Rounds
+
+        self.desk = desk
+        self.rounds = Rounds(desk)
+        self.live = True
+        agreement_id = desk.current_agreement_id()
+        self.load_agreement(agreement_id, keep_rows_if_same=agreement_id == self.agreement_id)
+        if self._input_gate is not None:
+            self._input_gate.open()
+            self._input_gate = None
+        if self.keymap.problems:
             # All of them in one message: one at a time, each would hide the last.
-            self.show_message(" ".join(keymap.problems))
+            self.show_message(" ".join(self.keymap.problems))
         elif self._due_review:
             # The desk opens with what is due for review.
-            keys = keymap.display("filter.due_review")
+            keys = self.keymap.display("filter.due_review")
             count = len(self._due_review)
             self.show_message(
                 f"{count} clause{'s' if count != 1 else ''} due for review; {keys} shows them."
@@ -159,23 +190,44 @@ class MainWindow(QMainWindow):
 
     # -- loading and filtering ----------------------------------------------------
 
-    def load_agreement(self, agreement_id: str, select_ref: str | None = None) -> None:
+    def load_agreement(
+        self, agreement_id: str, select_ref: str | None = None, keep_rows_if_same: bool = False
+    ) -> None:
+        """Show the agreement's board (or the past board being looked at). With
+        ``keep_rows_if_same``, a board equal to the one shown leaves the list as it
+        is: going live on an unchanged store repaints nothing."""
         if self.past is not None and self.past.agreement.id != agreement_id:
             # Another agreement: its live board, not the past one of the last.
             self.past, self.past_label = None, ""
             self.banner.hide()
-        self.agreement_id = agreement_id
         board = self.past or self.desk.board(self.as_of, agreement_id)
-        self._rows = {row.clause.ref: row for row in board.rows}
         self.progress = None if self.past else self.rounds.progress(agreement_id)
         self._cadences = self.rounds.cadences(agreement_id)
         self._last_assessed = self.rounds.last_assessed(agreement_id)
+        if keep_rows_if_same and board.rows == tuple(self._rows.values()):
+            self._refresh_due_review()
+            self.summary.show_round(self._round_text())
+            if self.filters().text.strip():
+                # The first board's search could not look in the notes.
+                self.refilter()
+            # The first board showed the clause without its notes and history.
+            self._show_current(self.current_row())
+            return
+        self._show_board(board, select_ref)
+
+    def _show_board(
+        self, board: Board, select_ref: str | None = None, refilter: bool = True
+    ) -> None:
+        self.agreement_id = board.agreement.id
+        self._agreement = board.agreement
+        self._rows = {row.clause.ref: row for row in board.rows}
         self._refresh_due_review()
         self._haystacks = None
         self.filter_bar.set_agreement(board.agreement)
         self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
         self._current_ref = select_ref or self._current_ref
-        self.refilter()
+        if refilter:
+            self.refilter()
         self._refresh_summary()
 
     def refilter(self) -> None:
@@ -197,6 +249,9 @@ class MainWindow(QMainWindow):
     def _search_texts(self, filters: Filters) -> dict[str, str]:
         if not filters.text.strip():
             return {}
+        if not self.live:
+            # Before the desk: the clauses' own words only, and not kept.
+            return {ref: haystack(row, ()) for ref, row in self._rows.items()}
         if self._haystacks is None:
             texts = self.desk.note_texts(self.agreement_id)
             self._haystacks = {
@@ -277,10 +332,13 @@ class MainWindow(QMainWindow):
         (a status key), the notes list is kept as it is."""
         same = row is not None and row.clause.ref == self._current_ref
         self._current_ref = row.clause.ref if row else None
-        agreement = self.desk.stored(self.agreement_id).agreement
-        self.clause_view.show_row(row, agreement)
+        self.clause_view.show_row(row, self._agreement)
         if row is None:
             self.review.show_row(None, [], [])
+            return
+        if not self.live:
+            # The first board: notes and history come with the desk, a moment later.
+            self.review.show_row(row, [], [])
             return
         ref = row.clause.ref
         notes = None if same and not notes_changed else self.desk.notes(ref, self.agreement_id)
@@ -365,8 +423,7 @@ class MainWindow(QMainWindow):
         rows = list(self._rows.values())
         day = self.past.as_of if self.past is not None else self.as_of
         self._summary = summarise(((row.clause, row.status) for row in rows), day)
-        title = self.desk.stored(self.agreement_id).agreement.display_title
-        self.summary.show_summary(title, self._summary)
+        self.summary.show_summary(self._agreement.display_title, self._summary)
         self.summary.show_round(self._round_text())
         self._refresh_counts(len(self.model.clause_positions()))
 

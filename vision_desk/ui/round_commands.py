@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
-from vision_desk.services.desk import Board
+from vision_desk.services.boards import Board
 from vision_desk.ui.memo_export import export_memo
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.rounds import DIFF_LISTS, Round
 from vision_desk.errors import UserError
-from vision_desk.services.rounds import Rounds
+
+if TYPE_CHECKING:
+    from vision_desk.services.rounds import Rounds
 
 
 def _qdate(day: dt.date) -> QDate:

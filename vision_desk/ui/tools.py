@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desk.errors import UserError
-from vision_desk.services.safety import BackupInfo, Safety
 
 if TYPE_CHECKING:
+    from vision_desk.services.safety import BackupInfo, Safety
     from vision_desk.ui.main_window import MainWindow
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,7 +38,7 @@ def tools_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
 
 
 def check(window: MainWindow) -> None:
-    safety = Safety(window.desk)
+    safety = _safety(window)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         report = safety.check()
@@ -61,13 +61,13 @@ def check(window: MainWindow) -> None:
 
 
 def back_up(window: MainWindow) -> None:
-    made = Safety(window.desk).backup_now()
+    made = _safety(window).backup_now()
     window.show_message(f"Backed up and verified: {made.path.name} ({_size(made.size)}).")
 
 
 def restore(window: MainWindow) -> None:
     window.require_live()
-    safety = Safety(window.desk)
+    safety = _safety(window)
     backups = safety.backups()
     if not backups:
         raise UserError("There is no backup yet; Back Up Now makes one.")
@@ -136,3 +136,10 @@ class RestoreDialog(QDialog):
 
 def _size(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+
+
+def _safety(window: MainWindow) -> Safety:
+    # Loaded at first use, not with the window: its first paint must not wait for it.
+    from vision_desk.services.safety import Safety
+
+    return Safety(window.desk)

@@ -1,0 +1,77 @@
+"""The board: every clause of an agreement as it stands on a day.
+
+Kept apart from the ``Desk`` (and from SQLAlchemy, which the desk's module loads):
+the window paints its first board from here, reading the store through plain
+``sqlite3``, and loads the rest of the program once that board is on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.review import BoardRow, ClauseState
+from vision_desk.domain.rules import Summary, summarise
+from vision_desk.storage import board_read
+from vision_desk.storage.board_read import StoredAgreement
+
+# The settings key naming the agreement the officer used last.
+LAST_AGREEMENT = "last_agreement"
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    agreement: Agreement
+    as_of: dt.date
+    rows: tuple[BoardRow, ...]
+    summary: Summary
+
+
+def read_board(connection: sqlite3.Connection, stored: StoredAgreement, as_of: dt.date) -> Board:
+    """The agreement's board on ``as_of``: statuses, note counts and, while a round
+    is open, which clauses it has assessed."""
+    agreement_id = stored.agreement.id
+    states = board_read.board_states(connection, agreement_id)
+    in_round = board_read.assessed_in_open_round(connection, agreement_id)
+    unassessed = (ClauseState(), 0)
+    rows: list[BoardRow] = []
+    for clause in stored.agreement.clauses:
+        clause_id = stored.clause_ids[clause.ref]
+        state, note_count = states.get(clause_id, unassessed)
+        assessed = None if in_round is None else clause_id in in_round
+        rows.append(BoardRow(clause, state, as_of, note_count, assessed))
+    summary = summarise(((row.clause, row.status) for row in rows), as_of)
+    return Board(stored.agreement, as_of, tuple(rows), summary)
+
+
+def current_agreement_id(connection: sqlite3.Connection) -> str | None:
+    """The agreement last used, else the first imported; None in an empty store."""
+    ids = board_read.agreement_ids(connection)
+    last = board_read.setting(connection, LAST_AGREEMENT)
+    if last in ids:
+        return last
+    return ids[0] if ids else None
+
+
+def first_board(database: Path, as_of: dt.date) -> Board | None:
+    """The current agreement's board read straight from a store that needs no
+    checks, repair or migration first (see ``board_read.open_clean``).
+
+    None when the store needs any of those, is empty, or cannot be read: the
+    caller then opens the store the full way, which does what is needed.
+    """
+    connection = board_read.open_clean(database)
+    if connection is None:
+        return None
+    try:
+        agreement_id = current_agreement_id(connection)
+        stored = board_read.load_agreement(connection, agreement_id) if agreement_id else None
+        return None if stored is None else read_board(connection, stored, as_of)
+    except (sqlite3.Error, ValueError, KeyError):
+        # Damage, or a row this version cannot read: the full opening will say what.
+        return None
+    finally:
+        connection.close()
