@@ -90,3 +90,63 @@ def _passes(row: BoardRow, filters: Filters) -> bool:
     if filters.due_soon:
         wanted.add(Flag.DUE_SOON)
     return not wanted or bool(wanted.intersection(row.flags))
+
+
+class Search:
+    """``apply_filters`` for the search field, with a memory: typing one more
+    character looks only at what the text before it matched (whatever contains
+    "refug" contains "refu"), so each keystroke searches less than the last.
+
+    Holds references, never rows, so that a changed status needs no rebuild; a
+    clause whose searchable words changed (a note) is told with ``update``.
+    """
+
+    def __init__(self, rows: Sequence[BoardRow], haystacks: Mapping[str, str]) -> None:
+        self._refs = [row.clause.ref for row in rows]
+        self._folded = [ref.casefold() for ref in self._refs]
+        self._haystacks = [haystacks.get(ref) or ref.casefold() for ref in self._refs]
+        self._at = {ref: position for position, ref in enumerate(self._refs)}
+        # (the last needle, the positions whose haystacks contain it, in order)
+        self._last: tuple[str, list[int]] | None = None
+
+    def update(self, ref: str, haystack_text: str) -> None:
+        position = self._at.get(ref)
+        if position is not None:
+            self._haystacks[position] = haystack_text
+        self._last = None
+
+    def apply(self, rows: Mapping[str, BoardRow], filters: Filters) -> list[BoardRow]:
+        """What ``apply_filters(list(rows.values()), filters, haystacks)`` returns;
+        ``rows`` maps each reference given at construction to its current row."""
+        needle = filters.text.strip().casefold()
+        if not needle:
+            return apply_filters(list(rows.values()), filters, {})
+        last = self._last
+        candidates: Sequence[int] = (
+            last[1] if last is not None and needle.startswith(last[0]) else range(len(self._refs))
+        )
+        haystacks = self._haystacks
+        # A haystack starts with the clause's reference, so this finds the
+        # reference matches too.
+        matched = [position for position in candidates if needle in haystacks[position]]
+        self._last = (needle, matched)
+        rest = filters.without_text()
+        filtered = rest != _NO_FILTERS
+        exact: list[BoardRow] = []
+        prefix: list[BoardRow] = []
+        others: list[BoardRow] = []
+        for position in matched:
+            row = rows[self._refs[position]]
+            if filtered and not _passes(row, rest):
+                continue
+            folded = self._folded[position]
+            if folded == needle:
+                exact.append(row)
+            elif folded.startswith(needle):
+                prefix.append(row)
+            else:
+                others.append(row)
+        return exact + prefix + others
+
+
+_NO_FILTERS = Filters()

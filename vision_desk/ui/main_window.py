@@ -24,7 +24,7 @@ from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rounds import refs_due_for_review
 from vision_desk.domain.rules import Summary, summarise
-from vision_desk.domain.search import Filters, apply_filters, haystack
+from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._rows: dict[str, BoardRow] = {}
         # What search looks in, per clause; built at the first search, not at start
         # (reading every note's words costs a noticeable part of a second).
-        self._haystacks: dict[str, str] | None = None
+        self._search: Search | None = None
         self._current_ref: str | None = None
         self._summary: Summary | None = None
         self.progress: Progress | None = None  # the open review round, if any
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         self._agreement = board.agreement
         self._rows = {row.clause.ref: row for row in board.rows}
         self._refresh_due_review()
-        self._haystacks = None
+        self._search = None
         self.filter_bar.set_agreement(board.agreement)
         self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
         self._current_ref = select_ref or self._current_ref
@@ -232,32 +232,35 @@ class MainWindow(QMainWindow):
 
     def refilter(self) -> None:
         filters = self.filters()
-        rows = apply_filters(list(self._rows.values()), filters, self._search_texts(filters))
+        if filters.text.strip():
+            rows = self._searcher().apply(self._rows, filters)
+        else:
+            rows = apply_filters(list(self._rows.values()), filters, {})
         keep = self._current_ref
         self.model.set_rows(rows, grouped=not filters.text.strip())
         # The list's own order (grouped by kind and strand), so that "the first
         # match" is the one at the top of what the officer sees.
-        visible = [row.clause.ref for row in self.model.rows()]
-        if keep in visible:
+        positions = self.model.clause_positions()
+        if keep is not None and self.model.position_of(keep) is not None:
             self.select_ref(keep, scroll=True)
-        elif visible:
-            self.select_ref(visible[0], scroll=True)
+        elif positions:
+            self.select_position(positions[0])
         else:
             self._show_current(None)
         self._refresh_counts(len(rows))
 
-    def _search_texts(self, filters: Filters) -> dict[str, str]:
-        if not filters.text.strip():
-            return {}
+    def _searcher(self) -> Search:
         if not self.live:
             # Before the desk: the clauses' own words only, and not kept.
-            return {ref: haystack(row, ()) for ref, row in self._rows.items()}
-        if self._haystacks is None:
+            rows = list(self._rows.values())
+            return Search(rows, {row.clause.ref: haystack(row, ()) for row in rows})
+        if self._search is None:
             texts = self.desk.note_texts(self.agreement_id)
-            self._haystacks = {
-                ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()
-            }
-        return self._haystacks
+            self._search = Search(
+                list(self._rows.values()),
+                {ref: haystack(row, texts.get(ref, ())) for ref, row in self._rows.items()},
+            )
+        return self._search
 
     def filters(self) -> Filters:
         filters = self.filter_bar.filters()
@@ -403,9 +406,9 @@ class MainWindow(QMainWindow):
             row = self.desk.row(ref, self.as_of, self.agreement_id)
             self._rows[ref] = row
             self.model.replace_row(row)
-            if outcome.notes_changed and self._haystacks is not None:
+            if outcome.notes_changed and self._search is not None:
                 notes = [note.text for note in self.desk.notes(ref, self.agreement_id)]
-                self._haystacks[ref] = haystack(row, notes)
+                self._search.update(ref, haystack(row, notes))
             if self.progress is not None:
                 self.progress = self.rounds.progress(self.agreement_id)
                 self._last_assessed = self.rounds.last_assessed(self.agreement_id)

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
     QSize,
+    QStringListModel,
     Qt,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
@@ -70,23 +70,39 @@ def build_entries(rows: list[BoardRow], grouped: bool) -> list[Entry]:
     return entries
 
 
-class NavigatorModel(QAbstractListModel):
+def _label(entry: Entry) -> str:
+    return entry.title if isinstance(entry, Header) else entry.clause.ref
+
+
+class NavigatorModel(QStringListModel):
+    """The list's entries. Built on ``QStringListModel`` (one string per entry, its
+    reference or heading) for its C++ ``rowCount``: QListView's layout asks for the
+    row count once per row (``index`` checks it), and a Python ``rowCount`` made
+    every search keystroke pay 5,000 calls into Python."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[Entry] = []
         self._positions: dict[str, int] = {}
+        self._clause_positions: list[int] = []
 
     # -- filling ------------------------------------------------------------------
 
     def set_rows(self, rows: list[BoardRow], grouped: bool) -> None:
-        self.beginResetModel()
-        self._entries = build_entries(rows, grouped)
-        self._positions = {
-            entry.clause.ref: position
-            for position, entry in enumerate(self._entries)
-            if isinstance(entry, BoardRow)
-        }
-        self.endResetModel()
+        entries = build_entries(rows, grouped)
+        if grouped:
+            positions = {
+                entry.clause.ref: position
+                for position, entry in enumerate(entries)
+                if isinstance(entry, BoardRow)
+            }
+        else:  # rows only: no headers to step over
+            positions = {row.clause.ref: position for position, row in enumerate(rows)}
+        # Before the reset that ``setStringList`` makes: views asking during it see
+        # the new entries.
+        self._entries, self._positions = entries, positions
+        self._clause_positions = sorted(positions.values())
+        self.setStringList(list(positions) if not grouped else [_label(e) for e in entries])
 
     def replace_row(self, row: BoardRow) -> None:
         """Put a changed clause in place without a reset (the keystroke path)."""
@@ -109,15 +125,12 @@ class NavigatorModel(QAbstractListModel):
         return self._positions.get(ref)
 
     def clause_positions(self) -> list[int]:
-        return sorted(self._positions.values())
+        return self._clause_positions
 
     def rows(self) -> list[BoardRow]:
         return [entry for entry in self._entries if isinstance(entry, BoardRow)]
 
     # -- Qt's model interface -----------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -1,0 +1,85 @@
+"""Search and filters: the order of matches, and the remembering ``Search`` the
+search field uses giving exactly what ``apply_filters`` gives, keystroke by
+keystroke."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vision_desk.domain.agreement_file import load_agreement
+from vision_desk.domain.review import BoardRow, ClauseState
+from vision_desk.domain.search import Filters, Search, apply_filters, haystack
+from vision_desk.domain.status import Status
+
+AGREEMENT = load_agreement(
+    Path(__file__).resolve().parents[2] / "resources" / "agreements" / "shared-vision.toml"
+)
+DAY = dt.date(2021, 1, 10)
+ROWS = [BoardRow(clause, ClauseState(), DAY) for clause in AGREEMENT.clauses]
+NOTES = {
+    "SV-C1": ["Draft exchanged on 3 Dec; j k n 0 1"],
+    "SV-P2": ["مشترکہ ورکنگ گروپ کا اجلاس", "refugee return discussed"],
+    "SV-R3": ["SV-C1 slipped"],
+}
+HAYSTACKS = {row.clause.ref: haystack(row, NOTES.get(row.clause.ref, ())) for row in ROWS}
+BY_REF = {row.clause.ref: row for row in ROWS}
+
+
+def _refs(rows: list[BoardRow]) -> list[str]:
+    return [row.clause.ref for row in rows]
+
+
+def test_an_exact_reference_comes_first_then_references_that_start_with_the_text() -> None:
+    found = _refs(apply_filters(ROWS, Filters(text="sv-c1"), HAYSTACKS))
+    assert found[0] == "SV-C1"
+    assert "SV-R3" in found  # its note names SV-C1
+    assert found.index("SV-R3") > found.index("SV-C1")
+
+
+def test_notes_are_searched() -> None:
+    assert _refs(apply_filters(ROWS, Filters(text="ورکنگ"), HAYSTACKS)) == ["SV-P2"]
+
+
+WORDS = st.sampled_from(["sv-", "sv-c1", "ref", "refugee", "joint", "ورکنگ", "zz", "3 dec", "c"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    typed=st.lists(WORDS, min_size=1, max_size=4),
+    status=st.sampled_from([None, Status.NOT_ASSESSED, Status.ADVANCED]),
+    overdue=st.booleans(),
+)
+def test_search_gives_what_apply_filters_gives_at_every_keystroke(
+    typed: list[str], status: Status | None, overdue: bool
+) -> None:
+    search = Search(ROWS, HAYSTACKS)
+    for word in typed:
+        # Typed one character at a time, then taken back one at a time.
+        steps = [word[:end] for end in range(1, len(word) + 1)]
+        for text in steps + steps[::-1][1:]:
+            filters = Filters(text=text, status=status, overdue=overdue)
+            assert _refs(search.apply(BY_REF, filters)) == _refs(
+                apply_filters(ROWS, filters, HAYSTACKS)
+            ), text
+
+
+def test_a_changed_note_is_found_after_update() -> None:
+    search = Search(ROWS, HAYSTACKS)
+    assert _refs(search.apply(BY_REF, Filters(text="xylophone"))) == []
+    row = BY_REF["SV-C4"]
+    search.update("SV-C4", haystack(row, ["Xylophone monitors agreed"]))
+    assert _refs(search.apply(BY_REF, Filters(text="xylophone"))) == ["SV-C4"]
+    assert _refs(search.apply(BY_REF, Filters(text="xylophone m"))) == ["SV-C4"]
+
+
+def test_a_changed_status_needs_no_rebuild() -> None:
+    search = Search(ROWS, HAYSTACKS)
+    only_advanced = Filters(text="sv-c", status=Status.ADVANCED)
+    assert search.apply(BY_REF, only_advanced) == []
+    changed = dict(BY_REF)
+    changed["SV-C2"] = BoardRow(BY_REF["SV-C2"].clause, ClauseState(Status.ADVANCED), DAY)
+    assert _refs(search.apply(changed, only_advanced)) == ["SV-C2"]
