@@ -120,3 +120,28 @@ def test_reading_the_first_board_changes_nothing_on_disk(data_dir: Path) -> None
     assert database.read_bytes() == before
     wal = database.with_name(database.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_one_clause_reads_as_it_stands_on_the_board(data_dir: Path) -> None:
+    opened = app.open_desk(str(data_dir), author="Test Officer")
+    try:
+        _work(opened.desk)
+        desk = opened.desk
+        board = desk.board(DAY, desk.current_agreement_id())
+        assert [desk.row(row.clause.ref, DAY) for row in board.rows] == list(board.rows)
+        notes = desk.notes("SV-C1")
+        assert [note.text for note in notes] == [
+            "Draft exchanged on 3 Dec; j k n 0 1",
+            "مشترکہ ورکنگ گروپ کا اجلاس",
+        ]
+        desk.edit_note(notes[0].id, "Draft exchanged on 4 Dec")
+        (edited, _) = desk.notes("SV-C1")
+        assert [revision.text for revision in edited.revisions] == [notes[0].text]
+        assert [change.kind.value for change in desk.history("SV-C1")] == [
+            "status",
+            "note_added",
+            "note_added",
+            "note_edited",
+        ]
+    finally:
+        opened.close()

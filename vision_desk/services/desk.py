@@ -19,6 +19,7 @@ from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services import journal
 from vision_desk.services.boards import LAST_AGREEMENT, Board, current_agreement_id, read_board
 from vision_desk.storage import agreements as agreement_store
+from vision_desk.storage import board_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.agreements import StoredAgreement
@@ -135,12 +136,9 @@ class Desk:
         stored, clause = self._resolve(ref, agreement_id)
         clause_id = stored.clause_ids[clause.ref]
         with self.store.read() as session:
-            state = review_store.state(session, clause_id)
-            count = review_store.note_count(session, clause_id)
-            round_ = rounds_store.open_for(session, stored.agreement.id)
-            assessed = None
-            if round_ is not None:
-                assessed = rounds_store.assessment(session, round_.id, clause_id) is not None
+            state, count, assessed = board_read.clause_standing(
+                driver_connection(session), clause_id, stored.agreement.id
+            )
         return BoardRow(clause, state, as_of, count, assessed)
 
     # -- changing -----------------------------------------------------------------

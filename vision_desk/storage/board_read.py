@@ -24,7 +24,7 @@ from vision_desk.domain.agreement import (
     Provenance,
     Source,
 )
-from vision_desk.domain.review import ClauseState
+from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
 from vision_desk.domain.status import STATUS_BY_VALUE
 from vision_desk.storage.header import HEAD_REVISION, SCHEMA_VERSION, user_version, wal_has_content
 
@@ -211,3 +211,87 @@ def _source(record: dict[str, str | None]) -> Source:
         date=dt.date.fromisoformat(date) if date else None,
         note=record.get("note") or "",
     )
+
+
+# -- one clause: the keystroke path ---------------------------------------------------
+
+_CLAUSE_STATE = (
+    "SELECT clause_states.status, clause_states.changed_at, clause_states.changed_by, "
+    "(SELECT count(*) FROM notes WHERE notes.clause_id = :id AND notes.removed IS NULL), "
+    "(SELECT rounds.id FROM rounds WHERE rounds.agreement_id = :agreement "
+    "AND rounds.closed_at IS NULL), "
+    "(SELECT count(*) FROM round_assessments JOIN rounds ON rounds.id = round_id "
+    "WHERE round_assessments.clause_id = :id AND rounds.agreement_id = :agreement "
+    "AND rounds.closed_at IS NULL) "
+    "FROM (SELECT 1) LEFT OUTER JOIN clause_states ON clause_states.clause_id = :id"
+)
+
+
+def clause_standing(
+    connection: sqlite3.Connection, clause_id: int, agreement_id: str
+) -> tuple[ClauseState, int, bool | None]:
+    """One clause's state, live note count and whether the open round has assessed
+    it (None: no round is open), in one query."""
+    status, at, by, count, round_id, assessed = connection.execute(
+        _CLAUSE_STATE, {"id": clause_id, "agreement": agreement_id}
+    ).fetchone()
+    state = (
+        ClauseState()
+        if status is None
+        else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by)
+    )
+    return state, count, None if round_id is None else bool(assessed)
+
+
+def notes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> list[Note]:
+    """A clause's live notes, oldest first, each with its earlier wordings."""
+    rows = connection.execute(
+        "SELECT id, author, created_at, text, edited_at FROM notes "
+        "WHERE clause_id = ? AND removed IS NULL ORDER BY id",
+        (clause_id,),
+    ).fetchall()
+    revisions: dict[int, list[NoteRevision]] = {}
+    if any(row[4] is not None for row in rows):
+        for note_id, text, at, by in connection.execute(
+            "SELECT note_revisions.note_id, note_revisions.text, note_revisions.replaced_at, "
+            "note_revisions.replaced_by FROM note_revisions "
+            "JOIN notes ON notes.id = note_revisions.note_id "
+            "WHERE notes.clause_id = ? AND notes.removed IS NULL ORDER BY note_revisions.id",
+            (clause_id,),
+        ):
+            revisions.setdefault(note_id, []).append(
+                NoteRevision(text, dt.datetime.fromisoformat(at), by)
+            )
+    return [
+        Note(
+            id=note_id,
+            clause_ref=ref,
+            author=author,
+            created_at=dt.datetime.fromisoformat(created),
+            text=text,
+            edited_at=None if edited_at is None else dt.datetime.fromisoformat(edited_at),
+            revisions=tuple(revisions.get(note_id, ())),
+        )
+        for note_id, author, created, text, edited_at in rows
+    ]
+
+
+def changes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> list[Change]:
+    """A clause's history, oldest first."""
+    return [
+        Change(
+            change_id,
+            ref,
+            dt.datetime.fromisoformat(at),
+            author,
+            ChangeKind(kind),
+            before,
+            after,
+            via,
+        )
+        for change_id, at, author, kind, before, after, via in connection.execute(
+            'SELECT id, at, author, kind, "before", "after", via FROM changes '
+            "WHERE clause_id = ? ORDER BY id",
+            (clause_id,),
+        )
+    ]

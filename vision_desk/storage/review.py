@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
+from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note
 from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage import board_read
 from vision_desk.storage.models import (
@@ -79,33 +79,7 @@ def note_record(session: Session, note_id: int) -> NoteRecord | None:
 
 
 def notes_for(session: Session, clause_id: int, ref: str) -> list[Note]:
-    rows = session.scalars(
-        select(NoteRow)
-        .where(NoteRow.clause_id == clause_id, NoteRow.removed.is_(None))
-        .order_by(NoteRow.id)
-    ).all()
-    revisions: dict[int, list[NoteRevision]] = {}
-    if rows:
-        for revision in session.scalars(
-            select(NoteRevisionRow)
-            .where(NoteRevisionRow.note_id.in_([row.id for row in rows]))
-            .order_by(NoteRevisionRow.id)
-        ):
-            revisions.setdefault(revision.note_id, []).append(
-                NoteRevision(revision.text, revision.replaced_at, revision.replaced_by)
-            )
-    return [
-        Note(
-            id=row.id,
-            clause_ref=ref,
-            author=row.author,
-            created_at=row.created_at,
-            text=row.text,
-            edited_at=row.edited_at,
-            revisions=tuple(revisions.get(row.id, ())),
-        )
-        for row in rows
-    ]
+    return board_read.notes_for(driver_connection(session), clause_id, ref)
 
 
 def replace_note_text(session: Session, note_id: int, text: str, at: dt.datetime, by: str) -> int:
@@ -158,15 +132,6 @@ def note_texts(session: Session, agreement_id: str) -> dict[int, list[str]]:
     return texts
 
 
-def note_count(session: Session, clause_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(NoteRow.clause_id == clause_id, NoteRow.removed.is_(None))
-        )
-        or 0
-    )
-
-
 # -- history ------------------------------------------------------------------------
 
 
@@ -215,15 +180,7 @@ def statuses_before(
 
 
 def changes_for(session: Session, clause_id: int, ref: str) -> list[Change]:
-    rows = session.scalars(
-        select(ChangeRow).where(ChangeRow.clause_id == clause_id).order_by(ChangeRow.id)
-    )
-    return [
-        Change(
-            row.id, ref, row.at, row.author, ChangeKind(row.kind), row.before, row.after, row.via
-        )
-        for row in rows
-    ]
+    return board_read.changes_for(driver_connection(session), clause_id, ref)
 
 
 # -- the undo journal ---------------------------------------------------------------
