@@ -417,7 +417,8 @@ class MainWindow(QMainWindow):
                 self.select_ref(ref, scroll=True)
             else:
                 self._show_current(row, notes_changed=outcome.notes_changed)
-            self._refresh_summary()
+            if outcome.status_changed or self.progress is not None:
+                self._refresh_summary()  # the counts, the index, the round's progress
         self.show_message(outcome.message)
 
     # -- summary and status bar ---------------------------------------------------
