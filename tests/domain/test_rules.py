@@ -375,3 +375,44 @@ def test_summarise_nothing_assessed() -> None:
     assert summary.index_percent is None
     assert summary.commitment_shares[Status.NOT_ASSESSED] == 100
     assert summary.overdue == ("C1",)  # not assessed is not closed: it is overdue
+
+
+def _shared_vision_clauses() -> tuple[Clause, ...]:
+    from pathlib import Path
+
+    from vision_desk.domain.agreement_file import load_agreement
+
+    resources = Path(__file__).resolve().parents[2] / "resources" / "agreements"
+    return load_agreement(resources / "shared-vision.toml").clauses
+
+
+SV_CLAUSES = _shared_vision_clauses()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, len(SV_CLAUSES) - 1), st.integers(0, 100)),
+        min_size=1,
+        max_size=30,
+    ),
+    day=st.dates(D(2020, 11, 1), D(2021, 6, 30)),
+)
+def test_one_change_at_a_time_summarises_as_the_whole_board(
+    changes: list[tuple[int, int]], day: dt.date
+) -> None:
+    from vision_desk.domain.rules import resummarise
+    from vision_desk.domain.status import scale_for
+
+    statuses = {clause.ref: Status.NOT_ASSESSED for clause in SV_CLAUSES}
+    order = {clause.ref: position for position, clause in enumerate(SV_CLAUSES)}
+    summary = summarise(((clause, statuses[clause.ref]) for clause in SV_CLAUSES), day)
+    for position, pick in changes:
+        clause = SV_CLAUSES[position]
+        scale = scale_for(clause.kind)
+        new = scale[pick % len(scale)]
+        summary = resummarise(summary, (clause, statuses[clause.ref]), (clause, new), order)
+        statuses[clause.ref] = new
+        assert summary == summarise(
+            ((clause, statuses[clause.ref]) for clause in SV_CLAUSES), day
+        )

@@ -89,10 +89,18 @@ class ClauseView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(18)
+        self._html = ""
 
     def show_row(self, row: BoardRow | None, agreement: Agreement) -> None:
         if row is None:
-            self.setHtml("<p style='color:gray'>No clause matches the search and filters.</p>")
+            self._set_html("<p style='color:gray'>No clause matches the search and filters.</p>")
             return
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self.setHtml(clause_html(row, agreement, muted, alert_colour(self.palette()).name()))
+        self._set_html(clause_html(row, agreement, muted, alert_colour(self.palette()).name()))
+
+    def _set_html(self, html: str) -> None:
+        # A status key that leaves the clause's words as they were (most do) must
+        # not lay the whole text out again, nor move the officer's scroll position.
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)

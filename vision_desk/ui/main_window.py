@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rounds import refs_due_for_review
-from vision_desk.domain.rules import Summary, summarise
+from vision_desk.domain.rules import Summary, resummarise, summarise
 from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.agreement_id = board.agreement.id
         self._agreement = board.agreement
         self._rows: dict[str, BoardRow] = {}
+        self._order: dict[str, int] = {}  # each reference's place in the document
         # What search looks in, per clause; built at the first search, not at start
         # (reading every note's words costs a noticeable part of a second).
         self._search: Search | None = None
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.agreement_id = board.agreement.id
         self._agreement = board.agreement
         self._rows = {row.clause.ref: row for row in board.rows}
+        self._order = {ref: position for position, ref in enumerate(self._rows)}
         self._refresh_due_review()
         self._search = None
         self.filter_bar.set_agreement(board.agreement)
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
         self._current_ref = select_ref or self._current_ref
         if refilter:
             self.refilter()
-        self._refresh_summary()
+        self._refresh_summary(board.summary)
 
     def refilter(self) -> None:
         filters = self.filters()
@@ -403,6 +405,7 @@ class MainWindow(QMainWindow):
         """Refresh what an action changed, and say what it did."""
         ref = outcome.clause_ref
         if ref is not None and ref in self._rows:
+            before = self._rows[ref]
             row = self.desk.row(ref, self.as_of, self.agreement_id)
             self._rows[ref] = row
             self.model.replace_row(row)
@@ -417,16 +420,28 @@ class MainWindow(QMainWindow):
                 self.select_ref(ref, scroll=True)
             else:
                 self._show_current(row, notes_changed=outcome.notes_changed)
-            if outcome.status_changed or self.progress is not None:
-                self._refresh_summary()  # the counts, the index, the round's progress
+            if self._summary is not None and before.status is not row.status:
+                self._refresh_summary(
+                    resummarise(
+                        self._summary,
+                        (before.clause, before.status),
+                        (row.clause, row.status),
+                        self._order,
+                    )
+                )
+            elif self.progress is not None:
+                self.summary.show_round(self._round_text())
         self.show_message(outcome.message)
 
     # -- summary and status bar ---------------------------------------------------
 
-    def _refresh_summary(self) -> None:
-        rows = list(self._rows.values())
-        day = self.past.as_of if self.past is not None else self.as_of
-        self._summary = summarise(((row.clause, row.status) for row in rows), day)
+    def _refresh_summary(self, summary: Summary | None = None) -> None:
+        """Show ``summary``, or the board's summary worked out afresh."""
+        if summary is None:
+            rows = list(self._rows.values())
+            day = self.past.as_of if self.past is not None else self.as_of
+            summary = summarise(((row.clause, row.status) for row in rows), day)
+        self._summary = summary
         self.summary.show_summary(self._agreement.display_title, self._summary)
         self.summary.show_round(self._round_text())
         self._refresh_counts(len(self.model.clause_positions()))
