@@ -37,12 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_desk_window(arguments: argparse.Namespace) -> int:
     from vision_desk import paths
     from vision_desk.errors import UserError
-    from vision_desk.logs import setup_logging
 
     data_paths = paths.resolve(arguments.data_dir)
     try:
         paths.ensure_folders(data_paths)
-        setup_logging(data_paths.logs)
     except OSError as error:
         print(
             f"vision-desk: the data folder {data_paths.root} cannot be used: {error.strerror}.",
@@ -63,9 +61,19 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
 
 
 def _open_store(arguments: argparse.Namespace) -> Opened:
-    # Imported here: the store's libraries load once the first board has painted.
-    from vision_desk import app
+    # Imported here: the store's libraries (and logging's) load once the first
+    # board has painted.
+    from vision_desk import app, paths
+    from vision_desk.errors import UserError
+    from vision_desk.logs import setup_logging
 
+    data_paths = paths.resolve(arguments.data_dir)
+    try:
+        setup_logging(data_paths.logs)
+    except OSError as error:
+        raise UserError(
+            f"The data folder {data_paths.root} cannot be used: {error.strerror}."
+        ) from None
     return app.open_desk(arguments.data_dir, arguments.author)
 
 

@@ -43,6 +43,12 @@ def test_keys_before_the_desk_is_live_do_nothing(qtbot, opened) -> None:  # type
     assert window.current_row().clause.ref == start
     assert QApplication.focusWidget() is window.navigator
     assert opened.desk.state(start).status is Status.NOT_ASSESSED
+    # The widgets that would change something wait for the desk too.
+    window.review.status_chosen.emit("completed")
+    window.set_as_of(dt.date(2022, 1, 1))
+    assert opened.desk.state(start).status is Status.NOT_ASSESSED
+    assert window.as_of == TODAY
+    assert not any(action.isEnabled() for action in window.actions_by_id.values())
 
 
 def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from before) and seals the record with a SHA-256 hash over a canonical form
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +77,8 @@ def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
 
 
 def content_hash(round_: Round, records: Sequence[RoundRecord]) -> str:
+    import hashlib  # here: the desk's start-up needs the rest of this module, not this
+
     return hashlib.sha256(canonical_form(round_, records)).hexdigest()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import logging
 import sys
 import time
 from collections.abc import Callable
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from vision_desk import APP_ID, __version__
 from vision_desk.errors import UserError
-from vision_desk.logs import log_crash
 from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board, first_board
 from vision_desk.settings import read_settings
@@ -205,6 +203,8 @@ class _Start:
 
 
 def _bring_forward(window: MainWindow) -> None:
+    import logging
+
     logging.getLogger("vision_desk").info("a second start brought the desk forward")
     window.showNormal()
     window.raise_()
@@ -216,6 +216,8 @@ def _on_crash(
 ) -> None:
     """One handler for bugs: the traceback to the log, a short dialog to the officer."""
     from pathlib import Path
+
+    from vision_desk.logs import log_crash
 
     try:
         raise value.with_traceback(trace)

@@ -5,8 +5,10 @@ rows, and after each action refreshes only what the returned ``Outcome`` names.
 
 It starts in two steps, so that the officer sees the board at once: it is built on
 a first board (read without the store's libraries) and painted; then ``attach``
-hands it the ``Desk`` and it goes live. Until then an ``InputGate`` holds the
-officer's keys and clicks back: no handler runs without a desk.
+hands it the ``Desk`` and it goes live. Until then its commands are disabled and
+the few widget paths that would change something do nothing: no handler runs
+without a desk. (Not an application event filter: one in Python would see every
+event of the start-up and cost a tenth of the first paint.)
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
-from vision_desk.ui.input_gate import InputGate
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
@@ -144,7 +145,8 @@ class MainWindow(QMainWindow):
 
         install_actions(self, command_handlers(self))
         self.summary.set_date(today)
-        self._input_gate: InputGate | None = InputGate(self)
+        self._hold_commands(True)
+        self.statusBar().showMessage("Opening the store…")
         # The list fills when the saved filters are put back (``restore_window_state``
         # refilters once), not here as well: at 5,000 clauses each pass counts.
         self._show_board(board, refilter=False)
@@ -160,9 +162,8 @@ class MainWindow(QMainWindow):
         self.live = True
         agreement_id = desk.current_agreement_id()
         self.load_agreement(agreement_id, keep_rows_if_same=agreement_id == self.agreement_id)
-        if self._input_gate is not None:
-            self._input_gate.open()
-            self._input_gate = None
+        self._hold_commands(False)
+        self.statusBar().clearMessage()
         if self.keymap.problems:
             # All of them in one message: one at a time, each would hide the last.
             self.show_message(" ".join(self.keymap.problems))
@@ -175,6 +176,10 @@ class MainWindow(QMainWindow):
             )
 
     # -- commands -----------------------------------------------------------------
+
+    def _hold_commands(self, held: bool) -> None:
+        for action in self.actions_by_id.values():
+            action.setEnabled(not held)
 
     def trigger(self, command_id: str) -> None:
         self.actions_by_id[command_id].trigger()
@@ -294,6 +299,9 @@ class MainWindow(QMainWindow):
             raise UserError(f"Read-only: {self.past_label}. {keys} returns to the live board.")
 
     def set_as_of(self, day: dt.date) -> None:
+        if not self.live:
+            self.summary.set_date(self.as_of)  # a moment early: the store is opening
+            return
         self.as_of = day
         self.load_agreement(self.agreement_id)
         self.show_message(f"Showing the board as of {day:%d %B %Y}.")
@@ -369,6 +377,8 @@ class MainWindow(QMainWindow):
     # -- changes ------------------------------------------------------------------
 
     def _set_status(self, value: str) -> None:
+        if not self.live:
+            return  # chosen in the moment before the store opened; nothing to change
         self.require_live()
         row = self.current_row()
         if row is None:
@@ -376,6 +386,8 @@ class MainWindow(QMainWindow):
         self.apply(self.desk.set_status(row.clause.ref, value, agreement_id=self.agreement_id))
 
     def _save_note(self, note_id: int | None, text: str) -> None:
+        if not self.live:
+            return  # the words stay in the editor
         if self.past is not None:
             self.show_message(f"Read-only: {self.past_label}; the note stays in the editor.")
             return

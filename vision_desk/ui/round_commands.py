@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
-from vision_desk.services.boards import Board
-from vision_desk.ui.memo_export import export_memo
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog
 
 if TYPE_CHECKING:
+    from vision_desk.services.boards import Board
     from vision_desk.ui.main_window import MainWindow
 
 PAST_DATE = "A past date…"
@@ -29,7 +28,7 @@ def round_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "view.past": lambda: view_past(window),
         "view.live": lambda: back_to_live(window),
         "filter.due_review": window.filter_bar.due_review.toggle,
-        "memo.export": lambda: export_memo(window),
+        "memo.export": lambda: _export_memo(window),
     }
 
 
@@ -143,3 +142,10 @@ def back_to_live(window: MainWindow) -> None:
         return
     show_past(window, None)
     window.show_message("Back to the live board.")
+
+
+def _export_memo(window: MainWindow) -> None:
+    # Loaded at first use: the memo's modules are not needed for the first paint.
+    from vision_desk.ui.memo_export import export_memo
+
+    export_memo(window)

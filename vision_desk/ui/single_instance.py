@@ -8,13 +8,16 @@ the first to come forward, then exit.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QByteArray, QCryptographicHash, QLockFile, QObject
 
 from vision_desk.paths import DataPaths
+
+if TYPE_CHECKING:
+    # QtNetwork loads when the desk starts listening, after its first paint.
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 RAISE = b"raise\n"
 
@@ -22,7 +25,9 @@ RAISE = b"raise\n"
 class SingleInstance(QObject):
     def __init__(self, data_paths: DataPaths) -> None:
         super().__init__()
-        digest = hashlib.sha256(str(data_paths.database.resolve()).encode()).hexdigest()[:16]
+        where = QByteArray(str(data_paths.database.resolve()).encode())
+        hashed = QCryptographicHash.hash(where, QCryptographicHash.Algorithm.Sha256)
+        digest = bytes(hashed.toHex().data()).decode()[:16]
         self.name = f"vision-desk-{digest}"
         self.lock = QLockFile(str(data_paths.config / "desk.lock"))
         self.server: QLocalServer | None = None
@@ -39,6 +44,8 @@ class SingleInstance(QObject):
 
     def listen(self, bring_forward: Callable[[], None]) -> None:
         """Answer later starts by bringing this desk's window forward."""
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket left by a killed desk
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -65,6 +72,8 @@ class SingleInstance(QObject):
         connection.disconnectFromServer()
 
     def _ask_first_to_come_forward(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(1000):
