@@ -280,9 +280,8 @@ def test_shift_h_shows_the_history_of_the_clause(officer, window):
     officer.press("2")
     officer.press(Key.Key_H, Mod.ShiftModifier)
     assert window.review.tabs.currentWidget() is window.review.history
-    entries = [
-        window.review.history.item(row).text() for row in range(window.review.history.count())
-    ]
+    history = window.review.history.model()
+    entries = [history.index(row, 0).data() for row in range(history.rowCount())]
     assert len(entries) == 2
     assert entries[0].endswith("Status: Initiated → Advanced")  # newest first
     assert entries[1].endswith("Status: Not assessed → Initiated")

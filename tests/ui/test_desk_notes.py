@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
 from vision_desk.ui.navigator import ROW_ROLE
+from vision_desk.ui.notes_list import HEADER_ROLE
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
@@ -24,10 +25,20 @@ RIGHT_TO_LEFT = {
 }
 
 
-def note_labels(window):
+def note_texts(window):
+    """The words of each note in the list, as the officer sees them."""
+    model = window.review.notes.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def note_header(window, row):
+    return window.review.notes.model().index(row, 0).data(HEADER_ROLE)
+
+
+def note_text_option(window, row):
+    """How a note's words are laid out when painted: direction and alignment."""
     notes = window.review.notes
-    # The words of each note card (its body label), as the officer sees them.
-    return [notes.itemWidget(notes.item(row)).body for row in range(notes.count())]
+    return notes.itemDelegate().body_layout(notes.model().index(row, 0)).textOption()
 
 
 def write_note(officer, text):
@@ -59,7 +70,7 @@ def test_a_note_with_command_keys_in_it_is_stored_as_typed(officer, window, desk
     # the editor is closed, the list has focus again, and the note is on show
     assert not window.review.is_writing()
     assert officer.focus is window.navigator
-    assert [label.text() for label in note_labels(window)] == [TRICKY]
+    assert note_texts(window) == [TRICKY]
     assert window.review.tabs.tabText(0) == "&Notes (1)"
     assert window.model.index(window.model.position_of("SV-C1")).data(ROW_ROLE).note_count == 1
     assert officer.message() == "Note 1 added to SV-C1."
@@ -108,10 +119,10 @@ def test_a_right_to_left_note_is_typed_stored_exactly_and_shown_right_to_left(
     officer.go_to("SV-C2")
     write_note(officer, text)
     assert [note.text for note in desk.notes("SV-C2")] == [text]
-    (label,) = note_labels(window)
-    assert label.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    assert label.alignment() & Qt.AlignmentFlag.AlignRight
-    assert label.text() == text
+    assert note_texts(window) == [text]
+    option = note_text_option(window, 0)
+    assert option.textDirection() == Qt.LayoutDirection.RightToLeft
+    assert option.alignment() & Qt.AlignmentFlag.AlignRight
 
 
 def test_a_pasted_right_to_left_note_is_stored_exactly(officer, window, desk):
@@ -121,13 +132,13 @@ def test_a_pasted_right_to_left_note_is_stored_exactly(officer, window, desk):
     window.review.editor.setPlainText(text)
     officer.press(Key.Key_Return, Mod.ControlModifier)
     assert [note.text for note in desk.notes("SV-C3")] == [text]
-    assert note_labels(window)[0].layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert note_text_option(window, 0).textDirection() == Qt.LayoutDirection.RightToLeft
 
 
 def test_a_latin_note_stays_left_to_right(officer, window, desk):
     officer.go_to("SV-C3")
     write_note(officer, "Kabul draft seen")
-    assert note_labels(window)[0].layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert note_text_option(window, 0).textDirection() == Qt.LayoutDirection.LeftToRight
 
 
 def test_a_word_only_in_a_note_finds_its_clause(officer, window, desk):
@@ -159,8 +170,7 @@ def test_e_edits_the_selected_note(officer, window, desk):
         ChangeKind.NOTE_EDITED,
     ]
     assert desk.state("SV-C7").status is Status.NOT_ASSESSED
-    notes = window.review.notes
-    assert "edited" in notes.itemWidget(notes.item(0)).header.text()
+    assert "edited" in note_header(window, 0)
 
 
 def test_e_with_no_note_selected_says_how(officer, desk):
@@ -189,10 +199,10 @@ def test_delete_asks_first(officer, window, desk, monkeypatch, answer, kept):
     assert len(asked) == 1 and "Delete note 1" in asked[0]
     if kept:
         assert [note.text for note in desk.notes("SV-C8")] == ["Review date unknown"]
-        assert window.review.notes.count() == 1
+        assert window.review.notes.model().rowCount() == 1
     else:
         assert desk.notes("SV-C8") == []
-        assert window.review.notes.count() == 0
+        assert window.review.notes.model().rowCount() == 0
         assert desk.history("SV-C8")[-1].kind is ChangeKind.NOTE_DELETED
         assert officer.message() == "Note 1 on SV-C8 deleted."
         # and its words no longer find the clause

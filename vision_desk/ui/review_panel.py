@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -20,13 +17,20 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status, scale_for, score_of
-from vision_desk.domain.text import is_right_to_left
+from vision_desk.ui.notes_list import (
+    NOTE_FAMILIES,
+    NOTE_ID_ROLE,
+    CardList,
+    HistoryModel,
+    NotesModel,
+)
 
-NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # The notes list shows this many of a clause's newest notes; all stay searchable,
 # exportable and in the memo.
 NOTES_SHOWN = 100
-NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
+# The history list shows this many of a clause's newest changes (it measures
+# each, as the notes list does); all are in `vision-desk history REF`.
+HISTORY_SHOWN = 100
 
 
 def status_item_label(status: Status) -> str:
@@ -34,43 +38,9 @@ def status_item_label(status: Status) -> str:
     return f"{score} · {status.label}" if score is not None else status.label
 
 
-class NoteCard(QWidget):
-    """One note in the list: who and when, muted, above the words as typed.
-
-    The words are plain text (never interpreted as markup) and run right to left
-    when they are Urdu, Pashto or Dari, with a font that has the letters.
-    """
-
-    def __init__(self, header: str, text: str) -> None:
-        super().__init__()
-        self.header = QLabel(header)
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        small = QFont(self.header.font())
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        self.header.setFont(small)
-        self.header.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.body = QLabel(text)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setWordWrap(True)
-        font = QFont(self.body.font())
-        font.setFamilies(NOTE_FAMILIES)
-        self.body.setFont(font)
-        if is_right_to_left(text):
-            # Absolute: in a right-to-left widget a plain AlignRight is mirrored.
-            self.body.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-            self.body.setAlignment(
-                Qt.AlignmentFlag.AlignRight
-                | Qt.AlignmentFlag.AlignAbsolute
-                | Qt.AlignmentFlag.AlignTop
-            )
-            # Naskh letters read small beside Latin text at the same point size.
-            font.setPointSizeF(font.pointSizeF() * 1.15)
-            self.body.setFont(font)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 8)
-        layout.setSpacing(2)
-        layout.addWidget(self.header)
-        layout.addWidget(self.body)
+def shown_count(total: int, shown: int) -> str:
+    """How many, for a tab: 12; or 2000, newest 100 shown (the list holds the newest)."""
+    return f"{total}, newest {shown} shown" if shown < total else str(total)
 
 
 class NoteEditor(QPlainTextEdit):
@@ -120,11 +90,11 @@ class ReviewPanel(QWidget):
         form.addRow(status_label, self.status)
         form.addRow("", self.set_by)
 
-        self.notes = QListWidget()
+        self.notes_model = NotesModel(self)
+        self.notes = CardList()
         self.notes.setObjectName("notesList")
         self.notes.setAccessibleName("Notes")
-        self.notes.setWordWrap(True)
-        self.notes.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.notes.setModel(self.notes_model)
         self.editor = NoteEditor()
         self.editor.cancelled.connect(self.cancel_note)
         self.editor_hint = QLabel("New note")
@@ -150,10 +120,11 @@ class ReviewPanel(QWidget):
         notes_layout.addWidget(self.notes, 3)
         notes_layout.addWidget(self.editor_box, 2)
 
-        self.history = QListWidget()
+        self.history_model = HistoryModel(self)
+        self.history = CardList()
         self.history.setObjectName("historyList")
         self.history.setAccessibleName("History of changes")
-        self.history.setWordWrap(True)
+        self.history.setModel(self.history_model)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
@@ -201,41 +172,22 @@ class ReviewPanel(QWidget):
             self.cancel_note()
 
     def _show_notes(self, notes: list[Note]) -> None:
-        """One card per note, the newest ``NOTES_SHOWN`` of them: a clause with
-        thousands of notes must still open at once (each card is a widget)."""
+        """The newest ``NOTES_SHOWN`` notes: the view measures every row it holds
+        when it lays out, so a clause with thousands of notes must not hand it
+        thousands."""
         shown = notes[-NOTES_SHOWN:]
-        self.notes.setUpdatesEnabled(False)
-        try:
-            self.notes.clear()
-            items = []
-            for note in shown:
-                item = QListWidgetItem()
-                item.setData(NOTE_ID_ROLE, note.id)
-                when = note.created_at.astimezone().strftime("%d %b %Y %H:%M")
-                edited = " · edited" if note.edited_at else ""
-                item.setData(
-                    Qt.ItemDataRole.AccessibleTextRole,
-                    f"Note by {note.author}, {when}{edited}: {note.text}",
-                )
-                self.notes.addItem(item)
-                items.append((item, f"{note.author} · {when}{edited}", note.text))
-            # Widgets after all items: each added widget would re-lay out the rest.
-            for item, header, text in items:
-                card = NoteCard(header, text)
-                self.notes.setItemWidget(item, card)
-                item.setSizeHint(card.sizeHint())
-        finally:
-            self.notes.setUpdatesEnabled(True)
-        hidden = len(notes) - len(shown)
-        count = f"{len(notes)}, newest {len(shown)} shown" if hidden else str(len(notes))
-        self.tabs.setTabText(0, f"&Notes ({count})")
+        self.notes_model.set_notes(shown)
+        self.notes.scrollToTop()
+        self.tabs.setTabText(0, f"&Notes ({shown_count(len(notes), len(shown))})")
 
     def _show_history(self, history: list[Change]) -> None:
-        self.history.clear()
-        for change in reversed(history):
-            when = change.at.astimezone().strftime("%d %b %Y %H:%M")
-            via = f" ({change.via})" if change.via else ""
-            self.history.addItem(f"{when} · {change.author}\n{change.describe(labels=True)}{via}")
+        """Newest first, the newest ``HISTORY_SHOWN`` changes."""
+        shown = history[-HISTORY_SHOWN:][::-1]
+        self.history_model.set_changes(shown)
+        self.history.scrollToTop()
+        hidden = len(history) > len(shown)
+        count = f" ({shown_count(len(history), len(shown))})" if hidden else ""
+        self.tabs.setTabText(1, f"&History{count}")
 
     # -- notes --------------------------------------------------------------------
 
@@ -284,10 +236,10 @@ class ReviewPanel(QWidget):
     def selected_note_id(self) -> int | None:
         """The note chosen in the notes list, only while the list has focus: Delete
         in the clause list must never reach a note chosen minutes ago."""
-        item = self.notes.currentItem()
-        if item is None or not self.notes.hasFocus():
+        index = self.notes.currentIndex()
+        if not index.isValid() or not self.notes.hasFocus():
             return None
-        return int(item.data(NOTE_ID_ROLE))
+        return int(index.data(NOTE_ID_ROLE))
 
     def _on_status_activated(self, index: int) -> None:
         value = self.status.itemData(index)

@@ -1,0 +1,461 @@
+"""The notes list, and the history list drawn the same way: small models and a
+delegate that paints each entry as a card, a muted header above the words.
+
+A widget per note made every clause change cost milliseconds per note. Here a
+model is filled with one reset and the delegate paints only the rows on screen.
+Rows differ in height (a note wraps to as many lines as it needs), so the view
+asks every row's size when it lays out; the delegate caches those heights per
+text and width, so scrolling and repainting never measure again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextLayout,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from vision_desk.domain.review import Change, Note
+from vision_desk.domain.text import is_right_to_left
+
+NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 2  # "author · when", muted above the words
+BODY_ROLE = Qt.ItemDataRole.UserRole + 3  # the words, as typed
+
+# Naskh letters read small beside Latin text at the same point size.
+RIGHT_TO_LEFT_SCALE = 1.15
+HEADER_SCALE = 0.9
+
+# The card's padding around its header and body, in pixels.
+PAD_SIDE = 8
+PAD_TOP = 6
+PAD_BOTTOM = 8
+HEADER_GAP = 2
+FOCUS_WIDTH = 2
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def when_text(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+# -- models ---------------------------------------------------------------------------
+
+
+class CardModel(QAbstractListModel):
+    """Entries drawn as cards: a header above a body. Subclasses say what their
+    entries are; this answers the roles the view, the delegate and screen readers
+    ask for."""
+
+    def entry_count(self) -> int:
+        raise NotImplementedError
+
+    def header_at(self, row: int) -> str:
+        raise NotImplementedError
+
+    def body_at(self, row: int) -> str:
+        raise NotImplementedError
+
+    def display_at(self, row: int) -> str:
+        return self.body_at(row)
+
+    def accessible_at(self, row: int) -> str:
+        raise NotImplementedError
+
+    def other_data(self, row: int, role: int) -> object:
+        return None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.entry_count()
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < self.entry_count():
+            return None
+        if role == BODY_ROLE:
+            return self.body_at(row)
+        if role == HEADER_ROLE:
+            return self.header_at(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display_at(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.accessible_at(row)
+        return self.other_data(row, role)
+
+
+class NotesModel(CardModel):
+    """A clause's notes, in the order given (oldest first). The display text is
+    the note's words as typed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._notes: list[Note] = []
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        """Replace the notes with one reset: the view lays out once."""
+        self.beginResetModel()
+        self._notes = list(notes)
+        self.endResetModel()
+
+    def note_at(self, row: int) -> Note:
+        return self._notes[row]
+
+    def entry_count(self) -> int:
+        return len(self._notes)
+
+    def header_at(self, row: int) -> str:
+        note = self._notes[row]
+        return f"{note.author} · {self._when(note)}"
+
+    def body_at(self, row: int) -> str:
+        return self._notes[row].text
+
+    def accessible_at(self, row: int) -> str:
+        note = self._notes[row]
+        return f"Note by {note.author}, {self._when(note)}: {note.text}"
+
+    def other_data(self, row: int, role: int) -> object:
+        return self._notes[row].id if role == NOTE_ID_ROLE else None
+
+    @staticmethod
+    def _when(note: Note) -> str:
+        edited = " · edited" if note.edited_at else ""
+        return f"{when_text(note.created_at)}{edited}"
+
+
+class HistoryModel(CardModel):
+    """A clause's changes in the order given (the panel gives newest first). The
+    display text is the two lines the history has always shown: when and who,
+    then what changed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._changes: list[Change] = []
+
+    def set_changes(self, changes: Sequence[Change]) -> None:
+        """Replace the changes with one reset: the view lays out once."""
+        self.beginResetModel()
+        self._changes = list(changes)
+        self.endResetModel()
+
+    def entry_count(self) -> int:
+        return len(self._changes)
+
+    def header_at(self, row: int) -> str:
+        change = self._changes[row]
+        return f"{when_text(change.at)} · {change.author}"
+
+    def body_at(self, row: int) -> str:
+        change = self._changes[row]
+        via = f" ({change.via})" if change.via else ""
+        return f"{change.describe(labels=True)}{via}"
+
+    def display_at(self, row: int) -> str:
+        return f"{self.header_at(row)}\n{self.body_at(row)}"
+
+    def accessible_at(self, row: int) -> str:
+        change = self._changes[row]
+        return f"{self.body_at(row)}, by {change.author}, {when_text(change.at)}"
+
+
+# -- drawing --------------------------------------------------------------------------
+
+
+def scaled(font: QFont, factor: float) -> QFont:
+    result = QFont(font)
+    if font.pointSizeF() > 0:
+        result.setPointSizeF(font.pointSizeF() * factor)
+    else:  # a font sized in pixels (some platform themes)
+        result.setPixelSize(max(1, round(font.pixelSize() * factor)))
+    return result
+
+
+def text_option(right_to_left: bool) -> QTextOption:
+    """How the words run. Urdu, Pashto and Dari run right to left, right-aligned
+    (AlignAbsolute: a plain AlignRight is mirrored in a right-to-left context). A
+    word longer than the line is broken anywhere rather than run off the card."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    if right_to_left:
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+    else:
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+    return option
+
+
+class BodyText:
+    """Lays out an entry's words as plain text (never markup), in the note fonts
+    made from one base font. Made once per font: a fill measures a hundred notes,
+    and making fonts and options for each would cost as much as measuring."""
+
+    def __init__(self, base: QFont) -> None:
+        self.font = QFont(base)
+        self.font.setFamilies(NOTE_FAMILIES)
+        # Naskh letters read small beside Latin text at the same point size.
+        self.right_to_left_font = scaled(self.font, RIGHT_TO_LEFT_SCALE)
+        self._options = {False: text_option(False), True: text_option(True)}
+
+    def layout(self, text: str, width: int) -> QTextLayout:
+        """The words in lines of ``width`` pixels, the first line at the top."""
+        layout = self._start(text)
+        top = 0.0
+        for line in self._lines(layout, width):
+            line.setPosition(QPointF(0, top))
+            top += line.height()
+        layout.endLayout()
+        return layout
+
+    def height(self, text: str, width: int) -> int:
+        """The height of ``layout(text, width)``, without positioning its lines."""
+        layout = self._start(text)
+        height = sum(line.height() for line in self._lines(layout, width))
+        layout.endLayout()
+        return math.ceil(height)
+
+    def _start(self, text: str) -> QTextLayout:
+        right_to_left = is_right_to_left(text)
+        font = self.right_to_left_font if right_to_left else self.font
+        # QTextLayout draws "\n" as a glyph; the Unicode line separator breaks.
+        layout = QTextLayout(text.replace("\n", "\u2028"), font)
+        layout.setTextOption(self._options[right_to_left])
+        layout.beginLayout()
+        return layout
+
+    @staticmethod
+    def _lines(layout: QTextLayout, width: int) -> Iterator[QTextLine]:
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                return
+            line.setLineWidth(max(1, width))
+            yield line
+
+
+def colour_group(state: QStyle.StateFlag) -> QPalette.ColorGroup:
+    """The palette group a row is drawn with: dimmed when the window is not active."""
+    if not state & QStyle.StateFlag.State_Enabled:
+        return QPalette.ColorGroup.Disabled
+    if not state & QStyle.StateFlag.State_Active:
+        return QPalette.ColorGroup.Inactive
+    return QPalette.ColorGroup.Active
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints an entry as a card: its header (HEADER_ROLE) small and muted on one
+    line, its words (BODY_ROLE) below, wrapped to the view's width."""
+
+    # Enough for a clause's notes and history at a few widths; cleared when full.
+    CACHE_LIMIT = 4096
+
+    def __init__(self, view: CardList) -> None:
+        super().__init__(view)
+        self._view = view
+        self._body_heights: dict[tuple[str, int], int] = {}
+        self._body_text: BodyText | None = None
+        self._header: tuple[QFont, int] | None = None  # the font, its line height
+
+    def forget_sizes(self) -> None:
+        """The font changed: every measured height is stale."""
+        self._body_heights.clear()
+        self._body_text = None
+        self._header = None
+
+    def body_text(self) -> BodyText:
+        if self._body_text is None:
+            self._body_text = BodyText(self._view.font())
+        return self._body_text
+
+    def header_font(self) -> QFont:
+        return self._header_style()[0]
+
+    def header_height(self) -> int:
+        return self._header_style()[1]
+
+    def _header_style(self) -> tuple[QFont, int]:
+        if self._header is None:
+            font = scaled(self._view.font(), HEADER_SCALE)
+            self._header = (font, QFontMetrics(font).height())
+        return self._header
+
+    def body_width(self) -> int:
+        return max(1, self._view.row_width() - 2 * PAD_SIDE)
+
+    def body_height(self, text: str, width: int) -> int:
+        # Keyed by the words, not the note id: an edited note is measured again,
+        # and the many identical history lines are measured once.
+        key = (text, width)
+        height = self._body_heights.get(key)
+        if height is None:
+            if len(self._body_heights) >= self.CACHE_LIMIT:
+                self._body_heights.clear()
+            height = self.body_text().height(text, width)
+            self._body_heights[key] = height
+        return height
+
+    def body_layout(self, index: AnyIndex) -> QTextLayout:
+        """An entry's words as they are painted, at the view's current width."""
+        return self.body_text().layout(self._body(index), self.body_width())
+
+    @staticmethod
+    def _body(index: AnyIndex) -> str:
+        model = index.model()
+        if isinstance(model, CardModel):  # straight to the words, a third of the time
+            return model.body_at(index.row())
+        return str(index.data(BODY_ROLE) or "")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
+        # Called for every row at each layout: cached measures only, no styles.
+        body = self._body(index)
+        body_height = self.body_height(body, self.body_width())
+        height = PAD_TOP + self.header_height() + HEADER_GAP + body_height + PAD_BOTTOM
+        return QSize(self._view.row_width(), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        rect: QRect = option.rect
+        state: QStyle.StateFlag = option.state
+        palette: QPalette = option.palette
+        group = colour_group(state)
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        # The style draws the selection (and hover) as the rest of the desk does.
+        self._view.style().drawPrimitive(
+            QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, self._view
+        )
+        inner = rect.adjusted(PAD_SIDE, PAD_TOP, -PAD_SIDE, -PAD_BOTTOM)
+        muted = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        painter.setPen(palette.color(group, muted))
+        header_bottom = self._draw_header(painter, inner, str(index.data(HEADER_ROLE) or ""))
+        ink = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(group, ink))
+        layout = self.body_layout(index)
+        # The layout is as wide as when it was measured; a right-to-left note hugs
+        # the card's right edge even when the row is a little wider than that.
+        right_to_left = layout.textOption().textDirection() == Qt.LayoutDirection.RightToLeft
+        left = inner.right() + 1 - self.body_width() if right_to_left else inner.left()
+        layout.draw(painter, QPointF(left, header_bottom + HEADER_GAP))
+        self._draw_separator(painter, rect, palette.color(group, QPalette.ColorRole.Text))
+        if state & QStyle.StateFlag.State_HasFocus:
+            # On the highlight the ring is in the highlight's text colour.
+            ring = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+            self._draw_focus(painter, rect, palette.color(group, ring))
+        painter.restore()
+
+    def _draw_header(self, painter: QPainter, inner: QRect, header: str) -> int:
+        """Who and when, on one line (elided), in the pen set; returns its bottom."""
+        font = self.header_font()
+        metrics = QFontMetrics(font)
+        painter.setFont(font)
+        painter.drawText(
+            QRect(inner.left(), inner.top(), inner.width(), metrics.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute,
+            metrics.elidedText(header, Qt.TextElideMode.ElideRight, inner.width()),
+        )
+        return inner.top() + metrics.height()
+
+    def _draw_separator(self, painter: QPainter, rect: QRect, ink: QColor) -> None:
+        line = QColor(ink)
+        line.setAlphaF(0.12)
+        # A filled rectangle, not drawLine: a translucent pen takes a slow path.
+        painter.fillRect(
+            QRect(rect.left() + PAD_SIDE, rect.bottom(), rect.width() - 2 * PAD_SIDE, 1), line
+        )
+
+    def _draw_focus(self, painter: QPainter, rect: QRect, ink: QColor) -> None:
+        """The keyboard's place in the list. Drawn here, not by the style: focus
+        goes to the list with its current row unselected, and styles draw a focus
+        frame only after certain keys, or faintly."""
+        pen = QPen(ink)
+        pen.setWidth(FOCUS_WIDTH)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = FOCUS_WIDTH // 2 + 1
+        painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
+
+
+# -- the view -------------------------------------------------------------------------
+
+
+class CardList(QListView):
+    """A list of cards that scrolls by pixel and re-measures its rows only when
+    its width changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(False)  # a note is as tall as its words
+        self.delegate = CardDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self._row_width = -1  # measured at the last layout
+
+    def measure_row_width(self) -> int:
+        """The width rows are measured for: the view's inside less a scroll bar,
+        whether or not one shows. A scroll bar appearing then changes no row's
+        height, so it can never make itself disappear again (and so on)."""
+        width = self.contentsRect().width() - 2 * self.spacing()
+        if not self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, self):
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return max(1, width)
+
+    def row_width(self) -> int:
+        """The width of the last layout (the delegate asks for every row)."""
+        if self._row_width < 0:
+            self._row_width = self.measure_row_width()
+        return self._row_width
+
+    def doItemsLayout(self) -> None:  # noqa: N802
+        self._row_width = self.measure_row_width()
+        super().doItemsLayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # A narrower list wraps the words into more lines: lay out again now, so
+        # no frame shows cards of the old height.
+        if self.model() is not None and self.measure_row_width() != self._row_width:
+            self.doItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.delegate.forget_sizes()
+            self._row_width = -1
+            self.scheduleDelayedItemsLayout()
