@@ -413,6 +413,4 @@ def test_one_change_at_a_time_summarises_as_the_whole_board(
         new = scale[pick % len(scale)]
         summary = resummarise(summary, (clause, statuses[clause.ref]), (clause, new), order)
         statuses[clause.ref] = new
-        assert summary == summarise(
-            ((clause, statuses[clause.ref]) for clause in SV_CLAUSES), day
-        )
+        assert summary == summarise(((clause, statuses[clause.ref]) for clause in SV_CLAUSES), day)

@@ -94,8 +94,11 @@ def load_agreement(connection: sqlite3.Connection, agreement_id: str) -> StoredA
     id_, title, short_title, parties, place, date, source, summary, sources = row
     clauses: list[Clause] = []
     ids: dict[str, int] = {}
+    # Lists of parties, quotes and cross-references repeat from clause to clause
+    # (most are empty or the same two parties): each distinct one is decoded once.
+    decoded: dict[str, tuple[str, ...]] = {"[]": ()}
     for clause_row in connection.execute(_CLAUSES, (agreement_id,)):
-        clauses.append(_clause(clause_row))
+        clauses.append(_clause(clause_row, decoded))
         ids[clause_row[1]] = clause_row[0]
     agreement = Agreement(
         id=id_,
@@ -158,7 +161,7 @@ _KINDS = {kind.value: kind for kind in ClauseKind}
 _PRECISIONS = {precision.value: precision for precision in Precision}
 
 
-def _clause(row: tuple[object, ...]) -> Clause:
+def _clause(row: tuple[object, ...], decoded: dict[str, tuple[str, ...]]) -> Clause:
     (
         _id,
         ref,
@@ -188,18 +191,22 @@ def _clause(row: tuple[object, ...]) -> Clause:
         ref=str(ref),
         kind=_KINDS[str(kind)],
         strand=str(strand),
-        parties=_strings(parties),
+        parties=_strings(parties, decoded),
         title=str(title),
         text=str(text),
-        quotes=_strings(quotes),
-        see_also=_strings(see_also),
+        quotes=_strings(quotes, decoded),
+        see_also=_strings(see_also, decoded),
         provenance=Provenance(str(provenance_source), str(provenance_locator)),
         due=due,
     )
 
 
-def _strings(encoded: object) -> tuple[str, ...]:
-    return () if encoded == "[]" else tuple(json.loads(str(encoded)))
+def _strings(encoded: object, decoded: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    key = str(encoded)
+    found = decoded.get(key)
+    if found is None:
+        found = decoded[key] = tuple(json.loads(key))
+    return found
 
 
 def _source(record: dict[str, str | None]) -> Source:
