@@ -145,3 +145,20 @@ def test_one_clause_reads_as_it_stands_on_the_board(data_dir: Path) -> None:
         ]
     finally:
         opened.close()
+
+
+def test_the_newest_notes_and_changes_come_oldest_first_with_the_total(data_dir: Path) -> None:
+    opened = app.open_desk(str(data_dir), author="Test Officer")
+    try:
+        desk = opened.desk
+        ids = [int(desk.add_note("SV-C3", f"note {n}").note_id or 0) for n in range(5)]
+        desk.edit_note(ids[4], "note 4, corrected")
+        recent = desk.recent_notes("SV-C3", 2)
+        assert [note.text for note in recent] == ["note 3", "note 4, corrected"]
+        assert [revision.text for revision in recent[1].revisions] == ["note 4"]
+        assert desk.recent_notes("SV-C3", 100) == desk.notes("SV-C3")
+        changes, total = desk.recent_history("SV-C3", 3)
+        assert total == 6 == len(desk.history("SV-C3"))
+        assert changes == desk.history("SV-C3")[-3:]
+    finally:
+        opened.close()

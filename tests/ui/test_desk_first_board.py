@@ -54,7 +54,7 @@ def test_keys_before_the_desk_is_live_do_nothing(qtbot, opened) -> None:  # type
 def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     window = _first_window(qtbot, opened)
     window.select_ref("SV-P1")
-    assert window.review.tabs.tabText(0) == "&Notes (0)"
+    assert window.review.notes_model.rowCount() == 0  # not read yet
     window.attach(opened.desk)
     assert window.live
     assert window.review.tabs.tabText(0) == "&Notes (1)"

@@ -250,21 +250,27 @@ def clause_standing(
     return state, count, None if round_id is None else bool(assessed)
 
 
-def notes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> list[Note]:
-    """A clause's live notes, oldest first, each with its earlier wordings."""
+def notes_for(
+    connection: sqlite3.Connection, clause_id: int, ref: str, newest: int | None = None
+) -> list[Note]:
+    """A clause's live notes, oldest first, each with its earlier wordings; with
+    ``newest``, only that many of the latest (what a list on screen shows)."""
     rows = connection.execute(
         "SELECT id, author, created_at, text, edited_at FROM notes "
-        "WHERE clause_id = ? AND removed IS NULL ORDER BY id",
-        (clause_id,),
+        "WHERE clause_id = ? AND removed IS NULL ORDER BY id DESC LIMIT ?",
+        (clause_id, -1 if newest is None else newest),
     ).fetchall()
+    rows.reverse()
     revisions: dict[int, list[NoteRevision]] = {}
     if any(row[4] is not None for row in rows):
+        first = rows[0][0]
         for note_id, text, at, by in connection.execute(
             "SELECT note_revisions.note_id, note_revisions.text, note_revisions.replaced_at, "
             "note_revisions.replaced_by FROM note_revisions "
             "JOIN notes ON notes.id = note_revisions.note_id "
-            "WHERE notes.clause_id = ? AND notes.removed IS NULL ORDER BY note_revisions.id",
-            (clause_id,),
+            "WHERE notes.clause_id = ? AND notes.removed IS NULL AND notes.id >= ? "
+            "ORDER BY note_revisions.id",
+            (clause_id, first),
         ):
             revisions.setdefault(note_id, []).append(
                 NoteRevision(text, dt.datetime.fromisoformat(at), by)
@@ -283,9 +289,11 @@ def notes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> list[
     ]
 
 
-def changes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> list[Change]:
-    """A clause's history, oldest first."""
-    return [
+def changes_for(
+    connection: sqlite3.Connection, clause_id: int, ref: str, newest: int | None = None
+) -> list[Change]:
+    """A clause's history, oldest first; with ``newest``, only that many of the latest."""
+    changes = [
         Change(
             change_id,
             ref,
@@ -298,7 +306,14 @@ def changes_for(connection: sqlite3.Connection, clause_id: int, ref: str) -> lis
         )
         for change_id, at, author, kind, before, after, via in connection.execute(
             'SELECT id, at, author, kind, "before", "after", via FROM changes '
-            "WHERE clause_id = ? ORDER BY id",
-            (clause_id,),
+            "WHERE clause_id = ? ORDER BY id DESC LIMIT ?",
+            (clause_id, -1 if newest is None else newest),
         )
     ]
+    changes.reverse()
+    return changes
+
+
+def change_count(connection: sqlite3.Connection, clause_id: int) -> int:
+    row = connection.execute("SELECT count(*) FROM changes WHERE clause_id = ?", (clause_id,))
+    return int(row.fetchone()[0])

@@ -35,7 +35,7 @@ from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
-from vision_desk.ui.review_panel import ReviewPanel
+from vision_desk.ui.review_panel import HISTORY_SHOWN, NOTES_SHOWN, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 
 if TYPE_CHECKING:
@@ -351,11 +351,16 @@ class MainWindow(QMainWindow):
             return
         if not self.live:
             # The first board: notes and history come with the desk, a moment later.
-            self.review.show_row(row, [], [])
+            self.review.show_row(row, None, [])
             return
         ref = row.clause.ref
-        notes = None if same and not notes_changed else self.desk.notes(ref, self.agreement_id)
-        self.review.show_row(row, notes, self.desk.history(ref, self.agreement_id))
+        notes = (
+            None
+            if same and not notes_changed
+            else self.desk.recent_notes(ref, NOTES_SHOWN, self.agreement_id)
+        )
+        history, changes = self.desk.recent_history(ref, HISTORY_SHOWN, self.agreement_id)
+        self.review.show_row(row, notes, history, changes)
 
     def focus_first_match(self) -> None:
         positions = self.model.clause_positions()

@@ -147,9 +147,17 @@ class ReviewPanel(QWidget):
     # -- showing ------------------------------------------------------------------
 
     def show_row(
-        self, row: BoardRow | None, notes: list[Note] | None, history: list[Change]
+        self,
+        row: BoardRow | None,
+        notes: list[Note] | None,
+        history: list[Change],
+        history_total: int | None = None,
     ) -> None:
-        """Show a clause's review; ``notes`` None keeps the notes list as it is."""
+        """Show a clause's review; ``notes`` None keeps the notes list as it is.
+
+        ``notes`` and ``history`` may be just the newest of them (the lists show
+        no more than ``NOTES_SHOWN`` and ``HISTORY_SHOWN``): the notes' count comes
+        from the row, and ``history_total`` says how many changes there are."""
         changed_clause = row is None or self._row is None or row.clause.ref != self._row.clause.ref
         self._row = row
         self.setEnabled(row is not None)
@@ -166,27 +174,28 @@ class ReviewPanel(QWidget):
         else:
             self.set_by.setText("Not assessed yet")
         if notes is not None:
-            self._show_notes(notes)
-        self._show_history(history)
+            total = row.note_count if row is not None else 0
+            self._show_notes(notes, max(total, len(notes)))
+        self._show_history(history, len(history) if history_total is None else history_total)
         if changed_clause and self._editing is None and self.editor_box.isVisible():
             self.cancel_note()
 
-    def _show_notes(self, notes: list[Note]) -> None:
+    def _show_notes(self, notes: list[Note], total: int) -> None:
         """The newest ``NOTES_SHOWN`` notes: the view measures every row it holds
         when it lays out, so a clause with thousands of notes must not hand it
         thousands."""
         shown = notes[-NOTES_SHOWN:]
         self.notes_model.set_notes(shown)
         self.notes.scrollToTop()
-        self.tabs.setTabText(0, f"&Notes ({shown_count(len(notes), len(shown))})")
+        self.tabs.setTabText(0, f"&Notes ({shown_count(total, len(shown))})")
 
-    def _show_history(self, history: list[Change]) -> None:
+    def _show_history(self, history: list[Change], total: int) -> None:
         """Newest first, the newest ``HISTORY_SHOWN`` changes."""
         shown = history[-HISTORY_SHOWN:][::-1]
         self.history_model.set_changes(shown)
         self.history.scrollToTop()
-        hidden = len(history) > len(shown)
-        count = f" ({shown_count(len(history), len(shown))})" if hidden else ""
+        hidden = total > len(shown)
+        count = f" ({shown_count(total, len(shown))})" if hidden else ""
         self.tabs.setTabText(1, f"&History{count}")
 
     # -- notes --------------------------------------------------------------------
