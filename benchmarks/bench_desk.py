@@ -656,6 +656,11 @@ def worker(args: argparse.Namespace) -> None:
                 for character in query:
                     yield timed(key(search, character))
                     produced += 1
+                pane_timer = getattr(window, "_pane_timer", None)
+                if pane_timer is not None and pane_timer.isActive():
+                    # The typing has paused: time the clause pane catching up with
+                    # the first match (the timer's own work, not its wait).
+                    pane_samples.append(timed(lambda: pane_timer.timeout.emit()))
                 QTest.keyClick(search, Qt.Key.Key_Escape)
                 drain()
                 focus_is(navigator)
@@ -663,6 +668,7 @@ def worker(args: argparse.Namespace) -> None:
                     return
 
     undo_samples: list[dict[str, Any]] = []
+    pane_samples: list[dict[str, Any]] = []
 
     def case_status(n: int) -> Iterator[dict[str, Any]]:
         commitments = [
@@ -775,6 +781,11 @@ def worker(args: argparse.Namespace) -> None:
         "samples": undo_samples[args.warmup :],
     }
     actions += len(undo_samples)
+    result["cases"]["search_pane"] = {
+        "label": "clause pane catching up with the first match once a search pauses",
+        "samples": pane_samples,
+    }
+    actions += len(pane_samples)
     result["memory"]["after keys"] = memory_now()
     result["memory"]["actions"] = actions
 

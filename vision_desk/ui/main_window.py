@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from vision_desk.services.rounds import Progress, Rounds
 
 MESSAGE_MS = 8000
+# After a search keystroke moves the first match, the clause pane follows this
+# long after the last keystroke (typing at speed, it waits for a pause).
+PANE_FOLLOWS_MS = 120
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +77,13 @@ class MainWindow(QMainWindow):
         self.memo_process: QProcess | None = None  # the memo being drawn, if any
         self._due_review: frozenset[str] = frozenset()
         self._painted = False
+        self._defer_pane = False
+        self._searched = ""  # the search text the list was last filtered by
+        self._pane_ref: str | None = None  # the clause the clause and review panes show
+        self._pane_timer = QTimer(self)
+        self._pane_timer.setSingleShot(True)
+        self._pane_timer.setInterval(PANE_FOLLOWS_MS)
+        self._pane_timer.timeout.connect(lambda: self._show_current(self.current_row()))
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName("Vision Desk")
@@ -238,7 +248,18 @@ class MainWindow(QMainWindow):
         self._refresh_summary(board.summary)
 
     def refilter(self) -> None:
+        # The list follows each keystroke at once; the clause and its review, when
+        # the first match changes, follow once typing pauses (``PANE_FOLLOWS_MS``):
+        # a long clause's text and notes need not be laid out for every letter.
         filters = self.filters()
+        self._defer_pane = filters.text != self._searched
+        self._searched = filters.text
+        try:
+            self._refilter(filters)
+        finally:
+            self._defer_pane = False
+
+    def _refilter(self, filters: Filters) -> None:
         if filters.text.strip():
             rows = self._searcher().apply(self._rows, filters)
         else:
@@ -325,9 +346,10 @@ class MainWindow(QMainWindow):
         )
         if scroll:
             self.navigator.scrollTo(index)
-        if self._current_ref != ref:
+        if self._current_ref != ref or (self._pane_timer.isActive() and not self._defer_pane):
             # Moving the current index already showed the clause (currentChanged);
-            # only a re-selection of the same index needs it done here.
+            # only a re-selection of the same index, or one whose panes have not
+            # caught up yet, needs it done here.
             self._show_current(self._rows.get(ref))
 
     def select_position(self, position: int) -> None:
@@ -343,7 +365,18 @@ class MainWindow(QMainWindow):
     def _show_current(self, row: BoardRow | None, notes_changed: bool = True) -> None:
         """Show ``row``; after a change to the same clause that left its notes alone
         (a status key), the notes list is kept as it is."""
-        same = row is not None and row.clause.ref == self._current_ref
+        if self._defer_pane:
+            # It is the current clause from now on; the panes catch up shortly.
+            self._current_ref = row.clause.ref if row else None
+            self._pane_timer.start()
+            return
+        self._pane_timer.stop()
+        same = (
+            row is not None
+            and row.clause.ref == self._current_ref
+            and self._pane_ref == (row.clause.ref)
+        )
+        self._pane_ref = row.clause.ref if row else None
         self._current_ref = row.clause.ref if row else None
         self.clause_view.show_row(row, self._agreement)
         if row is None:
