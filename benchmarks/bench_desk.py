@@ -660,7 +660,7 @@ def worker(args: argparse.Namespace) -> None:
                 if pane_timer is not None and pane_timer.isActive():
                     # The typing has paused: time the clause pane catching up with
                     # the first match (the timer's own work, not its wait).
-                    pane_samples.append(timed(lambda: pane_timer.timeout.emit()))
+                    pane_samples.append(timed(pane_timer.timeout.emit))
                 QTest.keyClick(search, Qt.Key.Key_Escape)
                 drain()
                 focus_is(navigator)
