@@ -238,7 +238,8 @@ class MainWindow(QMainWindow):
         self._agreement = board.agreement
         self._rows = {row.clause.ref: row for row in board.rows}
         self._order = {ref: position for position, ref in enumerate(self._rows)}
-        self._refresh_due_review()
+        if self.live:  # the first board has no cadences yet: worked out on going live
+            self._refresh_due_review()
         self._search = None
         self.filter_bar.set_agreement(board.agreement)
         self.setWindowTitle(f"{board.agreement.display_title} — {APP_NAME}")
