@@ -141,6 +141,22 @@ class Officer:
         self.back_to_window()
 
 
+def show_at_the_list(qtbot, window):  # type: ignore[no-untyped-def]
+    """Show and activate a desk window, the clause list focused, as at a start."""
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.navigator.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator)
+    return window
+
+
+@pytest.fixture
+def shown():  # type: ignore[no-untyped-def]
+    """``show_at_the_list``, for windows a test builds its own way."""
+    return show_at_the_list
+
+
 @pytest.fixture
 def build(qtbot, opened) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
     """Build, show and activate desk windows on the test store, the list focused;
@@ -153,12 +169,7 @@ def build(qtbot, opened) -> Iterator[Callable[[], object]]:  # type: ignore[no-u
     def make():  # type: ignore[no-untyped-def]
         window = build_window(opened, today=TODAY)
         built.append(window)
-        window.show()
-        with qtbot.waitActive(window):
-            window.activateWindow()
-        window.navigator.setFocus()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator)
-        return window
+        return show_at_the_list(qtbot, window)
 
     yield make
     for window in built:

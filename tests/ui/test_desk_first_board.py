@@ -14,7 +14,7 @@ from vision_desk.services.boards import first_board
 TODAY = dt.date(2021, 1, 10)
 
 
-def _first_window(qtbot, opened):  # type: ignore[no-untyped-def]
+def _first_window(qtbot, opened, shown):  # type: ignore[no-untyped-def]
     from vision_desk.ui.app import first_window, make_application
 
     make_application()
@@ -24,16 +24,11 @@ def _first_window(qtbot, opened):  # type: ignore[no-untyped-def]
     )
     window = first_window(board, opened.paths, TODAY)
     qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    window.navigator.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator)
-    return window
+    return shown(qtbot, window)
 
 
-def test_keys_before_the_desk_is_live_do_nothing(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
-    window = _first_window(qtbot, opened)
+def test_keys_before_the_desk_is_live_do_nothing(qtbot, opened, shown) -> None:  # type: ignore[no-untyped-def]
+    window = _first_window(qtbot, opened, shown)
     assert not window.live
     assert len(window.model.rows()) == 24
     start = window.current_row().clause.ref
@@ -51,8 +46,8 @@ def test_keys_before_the_desk_is_live_do_nothing(qtbot, opened) -> None:  # type
     assert not any(action.isEnabled() for action in window.actions_by_id.values())
 
 
-def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
-    window = _first_window(qtbot, opened)
+def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened, shown) -> None:  # type: ignore[no-untyped-def]
+    window = _first_window(qtbot, opened, shown)
     window.select_ref("SV-P1")
     assert window.review.notes_model.rowCount() == 0  # not read yet
     window.attach(opened.desk)
@@ -63,8 +58,8 @@ def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened) -> None:  # type
     assert window.current_row().clause.ref != "SV-P1"
 
 
-def test_a_store_changed_while_opening_is_shown_as_it_now_is(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
-    window = _first_window(qtbot, opened)
+def test_a_store_changed_while_opening_is_shown_as_it_now_is(qtbot, opened, shown) -> None:  # type: ignore[no-untyped-def]
+    window = _first_window(qtbot, opened, shown)
     opened.desk.set_status("SV-C1", Status.COMPLETED)  # as a repair or migration could
     window.attach(opened.desk)
     shown = {row.clause.ref: row for row in window.model.rows()}

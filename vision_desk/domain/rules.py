@@ -139,15 +139,7 @@ def summarise(
             overdue.append(clause.ref)
         elif is_due_soon(clause.due, status, as_of):
             due_soon.append(clause.ref)
-    return Summary(
-        as_of=as_of,
-        commitment_counts=commitment_counts,
-        commitment_shares=largest_remainder_percentages(commitment_counts),
-        principle_counts=principle_counts,
-        implementation_index=implementation_index(commitment_counts),
-        overdue=tuple(overdue),
-        due_soon=tuple(due_soon),
-    )
+    return _summary(as_of, commitment_counts, principle_counts, tuple(overdue), tuple(due_soon))
 
 
 def resummarise(
@@ -173,14 +165,31 @@ def resummarise(
     as_of = summary.as_of
     overdue = is_overdue(clause.due, status, as_of)
     due_soon = not overdue and is_due_soon(clause.due, status, as_of)
+    return _summary(
+        as_of,
+        commitment_counts,
+        principle_counts,
+        _placed(summary.overdue, clause.ref, overdue, order),
+        _placed(summary.due_soon, clause.ref, due_soon, order),
+    )
+
+
+def _summary(
+    as_of: dt.date,
+    commitment_counts: dict[Status, int],
+    principle_counts: dict[Status, int],
+    overdue: tuple[str, ...],
+    due_soon: tuple[str, ...],
+) -> Summary:
+    """The summary of these counts and flags, with the shares and index they give."""
     return Summary(
         as_of=as_of,
         commitment_counts=commitment_counts,
         commitment_shares=largest_remainder_percentages(commitment_counts),
         principle_counts=principle_counts,
         implementation_index=implementation_index(commitment_counts),
-        overdue=_placed(summary.overdue, clause.ref, overdue, order),
-        due_soon=_placed(summary.due_soon, clause.ref, due_soon, order),
+        overdue=overdue,
+        due_soon=due_soon,
     )
 
 
