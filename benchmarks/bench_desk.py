@@ -533,6 +533,8 @@ def worker(args: argparse.Namespace) -> None:
         (window.desk, "row", "Desk.row (query)"),
         (window.desk, "notes", "Desk.notes (query)"),
         (window.desk, "history", "Desk.history (query)"),
+        (window.desk, "notes_page", "Desk.notes_page (query)"),
+        (window.desk, "history_page", "Desk.history_page (query)"),
         (window.clause_view, "show_row", "ClauseView.show_row (HTML)"),
         (window.review, "_show_notes", "ReviewPanel._show_notes (fill the notes list)"),
         (window.review, "_show_history", "ReviewPanel._show_history"),

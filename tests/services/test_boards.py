@@ -147,18 +147,21 @@ def test_one_clause_reads_as_it_stands_on_the_board(data_dir: Path) -> None:
         opened.close()
 
 
-def test_the_newest_notes_and_changes_come_oldest_first_with_the_total(data_dir: Path) -> None:
+def test_notes_and_changes_are_read_a_page_at_a_time_newest_first(data_dir: Path) -> None:
     opened = app.open_desk(str(data_dir), author="Test Officer")
     try:
         desk = opened.desk
         ids = [int(desk.add_note("SV-C3", f"note {n}").note_id or 0) for n in range(5)]
         desk.edit_note(ids[4], "note 4, corrected")
-        recent = desk.recent_notes("SV-C3", 2)
-        assert [note.text for note in recent] == ["note 3", "note 4, corrected"]
-        assert [revision.text for revision in recent[1].revisions] == ["note 4"]
-        assert desk.recent_notes("SV-C3", 100) == desk.notes("SV-C3")
-        changes, total = desk.recent_history("SV-C3", 3)
+        first = desk.notes_page("SV-C3", 0, 2)
+        assert [note.text for note in first] == ["note 4, corrected", "note 3"]
+        assert [revision.text for revision in first[0].revisions] == ["note 4"]
+        pages = first + desk.notes_page("SV-C3", 2, 2) + desk.notes_page("SV-C3", 4, 2)
+        assert pages == desk.notes("SV-C3")[::-1]
+        assert desk.notes_page("SV-C3", 5, 2) == []
+        changes, total = desk.history_page("SV-C3", 0, 3)
         assert total == 6 == len(desk.history("SV-C3"))
-        assert changes == desk.history("SV-C3")[-3:]
+        assert changes == desk.history("SV-C3")[::-1][:3]
+        assert desk.history_page("SV-C3", 3, 10)[0] == desk.history("SV-C3")[::-1][3:]
     finally:
         opened.close()

@@ -24,8 +24,9 @@ from vision_desk.ui.notes_list import (
     CardList,
     HistoryModel,
     NotesModel,
+    Page,
 )
-from vision_desk.ui.review_panel import HISTORY_SHOWN, NOTES_SHOWN, ReviewPanel
+from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 
 SHARED_VISION = Path(__file__).parents[2] / "resources" / "agreements" / "shared-vision.toml"
 AT = dt.datetime(2021, 1, 10, 9, 0, tzinfo=dt.UTC)
@@ -83,7 +84,7 @@ def shown(qtbot, application):  # type: ignore[no-untyped-def]
         with qtbot.waitActive(view):
             view.show()
             view.activateWindow()
-        model.set_notes(notes)
+        model.set_page(as_page(notes))
         # Plain cards: no keyboard focus ring on the first (tests that want it set it).
         view.clearFocus()
         view.selectionModel().clearCurrentIndex()
@@ -133,23 +134,23 @@ def ink_columns(image: QImage, band: QRect) -> list[int]:
 
 def test_the_notes_model_passes_qts_model_checks(qtmodeltester, application):
     model = NotesModel()
-    model.set_notes([note(1, "First"), note(2, URDU, edited=True), note(3, MARKUP)])
+    model.set_page(as_page([note(1, "First"), note(2, URDU, edited=True), note(3, MARKUP)]))
     qtmodeltester.check(model)
     qtmodeltester.check(model, force_py=True)
-    model.set_notes([])
+    model.set_page(as_page([]))
     qtmodeltester.check(model, force_py=True)
 
 
 def test_the_history_model_passes_qts_model_checks(qtmodeltester, application):
     model = HistoryModel()
-    model.set_changes([change(3), change(2), change(1)])
+    model.set_page(as_page([change(3), change(2), change(1)]))
     qtmodeltester.check(model)
     qtmodeltester.check(model, force_py=True)
 
 
 def test_a_note_reads_as_typed_with_who_and_when(application):
     model = NotesModel()
-    model.set_notes([note(1, MARKUP), note(2, "Draft seen", edited=True)])
+    model.set_page(as_page([note(1, MARKUP), note(2, "Draft seen", edited=True)]))
     first, second = model.index(0, 0), model.index(1, 0)
     assert first.data() == MARKUP  # the words, literally: tags and entities kept
     assert first.data(BODY_ROLE) == MARKUP
@@ -257,16 +258,16 @@ def test_a_card_is_as_tall_as_its_words_at_the_lists_width(shown, qtbot):
     assert narrow_long.width() <= view.viewport().width()
 
 
-def test_repainting_and_scrolling_never_measure_again(shown, monkeypatch):
+def test_repainting_and_scrolling_never_lay_the_words_out_again(shown, monkeypatch):
     view = shown([note(row, f"{LONG} {row}") for row in range(40)], height=300)
     measured: list[str] = []
-    original = BodyText.height
+    original = BodyText.layout
 
-    def counting(self: BodyText, text: str, width: int) -> int:
+    def counting(self: BodyText, text: str, width: int):  # type: ignore[no-untyped-def]
         measured.append(text)
         return original(self, text, width)
 
-    monkeypatch.setattr(BodyText, "height", counting)
+    monkeypatch.setattr(BodyText, "layout", counting)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.viewport().repaint()
     view.scrollToTop()
@@ -294,37 +295,85 @@ def board_row() -> BoardRow:
     return BoardRow(clause, ClauseState(), dt.date(2021, 1, 10))
 
 
+def as_page(entries):  # type: ignore[no-untyped-def]
+    """Every entry, in the order given."""
+    return Page(list(entries), len(entries))
+
+
 def listed(model) -> list[QModelIndex]:  # type: ignore[no-untyped-def]
     return [model.index(row, 0) for row in range(model.rowCount())]
 
 
-def test_a_few_notes_are_all_listed_and_counted(panel, board_row):
+def test_a_few_notes_are_all_listed_newest_first_and_counted(panel, board_row):
     panel.show_row(board_row, [note(1, "One"), note(2, URDU), note(3, MARKUP)], [change(1)])
-    assert [index.data() for index in listed(panel.notes.model())] == ["One", URDU, MARKUP]
+    assert [index.data() for index in listed(panel.notes.model())] == [MARKUP, URDU, "One"]
     assert panel.tabs.tabText(0) == "&Notes (3)"
     assert panel.tabs.tabText(1) == "&History"
 
 
-def test_many_notes_list_the_newest_and_say_so(panel, board_row):
+def paged(entries, page):  # type: ignore[no-untyped-def]
+    """A ``Page`` over ``entries`` (oldest first), as the desk reads them, and the
+    skips it was asked for."""
+    newest = entries[::-1]
+    asked: list[int] = []
+
+    def more(skip):  # type: ignore[no-untyped-def]
+        asked.append(skip)
+        return newest[skip : skip + page]
+
+    return Page(newest[:page], len(entries), more), asked
+
+
+def test_many_notes_are_read_a_page_at_a_time_as_the_list_scrolls(panel, board_row, qtbot):
     notes = [note(number, f"Note {number}") for number in range(1, 2001)]
-    panel.show_row(board_row, notes, [])
-    ids = [index.data(NOTE_ID_ROLE) for index in listed(panel.notes.model())]
-    assert ids == list(range(2001 - NOTES_SHOWN, 2001))
-    assert panel.tabs.tabText(0) == f"&Notes (2000, newest {NOTES_SHOWN} shown)"
+    page, asked = paged(notes, NOTES_PAGE)
+    panel.show_row(board_row, page, [])
+    model = panel.notes.model()
+    assert [index.data(NOTE_ID_ROLE) for index in listed(model)] == list(
+        range(2000, 2000 - NOTES_PAGE, -1)
+    )
+    assert panel.tabs.tabText(0) == "&Notes (2000)"
+    assert model.canFetchMore(QModelIndex())
+    panel.tabs.setCurrentIndex(0)
+    panel.notes.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() >= 2 * NOTES_PAGE)
+    assert asked[0] == NOTES_PAGE
+    assert model.index(NOTES_PAGE, 0).data(NOTE_ID_ROLE) == 2000 - NOTES_PAGE
     # None keeps the notes as they are; a clause with one note counts one.
+    shown = model.rowCount()
     panel.show_row(board_row, None, [])
-    assert panel.notes.model().rowCount() == NOTES_SHOWN
+    assert model.rowCount() == shown
     panel.show_row(board_row, [note(7, "Alone")], [])
     assert panel.tabs.tabText(0) == "&Notes (1)"
+    assert not model.canFetchMore(QModelIndex())
 
 
-def test_a_long_history_lists_the_newest_first_and_says_so(panel, board_row):
+def test_a_paged_model_passes_qts_model_checks_as_it_grows(qtmodeltester, application):
+    model = NotesModel()
+    page, _asked = paged([note(number, f"Note {number}") for number in range(1, 80)], 30)
+    model.set_page(page)
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 79
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_a_page_that_comes_back_short_ends_the_list(application):
+    model = NotesModel()
+    model.set_page(Page([note(3, "c")], 3, lambda skip: [note(2, "b")][: max(0, 2 - skip)]))
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # notes deleted meanwhile: fewer than counted
+    assert model.rowCount() == 2
+    assert not model.canFetchMore(QModelIndex())
+
+
+def test_a_long_history_lists_the_newest_first(panel, board_row):
     history = [change(number) for number in range(1, 2001)]
-    panel.show_row(board_row, [], history)
+    page, _asked = paged(history, HISTORY_PAGE)
+    panel.show_row(board_row, [], page)
     entries = [index.data() for index in listed(panel.history.model())]
-    assert len(entries) == HISTORY_SHOWN
+    assert len(entries) == HISTORY_PAGE
     assert entries[0] == f"{when(history[-1].at)} · Test Officer\nNote 2000 added"
-    assert entries[-1].endswith(f"Note {2001 - HISTORY_SHOWN} added")
-    assert panel.tabs.tabText(1) == f"&History (2000, newest {HISTORY_SHOWN} shown)"
-    panel.show_row(board_row, [], history[:2])
+    assert entries[-1].endswith(f"Note {2001 - HISTORY_PAGE} added")
     assert panel.tabs.tabText(1) == "&History"

@@ -119,24 +119,32 @@ class Desk:
         with self.store.read() as session:
             return review_store.notes_for(session, stored.clause_ids[clause.ref], clause.ref)
 
-    def recent_notes(self, ref: str, newest: int, agreement_id: str | None = None) -> list[Note]:
-        """The ``newest`` latest live notes, oldest of them first: what a list on
-        screen shows of a clause that may hold thousands."""
+    def notes_page(
+        self, ref: str, skip: int, count: int, agreement_id: str | None = None
+    ) -> list[Note]:
+        """Live notes newest first: ``count`` of them after the newest ``skip``
+        (what a list on screen reads as the officer scrolls)."""
         stored, clause = self._resolve(ref, agreement_id)
         with self.store.read() as session:
             return board_read.notes_for(
-                driver_connection(session), stored.clause_ids[clause.ref], clause.ref, newest
+                driver_connection(session),
+                stored.clause_ids[clause.ref],
+                clause.ref,
+                slice(skip, skip + count),
             )
 
-    def recent_history(
-        self, ref: str, newest: int, agreement_id: str | None = None
+    def history_page(
+        self, ref: str, skip: int, count: int, agreement_id: str | None = None
     ) -> tuple[list[Change], int]:
-        """The ``newest`` latest changes, oldest of them first, and how many there are."""
+        """Changes newest first, ``count`` of them after the newest ``skip``; and
+        how many there are in all."""
         stored, clause = self._resolve(ref, agreement_id)
         clause_id = stored.clause_ids[clause.ref]
         with self.store.read() as session:
             connection = driver_connection(session)
-            changes = board_read.changes_for(connection, clause_id, clause.ref, newest)
+            changes = board_read.changes_for(
+                connection, clause_id, clause.ref, slice(skip, skip + count)
+            )
             total = board_read.change_count(connection, clause_id)
         return changes, total
 

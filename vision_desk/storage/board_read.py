@@ -251,19 +251,22 @@ def clause_standing(
 
 
 def notes_for(
-    connection: sqlite3.Connection, clause_id: int, ref: str, newest: int | None = None
+    connection: sqlite3.Connection, clause_id: int, ref: str, page: slice | None = None
 ) -> list[Note]:
     """A clause's live notes, oldest first, each with its earlier wordings; with
-    ``newest``, only that many of the latest (what a list on screen shows)."""
+    ``page``, that slice of them counted from the newest, newest first (what a
+    list on screen reads as the officer scrolls)."""
+    skip, limit = (0, -1) if page is None else (page.start or 0, page.stop - (page.start or 0))
     rows = connection.execute(
         "SELECT id, author, created_at, text, edited_at FROM notes "
-        "WHERE clause_id = ? AND removed IS NULL ORDER BY id DESC LIMIT ?",
-        (clause_id, -1 if newest is None else newest),
+        "WHERE clause_id = ? AND removed IS NULL ORDER BY id DESC LIMIT ? OFFSET ?",
+        (clause_id, limit, skip),
     ).fetchall()
-    rows.reverse()
+    if page is None:
+        rows.reverse()
     revisions: dict[int, list[NoteRevision]] = {}
     if any(row[4] is not None for row in rows):
-        first = rows[0][0]
+        first = min(row[0] for row in rows)
         for note_id, text, at, by in connection.execute(
             "SELECT note_revisions.note_id, note_revisions.text, note_revisions.replaced_at, "
             "note_revisions.replaced_by FROM note_revisions "
@@ -290,9 +293,11 @@ def notes_for(
 
 
 def changes_for(
-    connection: sqlite3.Connection, clause_id: int, ref: str, newest: int | None = None
+    connection: sqlite3.Connection, clause_id: int, ref: str, page: slice | None = None
 ) -> list[Change]:
-    """A clause's history, oldest first; with ``newest``, only that many of the latest."""
+    """A clause's history, oldest first; with ``page``, that slice of it counted
+    from the newest, newest first."""
+    skip, limit = (0, -1) if page is None else (page.start or 0, page.stop - (page.start or 0))
     changes = [
         Change(
             change_id,
@@ -306,11 +311,12 @@ def changes_for(
         )
         for change_id, at, author, kind, before, after, via in connection.execute(
             'SELECT id, at, author, kind, "before", "after", via FROM changes '
-            "WHERE clause_id = ? ORDER BY id DESC LIMIT ?",
-            (clause_id, -1 if newest is None else newest),
+            "WHERE clause_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+            (clause_id, limit, skip),
         )
     ]
-    changes.reverse()
+    if page is None:
+        changes.reverse()
     return changes
 
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from vision_desk import APP_NAME
-from vision_desk.domain.review import BoardRow
+from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.rounds import refs_due_for_review
 from vision_desk.domain.rules import Summary, resummarise, summarise
 from vision_desk.domain.search import Filters, Search, apply_filters, haystack
@@ -35,7 +35,8 @@ from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
-from vision_desk.ui.review_panel import HISTORY_SHOWN, NOTES_SHOWN, ReviewPanel
+from vision_desk.ui.notes_list import Page
+from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 
 if TYPE_CHECKING:
@@ -388,13 +389,26 @@ class MainWindow(QMainWindow):
             self.review.show_row(row, None, [])
             return
         ref = row.clause.ref
-        notes = (
-            None
-            if same and not notes_changed
-            else self.desk.recent_notes(ref, NOTES_SHOWN, self.agreement_id)
+        self.review.show_row(
+            row,
+            None if same and not notes_changed else self._notes_page(row),
+            self._history_page(ref),
         )
-        history, changes = self.desk.recent_history(ref, HISTORY_SHOWN, self.agreement_id)
-        self.review.show_row(row, notes, history, changes)
+
+    def _notes_page(self, row: BoardRow) -> Page[Note]:
+        desk, ref, agreement_id = self.desk, row.clause.ref, self.agreement_id
+        return Page(
+            desk.notes_page(ref, 0, NOTES_PAGE, agreement_id),
+            row.note_count,
+            lambda skip: desk.notes_page(ref, skip, NOTES_PAGE, agreement_id),
+        )
+
+    def _history_page(self, ref: str) -> Page[Change]:
+        desk, agreement_id = self.desk, self.agreement_id
+        first, total = desk.history_page(ref, 0, HISTORY_PAGE, agreement_id)
+        return Page(
+            first, total, lambda skip: desk.history_page(ref, skip, HISTORY_PAGE, agreement_id)[0]
+        )
 
     def focus_first_match(self) -> None:
         positions = self.model.clause_positions()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -75,13 +77,67 @@ def when_text(moment: dt.datetime) -> str:
 # -- models ---------------------------------------------------------------------------
 
 
-class CardModel(QAbstractListModel):
-    """Entries drawn as cards: a header above a body. Subclasses say what their
-    entries are; this answers the roles the view, the delegate and screen readers
-    ask for."""
+Entry = TypeVar("Entry", Note, Change)
+
+
+@dataclass(frozen=True)
+class Page(Generic[Entry]):
+    """The first entries a list shows (newest first), how many there are in all,
+    and how to read the next ones: ``more(skip)`` returns those after the first
+    ``skip``. A clause may hold thousands of notes; the list reads them a page at a
+    time as the officer scrolls down (Qt's ``fetchMore``), so opening a clause
+    costs the same whatever it holds."""
+
+    first: Sequence[Entry]
+    total: int
+    more: Callable[[int], Sequence[Entry]] | None = None
+
+    @classmethod
+    def whole(cls, entries: Sequence[Entry]) -> Page[Entry]:
+        """All the entries at once, given oldest first (as the store keeps them)."""
+        return cls(list(reversed(entries)), len(entries))
+
+
+class CardModel(QAbstractListModel, Generic[Entry]):
+    """Entries drawn as cards: a header above a body, newest first, read a page at
+    a time. Subclasses say what their entries are; this answers the roles the
+    view, the delegate and screen readers ask for."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[Entry] = []
+        self._total = 0
+        self._more: Callable[[int], Sequence[Entry]] | None = None
+
+    def set_page(self, page: Page[Entry]) -> None:
+        """Show the page's entries, with one reset: the view lays out once."""
+        self.beginResetModel()
+        self._entries = list(page.first)
+        self._total = max(page.total, len(self._entries))
+        self._more = page.more
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
 
     def entry_count(self) -> int:
-        raise NotImplementedError
+        return len(self._entries)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._more is not None and len(self._entries) < self._total
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent) or self._more is None:
+            return
+        more = list(self._more(len(self._entries)))[: self._total - len(self._entries)]
+        if not more:
+            self._total = len(self._entries)  # fewer than counted: some were removed
+            return
+        start = len(self._entries)
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self._entries.extend(more)
+        self.endInsertRows()
 
     def header_at(self, row: int) -> str:
         raise NotImplementedError
@@ -116,39 +172,26 @@ class CardModel(QAbstractListModel):
         return self.other_data(row, role)
 
 
-class NotesModel(CardModel):
-    """A clause's notes, in the order given (oldest first). The display text is
-    the note's words as typed."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._notes: list[Note] = []
-
-    def set_notes(self, notes: Sequence[Note]) -> None:
-        """Replace the notes with one reset: the view lays out once."""
-        self.beginResetModel()
-        self._notes = list(notes)
-        self.endResetModel()
+class NotesModel(CardModel[Note]):
+    """A clause's notes, newest first. The display text is the note's words as
+    typed."""
 
     def note_at(self, row: int) -> Note:
-        return self._notes[row]
-
-    def entry_count(self) -> int:
-        return len(self._notes)
+        return self._entries[row]
 
     def header_at(self, row: int) -> str:
-        note = self._notes[row]
+        note = self._entries[row]
         return f"{note.author} · {self._when(note)}"
 
     def body_at(self, row: int) -> str:
-        return self._notes[row].text
+        return self._entries[row].text
 
     def accessible_at(self, row: int) -> str:
-        note = self._notes[row]
+        note = self._entries[row]
         return f"Note by {note.author}, {self._when(note)}: {note.text}"
 
     def other_data(self, row: int, role: int) -> object:
-        return self._notes[row].id if role == NOTE_ID_ROLE else None
+        return self._entries[row].id if role == NOTE_ID_ROLE else None
 
     @staticmethod
     def _when(note: Note) -> str:
@@ -156,30 +199,16 @@ class NotesModel(CardModel):
         return f"{when_text(note.created_at)}{edited}"
 
 
-class HistoryModel(CardModel):
-    """A clause's changes in the order given (the panel gives newest first). The
-    display text is the two lines the history has always shown: when and who,
-    then what changed."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._changes: list[Change] = []
-
-    def set_changes(self, changes: Sequence[Change]) -> None:
-        """Replace the changes with one reset: the view lays out once."""
-        self.beginResetModel()
-        self._changes = list(changes)
-        self.endResetModel()
-
-    def entry_count(self) -> int:
-        return len(self._changes)
+class HistoryModel(CardModel[Change]):
+    """A clause's changes, newest first. The display text is the two lines the
+    history has always shown: when and who, then what changed."""
 
     def header_at(self, row: int) -> str:
-        change = self._changes[row]
+        change = self._entries[row]
         return f"{when_text(change.at)} · {change.author}"
 
     def body_at(self, row: int) -> str:
-        change = self._changes[row]
+        change = self._entries[row]
         via = f" ({change.via})" if change.via else ""
         return f"{change.describe(labels=True)}{via}"
 
@@ -187,7 +216,7 @@ class HistoryModel(CardModel):
         return f"{self.header_at(row)}\n{self.body_at(row)}"
 
     def accessible_at(self, row: int) -> str:
-        change = self._changes[row]
+        change = self._entries[row]
         return f"{self.body_at(row)}, by {change.author}, {when_text(change.at)}"
 
 
@@ -240,13 +269,6 @@ class BodyText:
         layout.endLayout()
         return layout
 
-    def height(self, text: str, width: int) -> int:
-        """The height of ``layout(text, width)``, without positioning its lines."""
-        layout = self._start(text)
-        height = sum(line.height() for line in self._lines(layout, width))
-        layout.endLayout()
-        return math.ceil(height)
-
     def _start(self, text: str) -> QTextLayout:
         right_to_left = is_right_to_left(text)
         font = self.right_to_left_font if right_to_left else self.font
@@ -279,19 +301,22 @@ class CardDelegate(QStyledItemDelegate):
     """Paints an entry as a card: its header (HEADER_ROLE) small and muted on one
     line, its words (BODY_ROLE) below, wrapped to the view's width."""
 
-    # Enough for a clause's notes and history at a few widths; cleared when full.
-    CACHE_LIMIT = 4096
+    # Enough for the notes and history of the last clauses looked at, at a few
+    # widths (a few kilobytes each); cleared when full.
+    CACHE_LIMIT = 1024
 
     def __init__(self, view: CardList) -> None:
         super().__init__(view)
         self._view = view
-        self._body_heights: dict[tuple[str, int], int] = {}
+        # The words laid out at a width, and their height: measured once, then
+        # painted from the same layout (shaping text is most of a card's cost).
+        self._bodies: dict[tuple[str, int], tuple[QTextLayout, int]] = {}
         self._body_text: BodyText | None = None
         self._header: tuple[QFont, int] | None = None  # the font, its line height
 
     def forget_sizes(self) -> None:
         """The font changed: every measured height is stale."""
-        self._body_heights.clear()
+        self._bodies.clear()
         self._body_text = None
         self._header = None
 
@@ -316,20 +341,23 @@ class CardDelegate(QStyledItemDelegate):
         return max(1, self._view.row_width() - 2 * PAD_SIDE)
 
     def body_height(self, text: str, width: int) -> int:
-        # Keyed by the words, not the note id: an edited note is measured again,
-        # and the many identical history lines are measured once.
-        key = (text, width)
-        height = self._body_heights.get(key)
-        if height is None:
-            if len(self._body_heights) >= self.CACHE_LIMIT:
-                self._body_heights.clear()
-            height = self.body_text().height(text, width)
-            self._body_heights[key] = height
-        return height
+        return self._laid_out(text, width)[1]
 
     def body_layout(self, index: AnyIndex) -> QTextLayout:
         """An entry's words as they are painted, at the view's current width."""
-        return self.body_text().layout(self._body(index), self.body_width())
+        return self._laid_out(self._body(index), self.body_width())[0]
+
+    def _laid_out(self, text: str, width: int) -> tuple[QTextLayout, int]:
+        # Keyed by the words, not the note id: an edited note is laid out again,
+        # and the many identical history lines once.
+        key = (text, width)
+        found = self._bodies.get(key)
+        if found is None:
+            if len(self._bodies) >= self.CACHE_LIMIT:
+                self._bodies.clear()
+            layout = self.body_text().layout(text, width)
+            found = self._bodies[key] = (layout, math.ceil(layout.boundingRect().height()))
+        return found
 
     @staticmethod
     def _body(index: AnyIndex) -> str:

@@ -23,24 +23,19 @@ from vision_desk.ui.notes_list import (
     CardList,
     HistoryModel,
     NotesModel,
+    Page,
 )
 
-# The notes list shows this many of a clause's newest notes; all stay searchable,
-# exportable and in the memo.
-NOTES_SHOWN = 100
-# The history list shows this many of a clause's newest changes (it measures
-# each, as the notes list does); all are in `vision-desk history REF`.
-HISTORY_SHOWN = 100
+# The notes and history lists read this many entries at a time, newest first,
+# and the next ones as the officer scrolls down: the list measures every entry it
+# holds when it lays out, so opening a clause must not hand it thousands.
+NOTES_PAGE = 12
+HISTORY_PAGE = 50
 
 
 def status_item_label(status: Status) -> str:
     score = score_of(status)
     return f"{score} · {status.label}" if score is not None else status.label
-
-
-def shown_count(total: int, shown: int) -> str:
-    """How many, for a tab: 12; or 2000, newest 100 shown (the list holds the newest)."""
-    return f"{total}, newest {shown} shown" if shown < total else str(total)
 
 
 class NoteEditor(QPlainTextEdit):
@@ -74,6 +69,7 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self._row: BoardRow | None = None
+        self._scale: tuple[Status, ...] = ()  # the statuses the status control offers
         self._editing: int | None = None
         self.for_rationale = False
 
@@ -149,23 +145,26 @@ class ReviewPanel(QWidget):
     def show_row(
         self,
         row: BoardRow | None,
-        notes: list[Note] | None,
-        history: list[Change],
-        history_total: int | None = None,
+        notes: Page[Note] | list[Note] | None,
+        history: Page[Change] | list[Change],
     ) -> None:
         """Show a clause's review; ``notes`` None keeps the notes list as it is.
 
-        ``notes`` and ``history`` may be just the newest of them (the lists show
-        no more than ``NOTES_SHOWN`` and ``HISTORY_SHOWN``): the notes' count comes
-        from the row, and ``history_total`` says how many changes there are."""
+        A list is every note (or change), oldest first as the store keeps them; a
+        ``Page`` is the newest of them and the way to read the rest."""
         changed_clause = row is None or self._row is None or row.clause.ref != self._row.clause.ref
         self._row = row
         self.setEnabled(row is not None)
         with QSignalBlocker(self.status):
-            self.status.clear()
-            if row is not None:
-                for status in scale_for(row.clause.kind):
+            scale = scale_for(row.clause.kind) if row is not None else ()
+            if scale != self._scale:
+                # Refilled only when the scale changes (principle or commitment):
+                # refilling on every clause re-lays out the panel for nothing.
+                self._scale = scale
+                self.status.clear()
+                for status in scale:
                     self.status.addItem(status_item_label(status), status.value)
+            if row is not None:
                 self.status.setCurrentIndex(self.status.findData(row.status.value))
         if row is not None and row.state.changed_at is not None:
             when = row.state.changed_at.astimezone().strftime("%d %b %Y %H:%M")
@@ -174,29 +173,20 @@ class ReviewPanel(QWidget):
         else:
             self.set_by.setText("Not assessed yet")
         if notes is not None:
-            total = row.note_count if row is not None else 0
-            self._show_notes(notes, max(total, len(notes)))
-        self._show_history(history, len(history) if history_total is None else history_total)
+            self._show_notes(notes if isinstance(notes, Page) else Page.whole(notes))
+        self._show_history(history if isinstance(history, Page) else Page.whole(history))
         if changed_clause and self._editing is None and self.editor_box.isVisible():
             self.cancel_note()
 
-    def _show_notes(self, notes: list[Note], total: int) -> None:
-        """The newest ``NOTES_SHOWN`` notes: the view measures every row it holds
-        when it lays out, so a clause with thousands of notes must not hand it
-        thousands."""
-        shown = notes[-NOTES_SHOWN:]
-        self.notes_model.set_notes(shown)
+    def _show_notes(self, notes: Page[Note]) -> None:
+        self.notes_model.set_page(notes)
         self.notes.scrollToTop()
-        self.tabs.setTabText(0, f"&Notes ({shown_count(total, len(shown))})")
+        self.tabs.setTabText(0, f"&Notes ({self.notes_model.total})")
 
-    def _show_history(self, history: list[Change], total: int) -> None:
-        """Newest first, the newest ``HISTORY_SHOWN`` changes."""
-        shown = history[-HISTORY_SHOWN:][::-1]
-        self.history_model.set_changes(shown)
+    def _show_history(self, history: Page[Change]) -> None:
+        self.history_model.set_page(history)
         self.history.scrollToTop()
-        hidden = total > len(shown)
-        count = f" ({shown_count(total, len(shown))})" if hidden else ""
-        self.tabs.setTabText(1, f"&History{count}")
+        self.tabs.setTabText(1, "&History")
 
     # -- notes --------------------------------------------------------------------
 
