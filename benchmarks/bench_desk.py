@@ -251,7 +251,10 @@ def platform_env(name: str, display: Display | None) -> dict[str, str]:
     if name == "xcb":
         assert display is not None
         env["DISPLAY"] = display.name
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    # Any value, "0" included, stops Python writing bytecode: without the variable
+    # the untimed first starts leave every module compiled, as an installed
+    # program has them, instead of compiling the changed ones at every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
