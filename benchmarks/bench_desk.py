@@ -540,7 +540,7 @@ def worker(args: argparse.Namespace) -> None:
         (window.desk, "history_page", "Desk.history_page (query)"),
         (window.clause_view, "show_row", "ClauseView.show_row (HTML)"),
         (window.review, "_show_notes", "ReviewPanel._show_notes (fill the notes list)"),
-        (window.review, "_show_history", "ReviewPanel._show_history"),
+        (window.review, "_fill_history", "ReviewPanel._fill_history (when its tab shows)"),
         (main_window_module, "apply_filters", "apply_filters (filters, no search text)"),
         (main_window_module.Search, "apply", "Search.apply (search, narrowing as typed)"),
         (window.model, "set_rows", "NavigatorModel.set_rows (group, reset)"),

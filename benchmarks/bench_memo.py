@@ -28,22 +28,21 @@ import dataclasses
 import datetime as dt
 import gc
 import io
-import math
 import os
 import platform
 import pstats
 import random
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
+
+from measure import MS, Measurement, heading  # noqa: E402
 
 from vision_desk.domain.agreement import (  # noqa: E402 (after the path is set)
     Agreement,
@@ -68,7 +67,6 @@ from vision_desk.domain.status import COMMITMENT_SCALE, Status  # noqa: E402
 FONTS = REPO / "resources" / "fonts"
 SHARED_VISION = REPO / "resources" / "agreements" / "shared-vision.toml"
 DEFAULT_OUTPUT = HERE / "results-memo.md"
-MS = 1000.0
 UTC = dt.UTC
 SEED = 20201119
 
@@ -219,42 +217,6 @@ def _snapshot(agreement: Agreement, clauses: list[MemoClause], as_of: dt.date) -
 # -- measuring --------------------------------------------------------------------------
 
 
-@dataclass
-class Measurement:
-    name: str
-    samples: list[float]  # wall-clock seconds (time.perf_counter)
-    goal_ms: float | None = None
-    cpu_samples: list[float] = field(default_factory=list)
-    detail: str = ""
-    profile: str = ""
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.samples) * MS
-
-    @property
-    def p95_ms(self) -> float:
-        """Nearest-rank 95th percentile: 95 % of runs took at most this."""
-        ordered = sorted(self.samples)
-        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * MS
-
-    @property
-    def cpu_median_ms(self) -> float | None:
-        return statistics.median(self.cpu_samples) * MS if self.cpu_samples else None
-
-    @property
-    def verdict(self) -> str:
-        if self.goal_ms is None:
-            return "—"
-        if self.p95_ms < self.goal_ms:
-            return "pass"
-        return "FAIL (p95)" if self.median_ms < self.goal_ms else "FAIL"
-
-    @property
-    def failed(self) -> bool:
-        return self.verdict.startswith("FAIL")
-
-
 def measure(
     name: str, run: Callable[[], object], repeat: int, warmup: int, goal_ms: float | None
 ) -> Measurement:
@@ -339,21 +301,12 @@ def render_report(
     results: list[Measurement], info: list[tuple[str, str]], loads: tuple[str, str]
 ) -> str:
     lines = [
-        "# Memo benchmark",
-        "",
-        f"Run {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} with "
-        "`benchmarks/bench_memo.py`.",
+        *heading("Memo benchmark", "bench_memo.py"),
         "",
         "| memo | median | p95 | goal | result | CPU median | what it made |",
         "|---|---:|---:|---:|---|---:|---|",
     ]
-    for result in results:
-        goal = f"< {result.goal_ms:g} ms" if result.goal_ms is not None else "—"
-        cpu = result.cpu_median_ms
-        lines.append(
-            f"| {result.name} | {result.median_ms:.0f} ms | {result.p95_ms:.0f} ms | {goal} "
-            f"| {result.verdict} | {'—' if cpu is None else f'{cpu:.0f} ms'} | {result.detail} |"
-        )
+    lines += [result.row(digits=0, cpu=True, detail=True) for result in results]
     lines += [
         "",
         "A figure passes when its p95 is under the goal. Median and p95 are wall-clock "

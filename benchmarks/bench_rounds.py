@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-from bench_store import Measurement, code_version, cpu_model
+from bench_store import code_version, cpu_model
+from measure import Measurement
 
 from vision_desk import app
 from vision_desk.services.rounds import Rounds
@@ -79,11 +80,7 @@ def main() -> int:
         "| operation | median | p95 | goal | result |",
         "|---|---:|---:|---:|---|",
     ]
-    for measurement in (closing, comparing):
-        lines.append(
-            f"| {measurement.name} | {measurement.median_ms:.1f} ms | {measurement.p95_ms:.1f} ms "
-            f"| < {measurement.goal_ms:.0f} ms | {measurement.verdict} |"
-        )
+    lines += [measurement.row() for measurement in (closing, comparing)]
     text = "\n".join(lines) + "\n"
     print(text)
     OUT.write_text(text, encoding="utf-8")

@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-from bench_store import Measurement, code_version, cpu_model
+from bench_store import code_version, cpu_model
+from measure import Measurement
 
 from vision_desk import app
 from vision_desk.services.safety import Safety
@@ -77,11 +78,7 @@ def main() -> int:
         "| operation | median | p95 | goal | result |",
         "|---|---:|---:|---:|---|",
     ]
-    for measurement in (backup, clean, unclean):
-        goal = f"< {measurement.goal_ms:.0f} ms" if measurement.goal_ms else "—"
-        lines.append(
-            f"| {measurement.name} | {measurement.median_ms:.1f} ms | {measurement.p95_ms:.1f} ms | {goal} | {measurement.verdict} |"
-        )
+    lines += [measurement.row() for measurement in (backup, clean, unclean)]
     text = "\n".join(lines) + "\n"
     print(text)
     OUT.write_text(text, encoding="utf-8")

@@ -29,14 +29,12 @@ import datetime as dt
 import gc
 import io
 import itertools
-import math
 import os
 import platform
 import pstats
 import random
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,50 +44,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import generate
+from measure import Measurement, heading
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results-store.md"
-MS = 1000.0
 
 
 # -- measuring ------------------------------------------------------------------------
-
-
-@dataclass
-class Measurement:
-    name: str
-    samples: list[float]  # wall-clock seconds (time.perf_counter)
-    goal_ms: float | None = None
-    cpu_samples: list[float] = field(default_factory=list)  # this process's CPU seconds
-    profile: str = ""
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.samples) * MS
-
-    @property
-    def cpu_median_ms(self) -> float | None:
-        return statistics.median(self.cpu_samples) * MS if self.cpu_samples else None
-
-    @property
-    def p95_ms(self) -> float:
-        """Nearest-rank 95th percentile: 95 % of runs took at most this."""
-        ordered = sorted(self.samples)
-        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * MS
-
-    @property
-    def verdict(self) -> str:
-        if self.goal_ms is None:
-            return "—"
-        if self.p95_ms < self.goal_ms:
-            return "pass"
-        if self.median_ms < self.goal_ms:
-            return "FAIL (p95)"
-        return "FAIL"
-
-    @property
-    def failed(self) -> bool:
-        return self.verdict.startswith("FAIL")
 
 
 @dataclass
@@ -456,21 +417,12 @@ def run(args: argparse.Namespace) -> int:
 
 def render(results: list[Measurement], machine: list[tuple[str, str]], dataset: str) -> str:
     lines = [
-        "# Store benchmark",
-        "",
-        f"Run {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} with "
-        "`benchmarks/bench_store.py`.",
+        *heading("Store benchmark", "bench_store.py"),
         "",
         "| operation | median | p95 | goal | result | CPU median |",
         "|---|---:|---:|---:|---|---:|",
     ]
-    for result in results:
-        goal = f"< {result.goal_ms:g} ms" if result.goal_ms is not None else "—"
-        cpu = result.cpu_median_ms
-        lines.append(
-            f"| {result.name} | {result.median_ms:.2f} ms | {result.p95_ms:.2f} ms "
-            f"| {goal} | {result.verdict} | {'—' if cpu is None else f'{cpu:.2f} ms'} |"
-        )
+    lines += [result.row(digits=2, cpu=True) for result in results]
     lines += [
         "",
         "A figure passes when its p95 is under the goal; `FAIL (p95)` means the median "

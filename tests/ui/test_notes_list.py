@@ -371,7 +371,16 @@ def test_a_page_that_comes_back_short_ends_the_list(application):
 def test_a_long_history_lists_the_newest_first(panel, board_row):
     history = [change(number) for number in range(1, 2001)]
     page, _asked = paged(history, HISTORY_PAGE)
-    panel.show_row(board_row, [], page)
+    read: list[int] = []
+
+    def reading():  # type: ignore[no-untyped-def]
+        read.append(1)
+        return page
+
+    panel.show_row(board_row, [], reading)
+    assert read == []  # the History tab is not showing: nothing is read
+    panel.tabs.setCurrentIndex(1)
+    assert read == [1]
     entries = [index.data() for index in listed(panel.history.model())]
     assert len(entries) == HISTORY_PAGE
     assert entries[0] == f"{when(history[-1].at)} · Test Officer\nNote 2000 added"

@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         self.review.show_row(
             row,
             None if same and not notes_changed else self._notes_page(row),
-            self._history_page(ref),
+            lambda: self._history_page(ref),
         )
 
     def _notes_page(self, row: BoardRow) -> Page[Note]:

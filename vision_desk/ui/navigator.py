@@ -181,8 +181,54 @@ def deadline_marker(row: BoardRow) -> str:
     return f"due {due.latest:%d %b %Y}"
 
 
+@dataclass(frozen=True)
+class _Fonts:
+    """The fonts a row is drawn in, made from the list's font once, not per row
+    painted (every key repaints some rows)."""
+
+    plain: QFont
+    plain_metrics: QFontMetrics
+    bold_metrics: QFontMetrics
+    bold: QFont
+    small: QFont
+    small_bold: QFont
+    small_metrics: QFontMetrics
+    heading: QFont
+
+    @classmethod
+    def of(cls, base: QFont) -> _Fonts:
+        plain = QFont(base)
+        bold = QFont(base)
+        bold.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * 0.85)
+        small_bold = QFont(small)
+        small_bold.setBold(True)
+        return cls(
+            plain,
+            QFontMetrics(plain),
+            QFontMetrics(bold),
+            bold,
+            small,
+            small_bold,
+            QFontMetrics(small),
+            small_bold,
+        )
+
+
 class ClauseDelegate(QStyledItemDelegate):
     """Two calm lines per clause: reference and title; status badge and deadline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, _Fonts] = {}
+
+    def _fonts_for(self, base: QFont) -> _Fonts:
+        key = base.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _Fonts.of(base)
+        return fonts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
         # One height for headers and clauses: uniform rows lay out 5,000 clauses
@@ -193,14 +239,12 @@ class ClauseDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         palette: QPalette = option.palette
         rect: QRect = option.rect
-        font = QFont(option.font)
-        metrics = QFontMetrics(font)
+        fonts = self._fonts_for(option.font)
+        metrics = fonts.plain_metrics
         painter.save()
         header = index.data(HEADER_ROLE)
         if header:
-            font.setBold(True)
-            font.setPointSizeF(font.pointSizeF() * 0.85)
-            painter.setFont(font)
+            painter.setFont(fonts.heading)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             text_rect = rect.adjusted(8, 0, -8, -3)
             painter.drawText(
@@ -222,24 +266,20 @@ class ClauseDelegate(QStyledItemDelegate):
         left = rect.left() + 8
         width = rect.width() - 16
         # First line: the reference, bold, then the title.
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(fonts.bold)
         painter.setPen(text_colour)
-        ref_width = QFontMetrics(bold).horizontalAdvance(row.clause.ref + "  ")
+        ref_width = fonts.bold_metrics.horizontalAdvance(row.clause.ref + "  ")
         painter.drawText(
             QRect(left, top, ref_width, line), Qt.AlignmentFlag.AlignLeft, row.clause.ref
         )
-        painter.setFont(font)
+        painter.setFont(fonts.plain)
         title = metrics.elidedText(row.clause.title, Qt.TextElideMode.ElideRight, width - ref_width)
         painter.drawText(
             QRect(left + ref_width, top, width - ref_width, line), Qt.AlignmentFlag.AlignLeft, title
         )
         # Second line: the status badge, then the deadline or the overdue marker.
-        small = QFont(font)
-        small.setPointSizeF(font.pointSizeF() * 0.85)
-        small_metrics = QFontMetrics(small)
-        painter.setFont(small)
+        small_metrics = fonts.small_metrics
+        painter.setFont(fonts.small)
         badge_text = row.status.label
         badge_width = small_metrics.horizontalAdvance(badge_text) + 12
         badge = QRect(left, top + line + 2, badge_width, small_metrics.height() + 2)
@@ -259,8 +299,7 @@ class ClauseDelegate(QStyledItemDelegate):
             overdue = Flag.OVERDUE in row.flags
             painter.setPen(alert_colour(palette) if overdue and not selected else text_colour)
             if overdue:
-                small.setBold(True)
-                painter.setFont(small)
+                painter.setFont(fonts.small_bold)
             painter.drawText(
                 QRect(badge.right() + 10, badge.top(), width - badge_width - 10, badge.height()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +31,7 @@ from vision_desk.ui.notes_list import (
 # The notes and history lists read this many entries at a time, newest first,
 # and the next ones as the officer scrolls down: the list measures every entry it
 # holds when it lays out, so opening a clause must not hand it thousands.
-NOTES_PAGE = 12
+NOTES_PAGE = 6
 HISTORY_PAGE = 50
 
 
@@ -127,6 +129,9 @@ class ReviewPanel(QWidget):
         self.tabs.addTab(notes_page, "&Notes")
         self.tabs.addTab(self.history, "&History")
         self.tabs.setAccessibleName("Notes and history")
+        self.tabs.currentChanged.connect(lambda _index: self._fill_history())
+        # The history to show once its tab is: read only when looked at.
+        self._pending_history: Callable[[], Page[Change]] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -146,12 +151,14 @@ class ReviewPanel(QWidget):
         self,
         row: BoardRow | None,
         notes: Page[Note] | list[Note] | None,
-        history: Page[Change] | list[Change],
+        history: Page[Change] | list[Change] | Callable[[], Page[Change]],
     ) -> None:
         """Show a clause's review; ``notes`` None keeps the notes list as it is.
 
         A list is every note (or change), oldest first as the store keeps them; a
-        ``Page`` is the newest of them and the way to read the rest."""
+        ``Page`` is the newest of them and the way to read the rest. The history
+        may be a function that reads it: it is called when the History tab is
+        shown, not for every clause passed on the way."""
         changed_clause = row is None or self._row is None or row.clause.ref != self._row.clause.ref
         self._row = row
         self.setEnabled(row is not None)
@@ -174,7 +181,13 @@ class ReviewPanel(QWidget):
             self.set_by.setText("Not assessed yet")
         if notes is not None:
             self._show_notes(notes if isinstance(notes, Page) else Page.whole(notes))
-        self._show_history(history if isinstance(history, Page) else Page.whole(history))
+        if isinstance(history, Page):
+            self._pending_history = lambda: history
+        elif isinstance(history, list):
+            self._pending_history = lambda: Page.whole(history)
+        else:
+            self._pending_history = history
+        self._fill_history()
         if changed_clause and self._editing is None and self.editor_box.isVisible():
             self.cancel_note()
 
@@ -183,10 +196,12 @@ class ReviewPanel(QWidget):
         self.notes.scrollToTop()
         self.tabs.setTabText(0, f"&Notes ({self.notes_model.total})")
 
-    def _show_history(self, history: Page[Change]) -> None:
-        self.history_model.set_page(history)
+    def _fill_history(self) -> None:
+        if self._pending_history is None or self.tabs.currentWidget() is not self.history:
+            return
+        read, self._pending_history = self._pending_history, None
+        self.history_model.set_page(read())
         self.history.scrollToTop()
-        self.tabs.setTabText(1, "&History")
 
     # -- notes --------------------------------------------------------------------
 
