@@ -7,6 +7,7 @@ command line and the window exist (the two never import each other).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections.abc import Sequence
@@ -25,6 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     window = window_arguments(words)
     if window is not None:
+        # What a start creates (modules, widgets, the board) lives as long as the
+        # window: the collector would only walk it again and again before the first
+        # paint. It is switched back on, with all that frozen, once the desk is live.
+        gc.disable()
         return open_desk_window(window)
     from vision_desk.cli import main as cli
 

@@ -6,9 +6,7 @@ libraries have loaded.
 
 from __future__ import annotations
 
-import getpass
 import os
-import tomllib
 
 from vision_desk import paths
 from vision_desk.errors import UserError
@@ -18,6 +16,10 @@ AUTHOR_VARIABLE = "VISION_DESK_AUTHOR"
 
 def read_settings(data_paths: paths.DataPaths) -> dict[str, object]:
     """The officer's settings file (``config/settings.toml``); absent means defaults."""
+    # Loaded here, not with the module: most desks have no settings file, and the
+    # window reads this before its first paint.
+    import tomllib
+
     try:
         with data_paths.settings_file.open("rb") as handle:
             return tomllib.load(handle)
@@ -41,6 +43,8 @@ def configured_author(data_paths: paths.DataPaths) -> str:
     author = read_settings(data_paths).get("author")
     if isinstance(author, str) and author.strip():
         return author.strip()
+    import getpass
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):

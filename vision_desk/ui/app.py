@@ -79,8 +79,10 @@ def first_window(board: Board, data_paths: DataPaths, today: dt.date) -> MainWin
 def _freeze_collected() -> None:
     # The agreement and board just loaded live as long as the window: move them
     # out of the collector's way, or every full collection walks them all again
-    # (tens of milliseconds at 5,000 clauses, in the middle of a keystroke).
+    # (tens of milliseconds at 5,000 clauses, in the middle of a keystroke). The
+    # start may have switched the collector off until now (vision_desk.main).
     gc.freeze()
+    gc.enable()
 
 
 def run_desk(

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, status_for_score
 from vision_desk.errors import UserError
-from vision_desk.ui.dialogs import CommandPalette, KeyMapDialog
 from vision_desk.ui.keymap import COMMANDS
 from vision_desk.ui.moves import next_overdue
 from vision_desk.ui.round_commands import round_handlers
@@ -61,7 +60,7 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "edit.undo": lambda: _undo(window, redo=False),
         "edit.redo": lambda: _undo(window, redo=True),
         "palette.open": lambda: _palette(window),
-        "help.keys": lambda: KeyMapDialog(window.keymap, window).exec(),
+        "help.keys": lambda: _key_map(window),
         "agreement.switch": lambda: _switch_agreement(window),
         "agreement.import": lambda: _import_agreement(window),
         "app.quit": window.close,
@@ -180,7 +179,15 @@ def _delete_note(window: MainWindow) -> None:
         window.apply(window.desk.delete_note(note_id))
 
 
+def _key_map(window: MainWindow) -> None:
+    from vision_desk.ui.dialogs import KeyMapDialog  # loaded at first use, after start
+
+    KeyMapDialog(window.keymap, window).exec()
+
+
 def _palette(window: MainWindow) -> None:
+    from vision_desk.ui.dialogs import CommandPalette
+
     palette = CommandPalette(window.keymap, window)
     if palette.exec() and palette.chosen:
         window.trigger(palette.chosen)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow, Change, Note
-from vision_desk.domain.rounds import refs_due_for_review
 from vision_desk.domain.rules import Summary, resummarise, summarise
 from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
@@ -301,12 +300,16 @@ class MainWindow(QMainWindow):
     def _refresh_due_review(self) -> None:
         rows = list(self._rows.values())
         day = self.past.as_of if self.past is not None else self.as_of
+        from vision_desk.domain.rounds import refs_due_for_review  # live only
+
         due = refs_due_for_review(rows, self._cadences, day, self._last_assessed)
         self._due_review = frozenset(due)
 
     def _refresh_due_review_of(self, row: BoardRow) -> None:
         """One clause changed: only its place in the due-for-review set can move."""
         day = self.past.as_of if self.past is not None else self.as_of
+        from vision_desk.domain.rounds import refs_due_for_review
+
         due = refs_due_for_review([row], self._cadences, day, self._last_assessed)
         ref = row.clause.ref
         self._due_review = (self._due_review | {ref}) if due else (self._due_review - {ref})

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from vision_desk.errors import UserError
 from vision_desk.ui.moves import next_unassessed
-from vision_desk.ui.round_dialogs import CompareDialog, OpenRoundDialog
 
 if TYPE_CHECKING:
     from vision_desk.services.boards import Board
@@ -34,6 +33,8 @@ def round_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
 
 def open_round(window: MainWindow) -> None:
     window.require_live()
+    from vision_desk.ui.round_dialogs import OpenRoundDialog  # at first use, after start
+
     dialog = OpenRoundDialog(window.as_of, window)
     if not dialog.exec():
         return
@@ -90,6 +91,8 @@ def compare(window: MainWindow) -> None:
     closed = [round_ for round_ in window.rounds.all(window.agreement_id) if not round_.is_open]
     if len(closed) < 2:
         raise UserError(f"Comparing needs two closed rounds; {len(closed)} closed so far.")
+    from vision_desk.ui.round_dialogs import CompareDialog
+
     CompareDialog(window.rounds, closed, window).exec()
 
 
