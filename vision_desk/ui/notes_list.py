@@ -360,6 +360,13 @@ class CardDelegate(QStyledItemDelegate):
         return found
 
     @staticmethod
+    def _header_text(index: AnyIndex) -> str:
+        model = index.model()
+        if isinstance(model, CardModel):  # straight to the model, as for the words
+            return model.header_at(index.row())
+        return str(index.data(HEADER_ROLE) or "")
+
+    @staticmethod
     def _body(index: AnyIndex) -> str:
         model = index.model()
         if isinstance(model, CardModel):  # straight to the words, a third of the time
@@ -389,7 +396,7 @@ class CardDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         )
         painter.setPen(palette.color(group, muted))
-        header_bottom = self._draw_header(painter, inner, str(index.data(HEADER_ROLE) or ""))
+        header_bottom = self._draw_header(painter, inner, self._header_text(index))
         ink = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(group, ink))
         layout = self.body_layout(index)
