@@ -12,7 +12,8 @@ Three measurements, for the spec's goals:
    runs are interleaved, repeated (10 by default, after 2 untimed ones), with
    ``QT_QPA_PLATFORM=offscreen`` and, when ``Xvfb`` is installed, under a real X
    server started here (``Xvfb -displayfd``, ``QT_QPA_PLATFORM=xcb``).
-   Goal: the desk within 2x the bare window.
+   Goal: the desk on its default store (the Shared Vision) within 2x the bare
+   window; the large store's start is reported for scale.
 2. **Keys on the big store**, in a separate process that builds the window the
    program's way (``app.open_desk``, ``make_application``, ``build_window``),
    shows it, makes it active and focuses the clause list, then times each key
@@ -25,7 +26,9 @@ Three measurements, for the spec's goals:
    the last event-loop pass that did work. Cases: next clause (``j``) from 60
    random places and 200 times in a row; a search keystroke (one character typed
    into the search field, which refilters at once); a status key (``2`` on a
-   commitment, a durable write); undo (``Ctrl+Z``) of that change. Goal: 16 ms
+   commitment, a durable write); undo (``Ctrl+Z``) of that change; and, after
+   each search word, the clause pane catching up with the first match (it
+   follows the search once typing pauses). Goal: 16 ms
    (one frame at 60 Hz) at p95.
 3. **Memory** of that process: ``VmRSS`` and ``VmHWM`` (peak RSS) from
    ``/proc/self/status`` after the window has painted, and after the few hundred
@@ -905,13 +908,16 @@ def start_rows(subjects: list[Subject], name: str, goal_ratio: float) -> list[Ro
         )
         ratio_median = median(paints) / median(bare_paints)
         ratio_p95 = p95(paints) / p95(bare_paints)
+        # The goal is for the program as it starts: on its default store, the
+        # Shared Vision. The large store's start is measured for scale.
+        held = subject.key == "sv"
         rows.append(
             Row(
                 f"  ratio to the bare window, {subject.label} ({name})",
                 f"{ratio_median:.2f}×",
                 f"{ratio_p95:.2f}×",
-                f"≤ {goal_ratio:g}×",
-                verdict(ratio_median, ratio_p95, goal_ratio + 1e-9),
+                f"≤ {goal_ratio:g}×" if held else "— (for scale)",
+                verdict(ratio_median, ratio_p95, goal_ratio + 1e-9) if held else "—",
                 f"{cpu / bare_cpu:.2f}×",
             )
         )
