@@ -1028,7 +1028,8 @@ def breakdown(case: dict[str, Any], goal: float) -> list[str]:
         "",
         "Slowest keys: "
         + "; ".join(
-            f"{ms(s['total'])} ({s['ref']}, {s['notes']} notes, {s['shown']} clauses listed)"
+            f"{ms(s['total'])}, of which this process's CPU {ms(s['cpu'])} "
+            f"({s['ref']}, {s['notes']} notes, {s['shown']} clauses listed)"
             for s in slowest
         )
         + ".",
