@@ -103,8 +103,8 @@ class Desk:
 
     def board(self, as_of: dt.date, agreement_id: str | None = None) -> Board:
         stored = self.stored(agreement_id)
-        with self.store.read() as session:
-            return read_board(driver_connection(session), stored, as_of)
+        with self.store.snapshot() as connection:
+            return read_board(connection, stored, as_of)
 
     def clause(self, ref: str, agreement_id: str | None = None) -> Clause:
         return self._resolve(ref, agreement_id)[1]
@@ -125,12 +125,9 @@ class Desk:
         """Live notes newest first: ``count`` of them after the newest ``skip``
         (what a list on screen reads as the officer scrolls)."""
         stored, clause = self._resolve(ref, agreement_id)
-        with self.store.read() as session:
+        with self.store.snapshot() as connection:
             return board_read.notes_for(
-                driver_connection(session),
-                stored.clause_ids[clause.ref],
-                clause.ref,
-                slice(skip, skip + count),
+                connection, stored.clause_ids[clause.ref], clause.ref, slice(skip, skip + count)
             )
 
     def history_page(
@@ -140,8 +137,7 @@ class Desk:
         how many there are in all."""
         stored, clause = self._resolve(ref, agreement_id)
         clause_id = stored.clause_ids[clause.ref]
-        with self.store.read() as session:
-            connection = driver_connection(session)
+        with self.store.snapshot() as connection:
             changes = board_read.changes_for(
                 connection, clause_id, clause.ref, slice(skip, skip + count)
             )
@@ -164,9 +160,9 @@ class Desk:
         """One clause as it stands: what a view refreshes after a change to it."""
         stored, clause = self._resolve(ref, agreement_id)
         clause_id = stored.clause_ids[clause.ref]
-        with self.store.read() as session:
+        with self.store.snapshot() as connection:
             state, count, assessed = board_read.clause_standing(
-                driver_connection(session), clause_id, stored.agreement.id
+                connection, clause_id, stored.agreement.id
             )
         return BoardRow(clause, state, as_of, count, assessed)
 
