@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
+from vision_desk.ui.card_models import HEADER_ROLE
 from vision_desk.ui.navigator import ROW_ROLE
-from vision_desk.ui.notes_list import HEADER_ROLE
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier

@@ -15,17 +15,15 @@ from PySide6.QtWidgets import QApplication
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.agreement_file import load_agreement
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
-from vision_desk.ui.notes_list import (
+from vision_desk.ui.card_models import (
     BODY_ROLE,
     HEADER_ROLE,
     NOTE_ID_ROLE,
-    RIGHT_TO_LEFT_SCALE,
-    BodyText,
-    CardList,
     HistoryModel,
     NotesModel,
     Page,
 )
+from vision_desk.ui.notes_list import RIGHT_TO_LEFT_SCALE, BodyText, CardList
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 
 SHARED_VISION = Path(__file__).parents[2] / "resources" / "agreements" / "shared-vision.toml"

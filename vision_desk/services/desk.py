@@ -23,7 +23,6 @@ from vision_desk.storage import board_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.agreements import StoredAgreement
-from vision_desk.storage.session import driver_connection
 from vision_desk.storage.store import Store, Transaction
 
 MAX_NOTE_CHARS = 100_000
@@ -66,8 +65,8 @@ class Desk:
 
     def current_agreement_id(self) -> str:
         """The agreement last used, else the first imported."""
-        with self.store.read() as session:
-            agreement_id = current_agreement_id(driver_connection(session))
+        with self.store.snapshot() as connection:
+            agreement_id = current_agreement_id(connection)
         if agreement_id is None:
             raise NotFoundError(
                 "The store holds no agreement yet; import one with 'vision-desk import FILE'."
@@ -116,8 +115,8 @@ class Desk:
 
     def notes(self, ref: str, agreement_id: str | None = None) -> list[Note]:
         stored, clause = self._resolve(ref, agreement_id)
-        with self.store.read() as session:
-            return review_store.notes_for(session, stored.clause_ids[clause.ref], clause.ref)
+        with self.store.snapshot() as connection:
+            return board_read.notes_for(connection, stored.clause_ids[clause.ref], clause.ref)
 
     def notes_page(
         self, ref: str, skip: int, count: int, agreement_id: str | None = None
@@ -146,8 +145,8 @@ class Desk:
 
     def history(self, ref: str, agreement_id: str | None = None) -> list[Change]:
         stored, clause = self._resolve(ref, agreement_id)
-        with self.store.read() as session:
-            return review_store.changes_for(session, stored.clause_ids[clause.ref], clause.ref)
+        with self.store.snapshot() as connection:
+            return board_read.changes_for(connection, stored.clause_ids[clause.ref], clause.ref)
 
     def note_texts(self, agreement_id: str | None = None) -> dict[str, list[str]]:
         """The live notes' words per clause reference, for searching the board."""

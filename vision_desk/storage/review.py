@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note
+from vision_desk.domain.review import ChangeKind, ClauseState
 from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage import board_read
 from vision_desk.storage.models import (
@@ -76,10 +76,6 @@ class NoteRecord:
 def note_record(session: Session, note_id: int) -> NoteRecord | None:
     row = session.get(NoteRow, note_id)
     return None if row is None else NoteRecord(row.id, row.clause_id, row.text, row.removed)
-
-
-def notes_for(session: Session, clause_id: int, ref: str) -> list[Note]:
-    return board_read.notes_for(driver_connection(session), clause_id, ref)
 
 
 def replace_note_text(session: Session, note_id: int, text: str, at: dt.datetime, by: str) -> int:
@@ -177,10 +173,6 @@ def statuses_before(
         for clause_id, after, at, by in rows
         if after is not None
     }
-
-
-def changes_for(session: Session, clause_id: int, ref: str) -> list[Change]:
-    return board_read.changes_for(driver_connection(session), clause_id, ref)
 
 
 # -- the undo journal ---------------------------------------------------------------

@@ -29,12 +29,12 @@ from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board
+from vision_desk.ui.card_models import Page
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
-from vision_desk.ui.notes_list import Page
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 

@@ -19,14 +19,8 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status, scale_for, score_of
-from vision_desk.ui.notes_list import (
-    NOTE_FAMILIES,
-    NOTE_ID_ROLE,
-    CardList,
-    HistoryModel,
-    NotesModel,
-    Page,
-)
+from vision_desk.ui.card_models import NOTE_ID_ROLE, HistoryModel, NotesModel, Page
+from vision_desk.ui.notes_list import NOTE_FAMILIES, CardList
 
 # The notes and history lists read this many entries at a time, newest first,
 # and the next ones as the officer scrolls down: the list measures every entry it
