@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
 from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow, Change, Note
@@ -37,6 +37,7 @@ from vision_desk.ui.moves import next_unassessed
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
+from vision_desk.ui.window_layout import lay_out
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk, Outcome
@@ -53,6 +54,17 @@ class MainWindow(QMainWindow):
     # Set by ``attach``: the window reads and changes the store only through these.
     desk: Desk
     rounds: Rounds
+    # Built by ``lay_out`` (window_layout): the columns and the status bar's labels.
+    summary: SummaryCard
+    filter_bar: FilterBar
+    model: NavigatorModel
+    navigator: NavigatorView
+    clause_view: ClauseView
+    review: ReviewPanel
+    banner: QLabel
+    splitter: QSplitter
+    folder_label: QLabel
+    counts_label: QLabel
 
     def __init__(self, board: Board, data_paths: DataPaths, keymap: KeyMap, today: dt.date) -> None:
         super().__init__()
@@ -88,58 +100,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName("Vision Desk")
 
-        self.summary = SummaryCard()
-        self.filter_bar = FilterBar()
-        self.model = NavigatorModel(self)
-        self.navigator = NavigatorView()
-        self.navigator.setModel(self.model)
-        self.clause_view = ClauseView()
-        self.review = ReviewPanel()
-
-        left = QWidget()
-        left.setObjectName("leftColumn")
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(0)
-        self.banner = QLabel()
-        self.banner.setObjectName("readOnlyBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setMargin(8)
-        self.banner.setStyleSheet(
-            "background: palette(highlight); color: palette(highlighted-text);"
-        )
-        self.banner.hide()
-        left_layout.addWidget(self.banner)
-        left_layout.addWidget(self.summary)
-        left_layout.addWidget(self.filter_bar)
-        left_layout.addWidget(self.navigator, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.clause_view)
-        self.splitter.addWidget(self.review)
-        # The clause text takes what the window grows by; no column may be dragged
-        # or squeezed away, whatever sizes a previous session saved.
-        left.setMinimumWidth(250)
-        self.clause_view.setMinimumWidth(280)
-        self.review.setMinimumWidth(210)
-        for column, stretch in enumerate((0, 1, 0)):
-            self.splitter.setStretchFactor(column, stretch)
-            self.splitter.setCollapsible(column, False)
-        self.splitter.setSizes([380, 520, 380])
-        self.setCentralWidget(self.splitter)
-        self.setTabOrder(self.filter_bar.search, self.navigator)
-        self.setTabOrder(self.navigator, self.clause_view)
-        self.setTabOrder(self.clause_view, self.review.status)
-
-        self.folder_label = QLabel(f"Data: {data_paths.root}")
-        self.folder_label.setObjectName("dataFolder")
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("counts")
-        self.counts_label.setContentsMargins(16, 0, 4, 0)
-        # Permanent (right-hand) widgets: messages on the left never draw over them.
-        self.statusBar().addPermanentWidget(self.folder_label)
-        self.statusBar().addPermanentWidget(self.counts_label)
+        lay_out(self)
 
         self.filter_bar.changed.connect(self.refilter)
         self.filter_bar.search.accepted.connect(self.focus_first_match)
@@ -376,11 +337,7 @@ class MainWindow(QMainWindow):
             self._pane_timer.start()
             return
         self._pane_timer.stop()
-        same = (
-            row is not None
-            and row.clause.ref == self._current_ref
-            and self._pane_ref == (row.clause.ref)
-        )
+        same = row is not None and self._pane_ref == row.clause.ref  # panes already on it
         self._pane_ref = row.clause.ref if row else None
         self._current_ref = row.clause.ref if row else None
         self.clause_view.show_row(row, self._agreement)

@@ -1,0 +1,75 @@
+"""The desk's columns, built: the summary, filters and clause list on the left,
+the clause in the middle, the review on the right, the status bar below.
+
+Only the widgets and their arrangement; what they do is the window's
+(``main_window``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from vision_desk.ui.clause_view import ClauseView
+from vision_desk.ui.filter_bar import FilterBar
+from vision_desk.ui.navigator import NavigatorModel, NavigatorView
+from vision_desk.ui.review_panel import ReviewPanel
+from vision_desk.ui.summary import SummaryCard
+
+if TYPE_CHECKING:
+    from vision_desk.ui.main_window import MainWindow
+
+
+def lay_out(window: MainWindow) -> None:
+    window.summary = SummaryCard()
+    window.filter_bar = FilterBar()
+    window.model = NavigatorModel(window)
+    window.navigator = NavigatorView()
+    window.navigator.setModel(window.model)
+    window.clause_view = ClauseView()
+    window.review = ReviewPanel()
+
+    left = QWidget()
+    left.setObjectName("leftColumn")
+    left_layout = QVBoxLayout(left)
+    left_layout.setContentsMargins(0, 0, 0, 0)
+    left_layout.setSpacing(0)
+    window.banner = QLabel()
+    window.banner.setObjectName("readOnlyBanner")
+    window.banner.setWordWrap(True)
+    window.banner.setMargin(8)
+    window.banner.setStyleSheet("background: palette(highlight); color: palette(highlighted-text);")
+    window.banner.hide()
+    left_layout.addWidget(window.banner)
+    left_layout.addWidget(window.summary)
+    left_layout.addWidget(window.filter_bar)
+    left_layout.addWidget(window.navigator, 1)
+    window.splitter = QSplitter(Qt.Orientation.Horizontal)
+    window.splitter.setObjectName("mainSplitter")
+    window.splitter.addWidget(left)
+    window.splitter.addWidget(window.clause_view)
+    window.splitter.addWidget(window.review)
+    # The clause text takes what the window grows by; no column may be dragged
+    # or squeezed away, whatever sizes a previous session saved.
+    left.setMinimumWidth(250)
+    window.clause_view.setMinimumWidth(280)
+    window.review.setMinimumWidth(210)
+    for column, stretch in enumerate((0, 1, 0)):
+        window.splitter.setStretchFactor(column, stretch)
+        window.splitter.setCollapsible(column, False)
+    window.splitter.setSizes([380, 520, 380])
+    window.setCentralWidget(window.splitter)
+    window.setTabOrder(window.filter_bar.search, window.navigator)
+    window.setTabOrder(window.navigator, window.clause_view)
+    window.setTabOrder(window.clause_view, window.review.status)
+
+    window.folder_label = QLabel(f"Data: {window.data_paths.root}")
+    window.folder_label.setObjectName("dataFolder")
+    window.counts_label = QLabel()
+    window.counts_label.setObjectName("counts")
+    window.counts_label.setContentsMargins(16, 0, 4, 0)
+    # Permanent (right-hand) widgets: messages on the left never draw over them.
+    window.statusBar().addPermanentWidget(window.folder_label)
+    window.statusBar().addPermanentWidget(window.counts_label)
