@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from measure import MS, Measurement, heading  # noqa: E402
+from measure import MS, Measurement, heading, machine_and_profiles  # noqa: E402
 
 from vision_desk.domain.agreement import (  # noqa: E402 (after the path is set)
     Agreement,
@@ -315,15 +315,8 @@ def render_report(
         "",
         f"**Load average (1/5/15 min):** {loads[0]} at the start, {loads[1]} at the end.",
         "",
-        "**Machine:**",
-        "",
     ]
-    lines += [f"- {key}: {value}" for key, value in info]
-    profiled = [result for result in results if result.profile]
-    if profiled:
-        lines += ["", "## Profiles", ""]
-        for result in profiled:
-            lines += [f"### {result.name}", "", "```text", result.profile, "```", ""]
+    lines += machine_and_profiles(info, results)
     return "\n".join(lines).rstrip()
 
 

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import generate
-from measure import Measurement, heading
+from measure import Measurement, heading, machine_and_profiles
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results-store.md"
@@ -432,15 +432,8 @@ def render(results: list[Measurement], machine: list[tuple[str, str]], dataset: 
         "",
         "**Data:** " + dataset,
         "",
-        "**Machine:**",
-        "",
     ]
-    lines += [f"- {key}: {value}" for key, value in machine]
-    profiles = [result for result in results if result.profile]
-    if profiles:
-        lines += ["", "## Profiles", ""]
-        for result in profiles:
-            lines += [f"### {result.name}", "", "```text", result.profile, "```", ""]
+    lines += machine_and_profiles(machine, results)
     return "\n".join(lines).rstrip()
 
 

@@ -71,3 +71,15 @@ def heading(title: str, script: str) -> list[str]:
     """A report's title and when and with what it was run."""
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return [f"# {title}", "", f"Run {now} with `benchmarks/{script}`."]
+
+
+def machine_and_profiles(machine: list[tuple[str, str]], results: list[Measurement]) -> list[str]:
+    """A report's closing sections: the machine it ran on, and the profiles of the
+    measurements that have one."""
+    lines = ["**Machine:**", "", *(f"- {key}: {value}" for key, value in machine)]
+    profiled = [result for result in results if result.profile]
+    if profiled:
+        lines += ["", "## Profiles", ""]
+        for result in profiled:
+            lines += [f"### {result.name}", "", "```text", result.profile, "```", ""]
+    return lines
