@@ -8,9 +8,9 @@ tests and portable use.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,11 +153,14 @@ def _filesystem_of(folder: Path, mounts: Path) -> str | None:
 
 
 def resources_dir() -> Path:
-    """The shipped ``resources/`` folder, in a bundle or beside the source tree."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The data shipped inside the package, ``vision_desk/resources``: the agreements,
+    the fonts and their licence.
+
+    Asked of importlib.resources, so that a wheel installed anywhere, an editable
+    install and the bundle (PyInstaller's importer answers for ``sys._MEIPASS``) all
+    find the same files; the repository's top-level ``resources`` links here.
+    """
+    return Path(str(importlib.resources.files("vision_desk") / "resources"))
 
 
 def bundled_agreements() -> list[Path]:
