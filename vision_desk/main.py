@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,7 +21,65 @@ if TYPE_CHECKING:
 STARTED = time.perf_counter()
 
 
+NO_DISPLAY = (
+    "vision-desk: no display: the desk needs a graphical session (neither DISPLAY nor "
+    "WAYLAND_DISPLAY is set); the command line works without one, e.g. vision-desk clauses."
+)
+# Qt's platforms that draw on an X11 or Wayland display (QT_QPA_PLATFORM names one,
+# or a list to try in turn, each with options after a colon).
+_DISPLAY_PLATFORMS = ("xcb", "wayland")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the program; the exit status.
+
+    A reader that goes away (``vision-desk clauses | head -3``) ends it quietly with
+    status 1, as in the Python documentation's recipe: the output was cut short, which
+    a script with ``pipefail`` should know; 141 would claim a signal killed us.
+    """
+    try:
+        try:
+            return _start(argv)
+        finally:
+            # What is still buffered is written here, where a closed pipe can be caught
+            # (argparse's --help and --version exit with theirs unwritten), rather than
+            # at the interpreter's last flush, which can only complain about it.
+            if sys.stdout is not None and not sys.stdout.closed:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    # Whatever is left in the buffer goes nowhere at exit, instead of failing again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def display_missing(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """Whether Qt would look for an X11 or Wayland display and find none, so that the
+    desk can say so before Qt aborts with a misleading hint about xcb libraries.
+
+    Windows and macOS have their own window system; an explicit other platform
+    (``offscreen`` for tests and ``--smoke``, ``eglfs``, ``vnc``...) needs no display.
+    """
+    if platform in ("win32", "darwin"):
+        return False
+    if any(environ.get(name, "").strip() for name in ("DISPLAY", "WAYLAND_DISPLAY")):
+        return False
+    chosen = [
+        entry.split(":", 1)[0].strip() for entry in environ.get("QT_QPA_PLATFORM", "").split(";")
+    ]
+    chosen = [name for name in chosen if name]
+    # Qt tries each platform in turn: one without a display is enough to go on.
+    return all(name.startswith(_DISPLAY_PLATFORMS) for name in chosen)
+
+
+def _start(argv: Sequence[str] | None) -> int:
     from vision_desk.cli.options import window_arguments
 
     words = list(sys.argv[1:] if argv is None else argv)
@@ -40,18 +99,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_desk_window(arguments: argparse.Namespace) -> int:
+    if display_missing(os.environ):
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     from vision_desk import paths
     from vision_desk.errors import UserError
 
-    data_paths = paths.resolve(arguments.data_dir)
     try:
-        paths.ensure_folders(data_paths)
-    except OSError as error:
-        print(
-            f"vision-desk: the data folder {data_paths.root} cannot be used: {error.strerror}.",
-            file=sys.stderr,
-        )
-        return 1
+        data_paths = paths.resolve(arguments.data_dir)
+        try:
+            paths.ensure_folders(data_paths)
+        except OSError as error:
+            raise UserError(
+                f"the data folder {data_paths.root} cannot be used: {error.strerror}."
+            ) from None
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1

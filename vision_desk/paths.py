@@ -4,6 +4,10 @@ By default the store lives in the platform's user data folder (on Linux
 ``~/.local/share/VisionDesk``). ``--data-dir DIR`` or ``VISION_DESK_DATA_DIR``
 put everything (store, backups, logs, settings) under one folder instead, for
 tests and portable use.
+
+An environment variable set but empty or blank counts as unset (``export
+XDG_DATA_HOME=`` in a profile must not put the store in the current folder), and
+so does a relative XDG folder, as the XDG base directory specification says.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import importlib.resources
 import os
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +23,7 @@ from pathlib import Path
 import appdirs
 
 from vision_desk import APP_NAME
+from vision_desk.errors import UserError
 
 DATA_DIR_VARIABLE = "VISION_DESK_DATA_DIR"
 DATABASE_NAME = "vision-desk.sqlite3"
@@ -45,11 +51,13 @@ class DataPaths:
 def resolve(
     data_dir: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> DataPaths:
-    """The folders to use: an explicit ``data_dir``, else the environment, else appdirs."""
+    """The folders to use: an explicit ``data_dir``, else the environment, else the
+    platform's folders. Every variable is read from ``environ`` (the process's by
+    default); a folder that cannot be found raises ``UserError``."""
     environ = os.environ if environ is None else environ
-    chosen = data_dir or environ.get(DATA_DIR_VARIABLE) or None
+    chosen = data_dir or _variable(environ, DATA_DIR_VARIABLE)
     if chosen:
-        root = Path(chosen).expanduser().absolute()
+        root = _expand_home(Path(chosen), environ).absolute()
         return DataPaths(
             root=root,
             database=root / DATABASE_NAME,
@@ -58,15 +66,82 @@ def resolve(
             config=root / "config",
             chosen=True,
         )
-    # appauthor=False keeps Windows from nesting the folder under an author name.
-    root = Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+    root, logs, config = _platform_folders(environ)
     return DataPaths(
-        root=root,
-        database=root / DATABASE_NAME,
-        backups=root / "backups",
-        logs=Path(appdirs.user_log_dir(APP_NAME, appauthor=False)),
-        config=Path(appdirs.user_config_dir(APP_NAME, appauthor=False)),
+        root=root, database=root / DATABASE_NAME, backups=root / "backups", logs=logs, config=config
     )
+
+
+def _platform_folders(environ: Mapping[str, str]) -> tuple[Path, Path, Path]:
+    """The data, log and configuration folders of the platform, named as appdirs 1.4.4
+    names them, so that an existing store is found where it has always been."""
+    if sys.platform == "win32":
+        # Windows keeps these folders in its known-folder registry, which appdirs asks
+        # through the shell rather than reading the environment: there it is right.
+        # appauthor=False keeps the folder from being nested under an author's name.
+        return (
+            Path(appdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(appdirs.user_log_dir(APP_NAME, appauthor=False)),
+            Path(appdirs.user_config_dir(APP_NAME, appauthor=False)),
+        )
+    if sys.platform == "darwin":
+        # The folders appdirs gives on macOS, but under a home found as below: appdirs
+        # expands "~" with an empty HOME to "/", the system's own Library.
+        library = _home(environ) / "Library"
+        support = library / "Application Support" / APP_NAME
+        return support, library / "Logs" / APP_NAME, support
+    # Linux and the BSDs, by the XDG base directory specification, read here rather
+    # than by appdirs: appdirs takes an empty XDG_DATA_HOME as the current folder, and
+    # reads the process's environment only, where ``environ`` must be honoured.
+    return (
+        _xdg_folder(environ, "XDG_DATA_HOME", ".local/share") / APP_NAME,
+        _xdg_folder(environ, "XDG_CACHE_HOME", ".cache") / APP_NAME / "log",
+        _xdg_folder(environ, "XDG_CONFIG_HOME", ".config") / APP_NAME,
+    )
+
+
+def _variable(environ: Mapping[str, str], name: str) -> str | None:
+    """The variable's value, or None when it is unset, empty or only blanks."""
+    value = environ.get(name)
+    return value if value and not value.isspace() else None
+
+
+def _xdg_folder(environ: Mapping[str, str], name: str, under_home: str) -> Path:
+    value = _variable(environ, name)
+    # The specification: "If an implementation encounters a relative path in any of
+    # these variables it should consider the path invalid and ignore it."
+    if value is not None and Path(value).is_absolute():
+        return Path(value)
+    return _home(environ) / under_home
+
+
+def _expand_home(path: Path, environ: Mapping[str, str]) -> Path:
+    """``~`` and ``~/...`` under the home found as ``_home`` finds it; ``~name`` as the
+    operating system expands it (from the password database, on POSIX)."""
+    if os.name == "posix" and path.parts[:1] == ("~",):
+        return _home(environ).joinpath(*path.parts[1:])
+    return path.expanduser()
+
+
+def _home(environ: Mapping[str, str]) -> Path:
+    """HOME when it is an absolute path; otherwise the account's home in the password
+    database. Never "/" or the current folder, where an empty HOME would lead
+    ``os.path.expanduser``."""
+    home = Path(_variable(environ, "HOME") or "")
+    if home.is_absolute():
+        return home
+    import pwd  # POSIX only, and needed only when HOME is of no use
+
+    try:
+        account_home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except KeyError:  # an account the database does not list (a bare container, say)
+        account_home = Path()
+    if not account_home.is_absolute() or account_home == Path("/"):
+        raise UserError(
+            "Vision Desk cannot find your home folder (HOME names none and the account has "
+            "none); choose a data folder with --data-dir or VISION_DESK_DATA_DIR."
+        )
+    return account_home
 
 
 def ensure_folders(paths: DataPaths) -> None:

@@ -12,8 +12,10 @@ instead (nothing is committed: a temporary index is used).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
+import platform
 import re
 import shutil
 import sqlite3
@@ -22,17 +24,35 @@ import sys
 import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from source_tree import export_source
 
 from vision_desk import APP_ID, __version__
+from vision_desk.licences import NOTICES_NAME, python_distributions, read_sections
+from vision_desk.licences.requirements import canonical_name
 
 pytestmark = [pytest.mark.bundle, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
 LIMIT_BYTES = 160_000_000  # "under 160 MB on disk"
 SMOKE = re.compile(r"^smoke: desk painted with (\d+) clauses in ([0-9.]+) s$", re.MULTILINE)
+
+
+def _packaging_module(name: str) -> ModuleType:
+    """packaging/NAME.py (not a package: loaded by path, as the spec loads it)."""
+    sys.path.insert(0, str(REPO / "packaging"))
+    spec = importlib.util.spec_from_file_location(
+        f"packaging_{name}", REPO / "packaging" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass
@@ -45,34 +65,11 @@ class Built:
     old_store: Path  # a data folder whose store is at the first revision
     head: str  # the newest revision, as the source says
     work: Path
+    collected: list[Path]  # where the bundle's files came from, as PyInstaller says
 
     @property
     def program(self) -> Path:
         return self.bundle / "vision-desk"
-
-
-def _export_source(target: Path) -> None:
-    """The files of HEAD (or of the working tree as it would be committed) into target."""
-    target.mkdir(parents=True)
-    treeish = "HEAD"
-    if os.environ.get("VISION_DESK_BUNDLE_SOURCE") == "worktree":
-        index = target.parent / "snapshot-index"
-        env = {**os.environ, "GIT_INDEX_FILE": str(index)}
-        subprocess.run(["git", "-C", str(REPO), "read-tree", "HEAD"], env=env, check=True)
-        subprocess.run(["git", "-C", str(REPO), "add", "-A"], env=env, check=True)
-        treeish = subprocess.run(
-            ["git", "-C", str(REPO), "write-tree"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", treeish],
-        check=True,
-        capture_output=True,
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
 
 
 def _memo_in_source(checkout: Path) -> bool:
@@ -121,7 +118,7 @@ def _old_store(checkout: Path, data: Path) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     work = tmp_path_factory.mktemp("bundle")
     checkout = work / "checkout"
-    _export_source(checkout)
+    export_source(checkout)
     memo = _memo_in_source(checkout)
     old_store = work / "data-old"
     head = _old_store(checkout, old_store)
@@ -142,6 +139,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     shutil.copy2(archive.with_name(archive.name + ".sha256"), work)
     _check_analysis_used_the_checkout(checkout)
     _check_bundle_folder(checkout / "dist" / "vision-desk")
+    collected = _collected_sources(checkout)
     unpacked_root = work / "download"
     unpacked_root.mkdir()
     subprocess.run(["tar", "-xzf", str(work / archive.name), "-C", str(unpacked_root)], check=True)
@@ -157,6 +155,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         old_store=old_store,
         head=head,
         work=work,
+        collected=collected,
     )
 
 
@@ -169,11 +168,27 @@ def _check_analysis_used_the_checkout(checkout: Path) -> None:
     assert outside == []
 
 
+def _collected_sources(checkout: Path) -> list[Path]:
+    """The source of every file the bundle was made of: its modules (PYZ) and what
+    COLLECT put in the folder, as PyInstaller's own tables list them."""
+    tables = checkout / "build" / "pyinstaller" / "vision-desk"
+    sources = []
+    for table in ("PYZ-00.toc", "COLLECT-00.toc"):
+        text = (tables / table).read_text()
+        for source, kind in re.findall(r"\('[^']*',\s*'([^']*)',\s*'(\w+)'\)", text):
+            if kind != "SYMLINK" and source.startswith("/"):
+                sources.append(Path(source))
+    assert len(sources) > 100
+    return sources
+
+
 def _check_bundle_folder(bundle: Path) -> None:
     internal = bundle / "_internal"
     assert (bundle / "vision-desk").is_file() and os.access(bundle / "vision-desk", os.X_OK)
-    assert (internal / "resources" / "agreements" / "shared-vision.toml").is_file()
-    assert (internal / "resources" / "fonts" / "NotoNaskhArabic-Regular.ttf").is_file()
+    resources = internal / "vision_desk" / "resources"
+    assert (resources / "agreements" / "shared-vision.toml").is_file()
+    assert (resources / "fonts" / "NotoNaskhArabic-Regular.ttf").is_file()
+    assert (resources / "fonts" / "OFL.txt").is_file()
     migrations = internal / "vision_desk" / "storage" / "migrations"
     assert (migrations / "env.py").is_file()
     assert sorted(path.name for path in (migrations / "versions").glob("*.py"))[0].startswith(
@@ -191,6 +206,8 @@ def _check_bundle_folder(bundle: Path) -> None:
         assert unwanted not in names
     assert not any(name.startswith(("libQt6Quick", "libQt6Qml", "libQt6Pdf")) for name in names)
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
+    # GPL-only GNU Readline came in through Python's readline module (licence_check.py).
+    assert not any(name.startswith(("readline.", "libreadline", "_gdbm.")) for name in names)
 
 
 def _disk_usage(folder: Path) -> tuple[int, int]:
@@ -369,3 +386,96 @@ def test_install_for_the_user_and_start_through_the_menu_command(built: Built) -
     assert removed.returncode == 0, removed.stderr
     assert not launcher.exists() and not (home / ".local" / "opt" / "vision-desk").exists()
     assert (home / "data" / "vision-desk.sqlite3").exists()
+
+
+# -- licences ------------------------------------------------------------------------
+
+
+def _notices(built: Built) -> str:
+    return (built.bundle / NOTICES_NAME).read_text(encoding="utf-8")
+
+
+def test_the_licences_ship_beside_the_program_inside_it_and_in_the_archive(built: Built) -> None:
+    notices = _notices(built)
+    project = (REPO / "LICENSE").read_text(encoding="utf-8")
+    for folder in (built.bundle, built.bundle / "_internal", built.unpacked):
+        assert (folder / "LICENSE").read_text(encoding="utf-8") == project, folder
+        assert (folder / NOTICES_NAME).read_text(encoding="utf-8") == notices, folder
+    assert "MIT License" in project
+    for text in (
+        "GNU LESSER GENERAL PUBLIC LICENSE",  # Qt and PySide6, and what the LGPL adds to:
+        "GNU GENERAL PUBLIC LICENSE",
+        "_internal/PySide6/Qt/lib/",  # how to replace Qt
+        "SIL Open Font License",  # the Noto fonts (OFL.txt)
+        "UNICODE, INC. LICENSE AGREEMENT",  # ICU
+        "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2",  # CPython
+        "ReportLab",
+        "Apache License",  # uharfbuzz (and OpenSSL)
+    ):
+        assert text in notices, text
+    listed = {canonical_name(name) for name in python_distributions(notices)}
+    for name in (
+        "pyside6-essentials",
+        "shiboken6",
+        "python-bidi",
+        "reportlab",
+        "sqlalchemy",
+        "alembic",
+        "mako",
+        "markupsafe",
+        "appdirs",
+        "uharfbuzz",
+        "pillow",
+        "typing-extensions",
+        "charset-normalizer",
+        "pyinstaller",  # the bootloader is the executable; its run-time hooks ship
+    ):
+        assert name in listed, name
+    # Build tools do not ship, so they are not listed.
+    assert not listed & {"pytest", "mypy", "ruff", "setuptools", "altgraph", "pygments"}
+
+
+def test_the_notices_name_whoever_licenses_each_collected_file(built: Built) -> None:
+    notices_module = _packaging_module("notices")
+    found = notices_module.attribute(built.collected, built.checkout)
+    assert found.unknown == []
+    notices = _notices(built)
+    listed = {canonical_name(name) for name in python_distributions(notices)}
+    assert {canonical_name(name) for name in found.distributions} <= listed
+    titles = [section.title for section in read_sections(notices)]
+    assert found.python and f"Python {platform.python_version()}" in titles
+    packages = notices_module.debian_packages(found.system_libraries, notices_module._run)
+    assert packages, "no system library: the Debian packages' licences went untested"
+    for package in packages:
+        assert any(title.startswith(package.split(":")[0] + " ") for title in titles), package
+
+
+def test_nothing_in_the_bundle_is_gpl_only(built: Built) -> None:
+    check = _packaging_module("licence_check")
+    files = sorted(path for path in built.bundle.rglob("*") if not path.is_dir())
+    libraries = [path for path in files if check.library_stem(path.name)]
+    assert len(libraries) > 50  # the check saw the libraries
+    assert check.gpl_only_findings(files, python_distributions(_notices(built))) == []
+
+
+def test_about_from_the_bundle_shows_the_versions(built: Built) -> None:
+    env = _clean_env(built.work / "home-about")
+    data = built.work / "data-about"
+    result = _run(built, "--data-dir", str(data), "about", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "vision_desk": __version__,
+        "python": platform.python_version(),
+        "qt": version("PySide6-Essentials"),  # the wheel's Qt is its own version
+        "pyside6": version("PySide6-Essentials"),
+        "sqlite": sqlite3.sqlite_version,
+        "reportlab": version("reportlab"),
+        "data_folder": str(data),
+    }
+    text = _run(built, "--data-dir", str(data), "about", env=env)
+    assert text.returncode == 0 and f"reportlab    {version('reportlab')}" in text.stdout
+    # The desk's Licences read the file that ships, not one made again.
+    licences = _run(built, "about", "--licences", env=env)
+    assert licences.returncode == 0, licences.stderr
+    assert licences.stdout == _notices(built)
+    assert not data.exists()

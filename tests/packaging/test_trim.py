@@ -40,7 +40,7 @@ PLUGINS = "PySide6/Qt/plugins"
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("PySide6\\Qt\\translations\\qtbase_de.qm", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
-        ("resources/fonts/NotoSans-Regular.ttf", True),
+        ("vision_desk/resources/fonts/NotoSans-Regular.ttf", True),
     ],
 )
 def test_qt_files_kept(dest: str, kept: bool) -> None:
@@ -84,7 +84,7 @@ def test_libraries_nothing_kept_needs_are_dropped_with_their_links(pyside: Path)
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
         ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
         ("PySide6/Qt/translations/qtbase_fr.qm", "/x/qtbase_fr.qm", "DATA"),
-        ("resources/agreements/shared-vision.toml", "/x/shared-vision.toml", "DATA"),
+        ("vision_desk/resources/agreements/shared-vision.toml", "/x/shared-vision.toml", "DATA"),
     ]
     kept_binaries, kept_datas = trim.trim(binaries, datas, platform="linux")
     assert [entry[0] for entry in kept_binaries] == [
@@ -93,7 +93,7 @@ def test_libraries_nothing_kept_needs_are_dropped_with_their_links(pyside: Path)
     ]
     assert [entry[0] for entry in kept_datas] == [
         "libQt6Core.so.6",
-        "resources/agreements/shared-vision.toml",
+        "vision_desk/resources/agreements/shared-vision.toml",
     ]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vision_desk.cli import about as cli_about
 from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render
 from vision_desk.cli import rounds as cli_rounds
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_rounds.add_parser(commands, _date)
     cli_safety.add_parsers(commands)
     cli_memo.add_parser(commands, _date)
+    cli_about.add_parser(commands)
     return parser
 
 
@@ -100,6 +102,11 @@ def run_command(arguments: argparse.Namespace) -> int:
     _tolerant_output()
     opened = None
     try:
+        if arguments.command == "about":
+            # Facts about the program, not the store: nothing is opened or created.
+            code = cli_about.run(arguments, _print_json)
+            sys.stdout.flush()
+            return code
         _check_text_arguments(arguments)
         from vision_desk import app
 

@@ -136,6 +136,8 @@ class _Start:
         self.opened: Opened | None = None
         self.window: MainWindow | None = None
         self.code = 0
+        # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
+        self.output_closed: BrokenPipeError | None = None
 
     def run(self) -> int:
         today = dt.date.today()
@@ -155,6 +157,11 @@ class _Start:
         window.painted.connect(self._on_first_paint)
         window.show()
         code = self.application.exec()
+        if self.output_closed is not None:
+            # An exception cannot leave a slot through Qt's event loop (it would reach
+            # the crash handler instead): raised here, it reaches the program's one
+            # handler for a reader gone away, in vision_desk.main.
+            raise self.output_closed
         return self.code or code
 
     def close(self) -> None:
@@ -170,7 +177,11 @@ class _Start:
             clauses = len(self.window.model.rows()) if self.window else 0
             elapsed = time.perf_counter() - self.started
             # The smoke run's output is its result, read by scripts and benchmarks.
-            print(f"smoke: desk painted with {clauses} clauses in {elapsed:.3f} s", flush=True)  # noqa: T201
+            try:
+                print(f"smoke: desk painted with {clauses} clauses in {elapsed:.3f} s", flush=True)  # noqa: T201
+            except BrokenPipeError as error:
+                self._end_for_closed_output(error)
+                return
         # Go live on the next turn of the event loop, once this paint is on screen.
         QTimer.singleShot(0, self._go_live)
 
@@ -189,7 +200,11 @@ class _Start:
         self.instance.listen(lambda: _bring_forward(window))
         if self.smoke:
             elapsed = time.perf_counter() - self.started
-            print(f"smoke: desk ready in {elapsed:.3f} s", flush=True)  # noqa: T201
+            try:
+                print(f"smoke: desk ready in {elapsed:.3f} s", flush=True)  # noqa: T201
+            except BrokenPipeError as error:
+                self._end_for_closed_output(error)
+                return
             QTimer.singleShot(0, self.application.quit)
         elif opened.notices:
             # A restored backup or a risky folder is news the officer must not miss.
@@ -197,6 +212,12 @@ class _Start:
                 0,
                 lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices)),
             )
+
+    def _end_for_closed_output(self, error: BrokenPipeError) -> None:
+        # Nobody reads the smoke run's result any more: stop, as quietly as a reader
+        # gone away ends a command (no crash report, no dialog).
+        self.output_closed = error
+        self.application.exit(1)
 
     def _refuse(self, error: UserError, parent: QWidget | None = None) -> int:
         print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201

@@ -61,6 +61,7 @@ def command_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "edit.redo": lambda: _undo(window, redo=True),
         "palette.open": lambda: _palette(window),
         "help.keys": lambda: _key_map(window),
+        "help.about": lambda: _about(window),
         "agreement.switch": lambda: _switch_agreement(window),
         "agreement.import": lambda: _import_agreement(window),
         "app.quit": window.close,
@@ -183,6 +184,12 @@ def _key_map(window: MainWindow) -> None:
     from vision_desk.ui.dialogs import KeyMapDialog  # loaded at first use, after start
 
     KeyMapDialog(window.keymap, window).exec()
+
+
+def _about(window: MainWindow) -> None:
+    from vision_desk.ui.about_dialog import AboutDialog  # loaded at first use, after start
+
+    AboutDialog(window.data_paths.root, window).exec()
 
 
 def _palette(window: MainWindow) -> None:

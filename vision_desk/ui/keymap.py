@@ -87,10 +87,13 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("tools.folder", "Show Data Folder", ("Ctrl+Alt+F",), "Tools"),
     # The desk
     CommandSpec("palette.open", "Command palette", ("Ctrl+K",), "Desk"),
-    CommandSpec("help.keys", "Key map", ("?", "F1"), "Desk"),
     CommandSpec("agreement.switch", "Switch agreement", ("Ctrl+Shift+A",), "Desk"),
     CommandSpec("agreement.import", "Import an agreement file", ("Ctrl+I",), "Desk"),
     CommandSpec("app.quit", "Quit", ("Ctrl+Q",), "Desk"),
+    # Help, the last menu as on every desktop. Shift+F1 beside F1: Qt's own use of it
+    # ("What's This?") is for widgets that carry such text, and the desk's carry none.
+    CommandSpec("help.keys", "Key map", ("?", "F1"), "Help"),
+    CommandSpec("help.about", "About Vision Desk", ("Shift+F1",), "Help"),
 )
 
 COMMANDS: dict[str, CommandSpec] = {spec.id: spec for spec in _SPECS}
