@@ -93,3 +93,37 @@ def test_a_lint_error_stops_the_test_command(project: Path) -> None:
     called = [call.split()[0] for call in _calls(project)]
     assert "ruff" in called
     assert "mypy" not in called and not any("-m pytest" in call for call in _calls(project))
+
+
+def test_apt_waits_for_another_installation(project: Path) -> None:
+    """A fresh Ubuntu installs updates at first boot: apt-get then says the lock is
+    held. scripts/dev waits and tries again instead of failing."""
+    system = project.parent / "system-bin"
+    # A package is missing until apt-get installs it.
+    (system / "dpkg-query").write_text(
+        f'#!/bin/sh\n[ -f "{project}/installed" ] && printf "install ok installed"\nexit 0\n'
+    )
+    attempts = project / "apt-attempts"
+    (system / "apt-get").write_text(
+        f"""#!/usr/bin/env bash
+echo "$*" >>"{attempts}"
+if [ "$(wc -l <"{attempts}")" -le 1 ]; then
+  echo "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)" >&2
+  exit 100
+fi
+[ "$1" = "-o" ] && shift 2
+[ "$1" = "install" ] && touch "{project}/installed"
+exit 0
+"""
+    )
+    (system / "apt-get").chmod(0o755)
+    if os.geteuid() != 0:
+        (system / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
+        (system / "sudo").chmod(0o755)
+    result = _dev(project, "run", "--version")
+    assert result.returncode == 0, result.stderr
+    assert "waiting for another package installation to finish" in result.stderr
+    tries = attempts.read_text().splitlines()
+    assert len(tries) >= 3  # update refused, update again, install
+    assert all("DPkg::Lock::Timeout" in line for line in tries)
+    assert (project / "installed").exists()

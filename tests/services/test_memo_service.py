@@ -75,15 +75,23 @@ def test_an_open_round_or_both_choices_are_refused(desk):
         memo.build_snapshot(desk, OPTIONS, round_id=opened.id, as_of=dt.date(2021, 1, 1))
 
 
-def test_the_memo_is_written_atomically_and_the_same_snapshot_gives_the_same_bytes(desk, tmp_path):
+def test_the_memo_is_written_atomically_and_the_same_snapshot_gives_the_same_bytes(
+    opened, desk, tmp_path
+):
     _two_rounds(desk)
+    places = opened.paths
     tmp_path = tmp_path / "memos"
     tmp_path.mkdir()
     snapshot = memo.build_snapshot(desk, OPTIONS)
-    first = memo.write_memo(snapshot, tmp_path / "a.pdf").read_bytes()
-    second = memo.write_memo(snapshot, tmp_path / "b.pdf").read_bytes()
+    first = memo.write_memo(snapshot, tmp_path / "a.pdf", places).read_bytes()
+    second = memo.write_memo(snapshot, tmp_path / "b.pdf", places).read_bytes()
     assert first.startswith(b"%PDF-") and first == second
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
     with pytest.raises(UserError):
-        memo.write_memo(snapshot, tmp_path / "missing" / "c.pdf")
+        memo.write_memo(snapshot, tmp_path / "missing" / "c.pdf", places)
     assert not (tmp_path / "missing").exists()
+    # Never over the store: the check comes before the drawing.
+    store = places.database.read_bytes()
+    with pytest.raises(UserError, match="Vision Desk's store"):
+        memo.write_memo(snapshot, places.database, places)
+    assert places.database.read_bytes() == store

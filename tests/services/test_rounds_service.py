@@ -437,10 +437,12 @@ def test_nothing_done_later_changes_a_closed_rounds_record(desk: Desk, rounds: R
     desk.undo()  # SV-C5 advanced
     desk.redo()
     assert desk.state("SV-C5").status is S.ADVANCED
-    # Later status changes, note edits, and the rationale note deleted for good.
+    # Later status changes and note edits; the rationale note cannot be deleted
+    # (the sealed record keeps its words: tests/services/test_delete_sealed_note.py).
     desk.set_status("SV-C1", S.COMPLETED, note="Done.")
     desk.edit_note(note.id, "Rewritten after the fact.")
-    desk.delete_note(note.id)
+    with pytest.raises(UserError, match="closed round is sealed"):
+        desk.delete_note(note.id)
     desk.undo()  # the last status change: SV-C1 back to initiated
     # A second round comes and goes.
     rounds.open("January", D(2021, 1, 15))

@@ -387,7 +387,7 @@ def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(UserError, match="Nothing was written"):
+    with pytest.raises(UserError, match="nothing was written"):
         transfer.write_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == b"the earlier export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]

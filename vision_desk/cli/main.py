@@ -11,16 +11,16 @@ import codecs
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vision_desk import paths
 from vision_desk.cli import about as cli_about
 from vision_desk.cli import memo as cli_memo
-from vision_desk.cli import render
+from vision_desk.cli import render, terminal
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
 from vision_desk.cli.options import add_global_options
@@ -39,7 +39,7 @@ Handler = Callable[[argparse.Namespace, "Desk"], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = terminal.Parser(
         prog="vision-desk",
         description="Keep an agreement's commitments under review. With no command, opens the desk.",
     )
@@ -243,14 +243,16 @@ def _import(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _export(arguments: argparse.Namespace, desk: Desk) -> int:
-    from vision_desk.services import transfer
+    from vision_desk.services import output_paths, transfer
 
+    data_paths = _data_paths(arguments)
+    out = output_paths.check_output_path(arguments.out, data_paths)  # before the work
     as_of = arguments.as_of or _today()
     if arguments.format == "json":
         data = transfer.to_json(transfer.export_data(desk, as_of))
     else:
         data = transfer.export_csv(desk, as_of).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
-    transfer.write_atomically(arguments.out, data)
+    output_paths.write_output(out, data, data_paths)
     print(f"Exported to {arguments.out}.")
     return 0
 
@@ -268,7 +270,7 @@ def _cadence(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _memo(arguments: argparse.Namespace, desk: Desk) -> int:
-    return cli_memo.run(arguments, desk, _agreement(arguments, desk))
+    return cli_memo.run(arguments, desk, _agreement(arguments, desk), _data_paths(arguments))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -289,6 +291,12 @@ HANDLERS: dict[str, Handler] = {
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _data_paths(arguments: argparse.Namespace) -> paths.DataPaths:
+    """The folders the command opened (``app.open_desk`` resolves them the same
+    way): what an output path must never replace."""
+    return paths.resolve(arguments.data_dir)
 
 
 def _agreement_option(parser: argparse.ArgumentParser) -> None:
@@ -350,10 +358,12 @@ def _read_stdin() -> str:
 
 def _tolerant_output() -> None:
     """Never fail over a character the console cannot show (a Windows code page, say):
-    such characters are written as escapes instead."""
+    such characters are written as escapes instead; and never let a control
+    character through to the terminal (``terminal``)."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    terminal.escape_standard_streams()
 
 
 def _stdout_is_unicode() -> bool:
@@ -385,4 +395,4 @@ def _today() -> dt.date:
 
 def _print_json(data: object) -> None:
     # Escaped JSON is the same data, for an output that cannot carry every character.
-    print(json.dumps(data, ensure_ascii=not _stdout_is_unicode(), indent=2))
+    print(terminal.json_text(data, ensure_ascii=not _stdout_is_unicode()))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
+from vision_desk.paths import DataPaths
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk
@@ -37,7 +38,10 @@ def add_parser(commands: Any, date: Any) -> None:
     )
 
 
-def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
+def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, data_paths: DataPaths) -> int:
+    from vision_desk.services import memo, output_paths
+
+    output_paths.check_output_path(arguments.out, data_paths)  # before the work
     options = MemoOptions(
         date=arguments.date or dt.date.today(),
         classification=arguments.classification,
@@ -45,10 +49,8 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
         sender=desk.author if arguments.sender is None else arguments.sender,
         subject=arguments.subject,
     )
-    from vision_desk.services import memo
-
     snapshot = memo.build_snapshot(desk, options, arguments.round, arguments.as_of, agreement_id)
-    written = memo.write_memo(snapshot, arguments.out)
+    written = memo.write_memo(snapshot, arguments.out, data_paths)
     kind = (
         "provisional"
         if snapshot.provisional

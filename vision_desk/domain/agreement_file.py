@@ -25,6 +25,7 @@ from vision_desk.domain.agreement import (
     Source,
 )
 from vision_desk.domain.agreement_lines import LineFinder
+from vision_desk.domain.text import code_point, first_control
 from vision_desk.errors import AgreementFileError
 
 FORMAT_VERSION = 1
@@ -167,6 +168,15 @@ class _Reader:
             self.fail(where, f"{_describe(where)} must be text in quotes.")
         if len(value) > MAX_TEXT:
             self.fail(where, f"{_describe(where)} is longer than {MAX_TEXT} characters.")
+        control = first_control(value)
+        if control is not None:
+            # TOML refuses most controls written as they are, but not as escapes
+            # ("\u001b", "\r") nor the C1 controls: they would reach a terminal.
+            self.fail(
+                where,
+                f"{_describe(where)} holds a control character, {code_point(value[control])}, "
+                f"at character {control + 1}; text may hold tabs and line breaks, no other.",
+            )
         if pattern is not None and not pattern.fullmatch(value):
             self.fail(
                 where, f"{_describe(where)} '{value[:40]}' is not of the form {pattern.pattern}."
@@ -269,18 +279,26 @@ class _Reader:
             self.clause(raw, ("clauses", index), parties, sources)
             for index, raw in enumerate(value)
         ]
+        # References are told apart regardless of case, as ``show sv-c1`` finds
+        # SV-C1: two that differ only in case would make that lookup ambiguous.
         seen: dict[str, int] = {}
         for index, clause in enumerate(result):
-            if clause.ref in seen:
+            earlier = seen.get(clause.ref.casefold())
+            if earlier is not None:
+                first = result[earlier].ref
+                line = self.lines.line_of(("clauses", earlier, "ref"))
                 self.fail(
                     ("clauses", index, "ref"),
-                    f"duplicate reference '{clause.ref}' (first used at line "
-                    f"{self.lines.line_of(('clauses', seen[clause.ref], 'ref'))}).",
+                    f"duplicate reference '{clause.ref}' (first used at line {line})."
+                    if first == clause.ref
+                    else f"reference '{clause.ref}' differs only in case from '{first}' at line "
+                    f"{line}; references must differ in more than case.",
                 )
-            seen[clause.ref] = index
+            seen[clause.ref.casefold()] = index
+        refs = {clause.ref for clause in result}
         for index, clause in enumerate(result):
             for ref in clause.see_also:
-                if ref not in seen:
+                if ref not in refs:
                     self.fail(
                         ("clauses", index, "see_also"),
                         f"see_also names '{ref}', which is no clause in this file.",

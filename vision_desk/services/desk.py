@@ -288,12 +288,21 @@ class Desk:
         ref = self._ref_of(record.clause_id)
         return Outcome(f"Note {note_id} on {ref} edited.", ref, notes_changed=True, note_id=note_id)
 
+    def ensure_deletable(self, note_id: int) -> None:
+        """Raise the reason a note cannot be deleted, if there is one: what the desk
+        asks before it offers to delete, and ``delete_note`` checks again."""
+        with self.store.read() as session:
+            self._live_note(session, note_id)
+            _refuse_if_sealed(session, note_id)
+
     def delete_note(self, note_id: int) -> Outcome:
         """Delete a note for good: the words are scrubbed from the store (not undoable;
-        the desk asks for confirmation first)."""
+        the desk asks for confirmation first). Refused for a note a closed round
+        recorded as a reason: the sealed record would keep the words."""
         now = self.clock()
         with self.store.write() as session:
             record = self._live_note(session, note_id)
+            _refuse_if_sealed(session, note_id)
             review_store.scrub_note(session, note_id, now)
             review_store.append_change(
                 session,
@@ -366,12 +375,32 @@ class Desk:
             folded = [
                 c for c in stored.agreement.clauses if c.ref.casefold() == ref.strip().casefold()
             ]
-            if len(folded) != 1:
+            if not folded:
                 raise NotFoundError(
                     f"There is no clause '{ref}' in {stored.agreement.display_title}."
                 )
+            if len(folded) > 1:
+                # Only a store that took such a pair before agreement files were
+                # checked for it: never guess between them.
+                named = " or ".join(f"'{c.ref}'" for c in folded)
+                raise NotFoundError(
+                    f"'{ref}' could be {named} in {stored.agreement.display_title}; "
+                    "give the reference exactly as written."
+                )
             clause = folded[0]
         return stored, clause
+
+
+def _refuse_if_sealed(session: Transaction, note_id: int) -> None:
+    # The simpler honest answer than keeping a digest in the record: a sealed
+    # round cannot forget, so saying "deleted" would not be true.
+    sealed = rounds_store.sealing_reason(session, note_id)
+    if sealed is not None:
+        round_, ref = sealed
+        raise UserError(
+            f"Note {note_id} cannot be deleted: round {round_.id} '{round_.title}' recorded "
+            f"it as the reason for {ref}, and a closed round is sealed."
+        )
 
 
 def _checked_note(text: str) -> str:

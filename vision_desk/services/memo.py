@@ -15,10 +15,10 @@ from vision_desk.domain.review import BoardRow, ClauseState, Note
 from vision_desk.domain.rounds import Round, RoundRecord
 from vision_desk.domain.rules import summarise
 from vision_desk.errors import UserError
-from vision_desk.paths import resources_dir
+from vision_desk.paths import DataPaths, resources_dir
 from vision_desk.services.desk import Desk
+from vision_desk.services.output_paths import check_output_path, write_output
 from vision_desk.services.rounds import Rounds
-from vision_desk.services.transfer import write_atomically
 from vision_desk.storage import rounds as rounds_store
 
 
@@ -129,7 +129,9 @@ def render(snapshot: MemoSnapshot) -> bytes:
     return render_memo(snapshot, resources_dir() / "fonts")
 
 
-def write_memo(snapshot: MemoSnapshot, out: Path) -> Path:
-    """Render and write atomically: a failure leaves no half-written file."""
-    write_atomically(out, render(snapshot))
-    return out
+def write_memo(snapshot: MemoSnapshot, out: Path, data_paths: DataPaths) -> Path:
+    """Render and write atomically: a failure leaves no half-written file. Where it
+    goes is checked before the drawing, so a refused path costs nothing."""
+    target = check_output_path(out, data_paths)
+    write_output(target, render(snapshot), data_paths)
+    return target

@@ -144,7 +144,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise UserError(
-            f"Cannot write {path}: {error.strerror or error}. Nothing was written."
+            f"Cannot write {path}: {error.strerror or error}; nothing was written."
         ) from None
 
 

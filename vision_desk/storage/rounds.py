@@ -157,6 +157,30 @@ def note_texts(session: Session, note_ids: list[int]) -> dict[int, str]:
     return {note_id: text for note_id, text in rows}
 
 
+def sealing_reason(session: Session, note_id: int) -> tuple[Round, str] | None:
+    """The first closed round whose sealed record keeps this note's words as a
+    clause's reason, with that clause's reference; None when no record does.
+
+    The record holds a copy of the words, taken at closing from the note its
+    assessment named; a note deleted before closing left no words there."""
+    found = session.execute(
+        select(RoundRow, RoundRecordRow.ref)
+        .join(RoundAssessmentRow, RoundAssessmentRow.round_id == RoundRow.id)
+        .join(
+            RoundRecordRow,
+            (RoundRecordRow.round_id == RoundRow.id)
+            & (RoundRecordRow.clause_id == RoundAssessmentRow.clause_id),
+        )
+        .where(
+            RoundAssessmentRow.note_id == note_id,
+            RoundRow.closed_at.is_not(None),
+            RoundRecordRow.rationale.is_not(None),
+        )
+        .order_by(RoundRow.id)
+    ).first()
+    return None if found is None else (_round(found[0]), found[1])
+
+
 # -- closing and the sealed record --------------------------------------------------
 
 

@@ -167,12 +167,13 @@ def _delete_note(window: MainWindow) -> None:
     note_id = window.review.selected_note_id()
     if note_id is None:
         raise UserError("Select a note to delete (Ctrl+3 goes to the notes).")
+    # A note a closed round holds is refused before asking, as ``delete-note`` does.
+    window.desk.ensure_deletable(note_id)
     answer = QMessageBox.question(
         window,
         "Delete note",
         f"Delete note {note_id} for good? Its words are removed from the store and cannot be "
-        "undone. (A closed review round keeps the reasons it recorded; backups keep the note "
-        "until they rotate out.)",
+        "undone. (Backups keep the note until they rotate out.)",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

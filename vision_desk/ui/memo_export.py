@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.domain.rounds import Round
 from vision_desk.errors import UserError
+from vision_desk.services.output_paths import check_output_path
 from vision_desk.ui.window_state import settings_for
 
 if TYPE_CHECKING:
@@ -189,8 +190,11 @@ def export_memo(window: MainWindow) -> None:
     if not dialog.exec():
         return
     dialog.remember()
-    round_id, as_of, options, path = dialog.choices()
-    # Checked here, so that a wrong choice is a message at once.
+    round_id, as_of, options, chosen = dialog.choices()
+    # Checked here, so that a wrong choice is a message at once; the place by the
+    # same check as ``memo --out`` (which checks it again): never over the store,
+    # its journals, a backup or a log.
+    path = check_output_path(chosen, window.data_paths)
     if round_id is not None and window.rounds.get(round_id).is_open:
         raise UserError("That round is still open; close it first, or report on the live board.")
     # Drawn by the program itself in a separate process: the window never waits,
