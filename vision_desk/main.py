@@ -47,17 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if sys.stdout is not None and not sys.stdout.closed:
                 sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        from vision_desk.cli.terminal import silence_stdout
+
+        silence_stdout()
         return 1
-
-
-def _silence_stdout() -> None:
-    # Whatever is left in the buffer goes nowhere at exit, instead of failing again.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):
-        pass
 
 
 def display_missing(environ: Mapping[str, str], platform: str = sys.platform) -> bool:

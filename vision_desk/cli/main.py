@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import datetime as dt
 import io
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,7 +138,7 @@ def run_command(arguments: argparse.Namespace) -> int:
     except BrokenPipeError:
         # The reader of our output went away (``vision-desk clauses | head``): not a
         # bug, and nothing more to say; keep the interpreter from complaining at exit.
-        _silence_stdout()
+        terminal.silence_stdout()
         return 1
     except Exception:
         where = log_crash(opened.paths.logs if opened else None)
@@ -372,14 +371,6 @@ def _stdout_is_unicode() -> bool:
         return codecs.lookup(encoding).name.startswith("utf")
     except LookupError:
         return False
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):
-        pass
 
 
 def _date(text: str) -> dt.date:

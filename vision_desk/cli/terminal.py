@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from typing import Any, NoReturn, TextIO, cast
@@ -82,3 +83,14 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         super().error(terminal_text(message))
+
+
+def silence_stdout() -> None:
+    """Send standard output to the null device once its reader has gone away, so that
+    what is left in the buffer goes nowhere at exit instead of failing again (the
+    recipe of Python's documentation on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
