@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from vision_desk import paths
 from vision_desk.errors import DamagedStoreError, StoreError, UserError
@@ -20,6 +21,8 @@ from vision_desk.services.safety import (
     unclean_shutdown,
 )
 from vision_desk.settings import configured_author
+from vision_desk.storage import store_lock
+from vision_desk.storage.header import SCHEMA_VERSION, check_header
 from vision_desk.storage.store import Store
 
 
@@ -29,9 +32,13 @@ class Opened:
     desk: Desk
     # What the officer must be told at start: a recovered store, a risky folder.
     notices: list[str] = field(default_factory=list)
+    # This process's shared hold on the store (``store_lock``), until closed.
+    hold: store_lock.Hold | None = None
 
     def close(self) -> None:
         self.desk.store.close()
+        if self.hold is not None:
+            self.hold.release()
 
 
 def open_desk(
@@ -58,7 +65,12 @@ def open_desk(
     warning = paths.risky_folder_warning(data_paths.root)
     if warning:
         notices.append(warning)
-    store = _open_store(data_paths, notices)
+    hold = _hold_store(data_paths.database)
+    try:
+        store = _open_store(data_paths, notices)
+    except BaseException:
+        hold.release()
+        raise
     desk = Desk(store, author, backups=data_paths.backups)
     try:
         try:
@@ -70,14 +82,24 @@ def open_desk(
             _prepare(desk, notices, routine_backup)
     except BaseException:
         desk.store.close()
+        hold.release()
         raise
-    return Opened(data_paths, desk, notices)
+    return Opened(data_paths, desk, notices, hold)
+
+
+def _hold_store(database: Path) -> store_lock.Hold:
+    """Hold the store shared for as long as it is open here, so that no restore in
+    another process replaces it meanwhile. A file that is not ours, or is newer,
+    is refused first: nothing is made beside it."""
+    check_header(database, SCHEMA_VERSION)
+    return store_lock.share(database)
 
 
 def _prepare(desk: Desk, notices: list[str], routine_backup: bool) -> None:
     if not desk.agreement_ids():
         for file in paths.bundled_agreements():
             transfer.import_agreement(desk, file, backup=False)
+    Safety(desk).clear_abandoned()
     if not routine_backup:
         return
     try:

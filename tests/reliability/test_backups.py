@@ -173,6 +173,7 @@ def test_rotation_keeps_five_then_one_a_day_a_week_and_a_month(
     tiny_store: Path, tmp_path: Path
 ) -> None:
     from vision_desk.storage.backup import list_backups, make_backup, rotate
+    from vision_desk.storage.partial_files import claimed
 
     folder = tmp_path / "backups"
     for moment in schedule():
@@ -183,12 +184,14 @@ def test_rotation_keeps_five_then_one_a_day_a_week_and_a_month(
     (folder / "vision-desk-damaged-20210101-000000.sqlite3").write_bytes(b"kept")
     fresh = folder / "vision-desk-20210630-190000-000000-daily.sqlite3.part"
     stale = folder / "vision-desk-20210630-170000-000000-daily.sqlite3.part"
-    for part in (fresh, stale):
-        part.write_bytes(b"half a backup")
+    stale.write_bytes(b"half a backup")
     two_hours_ago = time.time() - 7200
     os_utime(stale, two_hours_ago)
 
-    removed = rotate(folder, at("2021-06-30", 20))
+    # ``fresh`` is being written: its writer holds it, as ``make_backup`` does.
+    with claimed(fresh):
+        fresh.write_bytes(b"half a backup")
+        removed = rotate(folder, at("2021-06-30", 20))
 
     kept = [info.made_at for info in list_backups(folder)]
     assert sorted(kept) == EXPECTED_KEPT

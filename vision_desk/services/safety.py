@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from vision_desk.domain.rounds import content_hash
 from vision_desk.errors import DamagedStoreError, NotFoundError, StoreError, UserError
 from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
-from vision_desk.storage import rounds as rounds_store
+from vision_desk.storage import restore_candidate, round_seals, schema_check, store_lock
 from vision_desk.storage.backup import BackupInfo
 from vision_desk.storage.header import (
     APPLICATION_ID,
@@ -24,12 +24,26 @@ from vision_desk.storage.header import (
     wal_has_content,
 )
 from vision_desk.storage.store import Store
+from vision_desk.storage.store_lock import StoreInUseError
 
 DAILY = dt.timedelta(hours=24)
+# Refusals while another process has the store open: replacing the file under it
+# would lose every change it acknowledged from then on.
+RESTORE_IN_USE = (
+    "The desk is open on this store (or a command is still using it), so nothing was "
+    "restored: restore from the desk's Tools menu, or quit it first."
+)
+RECOVER_IN_USE = (
+    "The store is damaged, and another Vision Desk has it open (the desk, or a command "
+    "still running), so it was left as it is: quit that one, then check again."
+)
 __all__ = [
+    "RECOVER_IN_USE",
+    "RESTORE_IN_USE",
     "BackupInfo",
     "CheckReport",
     "Safety",
+    "StoreInUseError",
     "after_unclean_shutdown",
     "recover",
     "unclean_shutdown",
@@ -51,7 +65,11 @@ class CheckReport:
     @property
     def text(self) -> str:
         if self.healthy:
-            return f"The store is healthy: integrity check passed; {self.rounds_checked} closed rounds match their hashes."
+            return (
+                "The store is healthy: integrity check passed; its schema and seal triggers "
+                f"are as the migrations define them; {self.rounds_checked} closed rounds "
+                "match their hashes."
+            )
         shown = "; ".join(self.problems[:5])
         more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
         return f"The store has problems: {shown}{more}"
@@ -77,6 +95,12 @@ class Safety:
         backup_store.rotate(self.folder, now)
         return next(info for info in backup_store.list_backups(self.folder) if info.path == path)
 
+    def clear_abandoned(self) -> None:
+        """At start: remove what a backup or a restore killed half-way left behind,
+        files as large as the store that no live process is writing."""
+        backup_store.remove_abandoned_parts(self.folder)
+        restore_candidate.remove_if_abandoned(self.desk.store.path)
+
     def backup_if_due(self) -> BackupInfo | None:
         """The automatic daily backup: made when the newest is a day old or more, or
         dated in the future (made while the clock was wrong), which would otherwise
@@ -93,88 +117,117 @@ class Safety:
     # -- checks -------------------------------------------------------------------
 
     def check(self) -> CheckReport:
-        """SQLite's integrity and foreign-key checks, and every closed round's hash
-        recomputed from its sealed record."""
+        """SQLite's integrity and foreign-key checks, the schema against the one the
+        migrations define (a missing or altered seal trigger is named), and every
+        closed round's hash recomputed from its sealed record."""
         path = self.desk.store.path
         self.desk.store.checkpoint()
         damage = backup_store.damage(path, APPLICATION_ID)
         if damage:
             return CheckReport(tuple(damage), 0, damaged=True)
-        problems = backup_store.foreign_key_problems(path)
+        foreign_keys = backup_store.foreign_key_problems(path)
+        problems = foreign_keys + schema_check.problems(path)
         checked = 0
-        if not problems:
+        if not foreign_keys:
             try:
                 with self.desk.store.read() as session:
-                    for agreement_id in self.desk.agreement_ids():
-                        for round_ in rounds_store.closed_rounds(session, agreement_id):
-                            checked += 1
-                            records = rounds_store.records(session, round_.id)
-                            if content_hash(round_, records) != round_.content_hash:
-                                problems.append(
-                                    f"round {round_.id} '{round_.title}' no longer matches its hash"
-                                )
+                    checked, seals = round_seals.seal_problems(session)
             except DamagedStoreError as error:
                 return CheckReport((error.message,), checked, damaged=True)
+            problems += seals
         return CheckReport(tuple(problems), checked)
 
     def recover(self) -> str:
         """After a check found damage: set the store aside, restore the newest good
         backup, and reopen; returns what happened, in the officer's words."""
         store = self.desk.store
-        store.close()
-        try:
-            told = recover(store.path, self.folder, self.desk.clock())
-        except BaseException:
-            # No backup could take its place: reopen what is there, if anything.
-            if store.path.exists():
-                with contextlib.suppress(StoreError):
-                    self._reopen(store.path)
-            raise
-        self._reopen(store.path)
+        with self._alone(RECOVER_IN_USE):
+            store.close()
+            try:
+                told = recover(store.path, self.folder, self.desk.clock())
+            except BaseException:
+                # No backup could take its place: reopen what is there, if anything.
+                if store.path.exists():
+                    with contextlib.suppress(StoreError):
+                        self._reopen(store.path)
+                raise
+            self._reopen(store.path)
         return told
 
     def _reopen(self, path: Path) -> None:
         self.desk.store = Store.open(path, self.folder)
         self.desk.forget_cache()
 
+    @contextlib.contextmanager
+    def _alone(self, refusal: str) -> Iterator[None]:
+        """The store for this process alone (see ``store_lock``); refused with
+        ``refusal``, nothing changed, while another process has it open."""
+        try:
+            with store_lock.alone(self.desk.store.path):
+                yield
+        except StoreInUseError:
+            raise StoreInUseError(refusal) from None
+
     # -- restoring ----------------------------------------------------------------
 
     def restore(self, backup: Path) -> str:
-        """Put ``backup`` in place of the store. The current store is backed up first
-        (or, when damaged, set aside); no older backup is rotated out."""
+        """Put ``backup`` in place of the store, once it has passed every check
+        (``restore_candidate``). The current store is backed up first (or, when
+        damaged, set aside); no older backup is rotated out. Refused, with nothing
+        changed, while another process has the store open, or when the backup
+        fails a check: then the store and its ``-wal`` are byte for byte as they
+        were."""
         if not backup.is_file():
             raise NotFoundError(f"There is no backup file {backup}.")
-        if not backup_store.is_good_backup(backup, APPLICATION_ID, SCHEMA_VERSION):
-            raise UserError(
-                f"{backup} is not a good Vision Desk backup (it fails its checks); nothing was changed."
-            )
         store = self.desk.store
-        now = self.desk.clock()
-        aside: Path | None = None
-        try:
-            store.checkpoint()
-            backup_store.make_backup(store.path, self.folder, "before-restore", now)
-            kept = "the store as it was is kept as a backup too"
-        except DamagedStoreError:
+        with (
+            self._alone(RESTORE_IN_USE),
+            # Everything about the candidate is checked before the store is touched,
+            # even by a checkpoint.
+            restore_candidate.checked_copy(backup, store.path) as prepared,
+        ):
+            now = self.desk.clock()
+            aside: Path | None = None
+            kept_as: Path | None = None
+            try:
+                store.checkpoint()
+                kept_as = backup_store.make_backup(store.path, self.folder, "before-restore", now)
+                kept = "the store as it was is kept as a backup too"
+            except DamagedStoreError:
+                store.close()
+                aside = backup_store.set_aside(store.path, now)
+                kept = f"the damaged store was set aside as {aside.name}"
+            except StoreError as error:
+                # A healthy store that cannot be backed up (a full disk) stays as it is.
+                raise StoreError(
+                    f"Nothing was restored: the store could not be backed up first "
+                    f"({error.message.rstrip('.')})."
+                ) from None
             store.close()
-            aside = backup_store.set_aside(store.path, now)
-            kept = f"the damaged store was set aside as {aside.name}"
-        except StoreError as error:
-            # A healthy store that cannot be backed up (a full disk) stays as it is.
-            raise StoreError(
-                f"Nothing was restored: the store could not be backed up first "
-                f"({error.message.rstrip('.')})."
-            ) from None
-        store.close()
-        try:
-            backup_store.put_in_place(backup, store.path)
-        except StoreError:
-            if aside is not None:
-                backup_store.put_back(aside, store.path)
-            raise
-        self.desk.store = Store.open(store.path, self.folder)
-        self.desk.forget_cache()
+            try:
+                backup_store.move_into_place(prepared, store.path)
+            except StoreError:
+                if aside is not None:
+                    backup_store.put_back(aside, store.path)
+                raise
+            self._open_restored(backup, kept_as)
         return f"Restored the backup {backup.name}; {kept}."
+
+    def _open_restored(self, backup: Path, kept_as: Path | None) -> None:
+        path = self.desk.store.path
+        try:
+            self._reopen(path)
+        except StoreError as error:
+            # It passed every check as it is; should it still not open, the store
+            # as it was comes back rather than leave the officer with neither.
+            if kept_as is None:
+                raise
+            backup_store.put_in_place(kept_as, path)
+            self._reopen(path)
+            raise StoreError(
+                f"Nothing was restored: {backup.name} could not be opened once in place "
+                f"({error.message.rstrip('.')}); the store is as it was."
+            ) from None
 
 
 def recover(database: Path, backups: Path, now: dt.datetime) -> str:

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vision_desk.errors import DamagedStoreError, StoreError
+from vision_desk.storage import partial_files
 
 BACKUP_PREFIX = "vision-desk-"
 BACKUP_SUFFIX = ".sqlite3"
 _NAME = re.compile(r"vision-desk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
-# A ``.part`` file this old belongs to a backup that was killed half-way.
-_STALE_PART = dt.timedelta(hours=1)
 _COMPANIONS = ("-wal", "-shm", "-journal")
 
 # What rotation keeps: the newest few, then one a day, a week and a month.
@@ -83,26 +82,14 @@ def make_backup(database: Path, folder: Path, reason: str, now: dt.datetime) -> 
     )
     partial = target.with_name(target.name + ".part")
     try:
-        source = sqlite3.connect(sqlite_uri(database, mode="ro"), uri=True)
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                source.backup(copy)
-                # The copy carries the store's WAL mode in its header. A backup is one
-                # self-contained file: in rollback mode, reading it (to verify or
-                # restore it) leaves no -wal or -shm beside it.
-                copy.execute("PRAGMA journal_mode = DELETE")
-                verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
-            finally:
-                copy.close()
-        finally:
-            source.close()
-        if verdict != "ok":
-            raise _failed_check(database)
-        if os.name == "posix":
-            partial.chmod(0o600)
-        partial.replace(target)
-        _sync_folder(folder)
+        # Claimed while written: a start that finds it unclaimed knows its writer
+        # was killed, and removes it (``remove_abandoned_parts``).
+        with partial_files.claimed(partial):
+            _copy_and_verify(database, partial)
+            if os.name == "posix":
+                partial.chmod(0o600)
+            partial.replace(target)
+            _sync_folder(folder)
     except sqlite3.Error as error:
         _remove_partial(partial)
         if _is_damage(error) and examine(database).problems:
@@ -117,6 +104,25 @@ def make_backup(database: Path, folder: Path, reason: str, now: dt.datetime) -> 
         _remove_partial(partial)
         raise
     return target
+
+
+def _copy_and_verify(database: Path, partial: Path) -> None:
+    source = sqlite3.connect(sqlite_uri(database, mode="ro"), uri=True)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+            # The copy carries the store's WAL mode in its header. A backup is one
+            # self-contained file: in rollback mode, reading it (to verify or
+            # restore it) leaves no -wal or -shm beside it.
+            copy.execute("PRAGMA journal_mode = DELETE")
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    if verdict != "ok":
+        raise _failed_check(database)
 
 
 def _failed_check(database: Path) -> StoreError:
@@ -168,7 +174,7 @@ def rotate(folder: Path, now: dt.datetime) -> list[Path]:
     ``KEEP_DAILY`` days, ``KEEP_WEEKLY`` ISO weeks and ``KEEP_MONTHLY`` months
     that have a backup. Rotation runs after a routine backup only, never as part of
     a restore, so a restore can never push out the older good backups. The remains
-    of a backup killed half-way (a ``.part`` file an hour old) go too.
+    of a backup killed half-way (a ``.part`` file no one is writing) go too.
     """
     backups = list_backups(folder)
     keep = {info.path for info in backups[:KEEP_RECENT]}
@@ -191,16 +197,19 @@ def rotate(folder: Path, now: dt.datetime) -> list[Path]:
             for suffix in _COMPANIONS:  # left by a reader of an older, WAL-mode backup
                 info.path.with_name(info.path.name + suffix).unlink(missing_ok=True)
             removed.append(info.path)
-    _remove_stale_parts(folder)
+    remove_abandoned_parts(folder)
     return removed
 
 
-def _remove_stale_parts(folder: Path) -> None:
-    # Against the real time, like the files' times: ``now`` is the desk's clock.
-    for path in folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}.part*"):
-        with contextlib.suppress(OSError):
-            if time.time() - path.stat().st_mtime > _STALE_PART.total_seconds():
-                path.unlink()
+def remove_abandoned_parts(folder: Path) -> None:
+    """Remove what backups killed half-way left in ``folder``: ``.part`` files no
+    live process is writing, however young (see ``partial_files``), and the
+    journals SQLite left beside them."""
+    pattern = f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}.part"
+    for path in folder.glob(pattern):
+        partial_files.remove_if_abandoned(path)
+    for path in folder.glob(pattern + "-*"):
+        partial_files.remove_orphan_companions(path)
 
 
 def examine(database: Path, immutable: bool = False) -> FileState:
@@ -367,19 +376,45 @@ def keep_copy(database: Path, now: dt.datetime, label: str = "damaged") -> Path:
     return aside
 
 
-def put_in_place(backup: Path, database: Path) -> None:
-    """Copy ``backup`` over ``database`` (through a temporary file and a rename)."""
-    partial = database.with_name(database.name + ".restoring")
+def restoring_path(database: Path) -> Path:
+    """Where a file is made ready to take the store's place: beside it, so that
+    putting it in place is one rename."""
+    return database.with_name(database.name + ".restoring")
+
+
+def move_into_place(prepared: Path, database: Path) -> None:
+    """Rename ``prepared`` (made by ``restoring_path``, self-contained: no ``-wal``)
+    over ``database``. The store's ``-wal`` and ``-shm`` go first: they belong to
+    the file being replaced, whose changes the caller has already kept."""
     try:
-        shutil.copyfile(backup, partial)
-        if os.name == "posix":
-            partial.chmod(0o600)
-        with partial.open("rb+") as handle:
+        with prepared.open("rb+") as handle:
             os.fsync(handle.fileno())
         for suffix in ("-wal", "-shm"):
             database.with_name(database.name + suffix).unlink(missing_ok=True)
-        partial.replace(database)
+        prepared.replace(database)
         _sync_folder(database.parent)
+    except OSError as error:
+        raise StoreError(f"The backup could not be put in place: {error.strerror}.") from None
+
+
+def put_in_place(backup: Path, database: Path) -> None:
+    """Copy ``backup`` over ``database`` (through a temporary file and a rename).
+
+    The store must be closed in this process: the copy is claimed while written
+    (``partial_files``), and closing that claim once the copy is the store would
+    drop any record lock SQLite held on it here."""
+    partial = restoring_path(database)
+    try:
+        with partial_files.claimed(partial):
+            shutil.copyfile(backup, partial)
+            if os.name == "posix":
+                partial.chmod(0o600)
+            with partial.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            for suffix in ("-wal", "-shm"):
+                database.with_name(database.name + suffix).unlink(missing_ok=True)
+            partial.replace(database)
+            _sync_folder(database.parent)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise StoreError(f"The backup could not be put in place: {error.strerror}.") from None

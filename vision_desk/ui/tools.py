@@ -86,7 +86,16 @@ def restore(window: MainWindow) -> None:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return
-    told = safety.restore(chosen.path)
+    from vision_desk.services.safety import StoreInUseError
+
+    try:
+        told = safety.restore(chosen.path)
+    except StoreInUseError:
+        # Here the other process can only be a command: the desk is this window.
+        raise UserError(
+            "A Vision Desk command is using the store right now, so nothing was restored; "
+            "try again once it has finished."
+        ) from None
     window.load_agreement(window.desk.current_agreement_id())
     window.show_message(told)
 
