@@ -113,13 +113,13 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
 
     return run_desk(
         data_paths,
-        lambda: _open_store(arguments),
+        lambda check_pages: _open_store(arguments, check_pages),
         smoke=arguments.smoke,
         started=STARTED,
     )
 
 
-def _open_store(arguments: argparse.Namespace) -> Opened:
+def _open_store(arguments: argparse.Namespace, check_pages: bool) -> Opened:
     # Imported here: the store's libraries (and logging's) load once the first
     # board has painted.
     from vision_desk import app, paths
@@ -133,7 +133,7 @@ def _open_store(arguments: argparse.Namespace) -> Opened:
         raise UserError(
             f"The data folder {data_paths.root} cannot be used: {error.strerror}."
         ) from None
-    return app.open_desk(arguments.data_dir, arguments.author)
+    return app.open_desk(arguments.data_dir, arguments.author, check_pages=check_pages)
 
 
 if __name__ == "__main__":

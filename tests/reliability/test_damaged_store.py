@@ -92,6 +92,36 @@ def flip_bytes_in_table(store: Path, table: str) -> bytes:
     return bytes(data)
 
 
+def misread_index(store: Path, index: str, key: bytes) -> bytes:
+    """Change ``key`` inside the b-tree page of ``index`` (one leaf here), so that
+    the index no longer agrees with its table: the file's structure stays sound
+    (``quick_check`` passes, so a start does not see it), but a look-up through the
+    index finds nothing, and ``integrity_check`` reports it."""
+    connection = sqlite3.connect(store)
+    try:
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)
+        ).fetchone()
+        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    finally:
+        connection.close()
+    data = bytearray(store.read_bytes())
+    start = (root - 1) * page_size
+    found = data.find(key, start, start + page_size)
+    assert found > 0, f"{key!r} is not in the page of {index}"
+    data[found + len(key) - 1] ^= 0x01
+    store.write_bytes(bytes(data))
+    problems = integrity(store, wal=False)
+    assert problems != ["ok"] and any("missing from index" in row for row in problems), problems
+    return bytes(data)
+
+
+def misread_clause_index(store: Path) -> bytes:
+    """Damage only the full check sees: bad pages are found at start, before a
+    ``check`` runs (test_damage_at_start.py)."""
+    return misread_index(store, "sqlite_autoindex_clauses_1", b"SV-R7")
+
+
 def truncate(store: Path) -> bytes:
     data = store.read_bytes()[: store.stat().st_size // 2]
     store.write_bytes(data)
@@ -127,11 +157,11 @@ def assert_restored(store: Path) -> None:
 # -- found by `vision-desk check` -------------------------------------------------------
 
 
-def test_check_finds_flipped_bytes_restores_the_newest_good_backup_and_says_when(
+def test_check_finds_damage_restores_the_newest_good_backup_and_says_when(
     store: Path, run_cli: Callable[..., Any]
 ) -> None:
     (backup,) = backups_of(store)
-    damaged = flip_bytes_in_table(store, "notes")
+    damaged = misread_clause_index(store)
 
     result = run_cli("check")
 
@@ -164,7 +194,7 @@ def test_check_skips_a_damaged_backup_for_an_older_good_one(
     )
     shutil.copyfile(good.path, bad)
     flip_bytes_in_table(bad, "agreements")
-    flip_bytes_in_table(store, "notes")
+    misread_clause_index(store)
 
     result = run_cli("check")
 
@@ -276,7 +306,7 @@ def test_with_no_good_backup_check_says_so_and_keeps_the_damaged_file(
 ) -> None:
     (backup,) = backups_of(store)
     flip_bytes_in_table(backup.path, "agreements")  # the only backup is bad too
-    damaged = flip_bytes_in_table(store, "notes")
+    damaged = misread_clause_index(store)
 
     result = run_cli("check")
 

@@ -99,7 +99,7 @@ def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
     # Not the real event loop: quitting the one QApplication the suite shares would
     # leave it unable to run a dialog's loop for the rest of the session.
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
-    assert ui_app.run_desk(opened.paths, lambda: opened) == 0
+    assert ui_app.run_desk(opened.paths, lambda _check_pages: opened) == 0
     (window,) = made
     try:
         assert window.isVisible()

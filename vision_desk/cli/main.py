@@ -118,6 +118,10 @@ def run_command(arguments: argparse.Namespace) -> int:
             print(f"vision-desk: {notice}", file=sys.stderr)
         if arguments.command in cli_safety.COMMANDS:
             code = cli_safety.run(arguments, opened.desk, opened.paths, _print_json)
+            if arguments.command == "check" and opened.damage_found:
+                # The store now checked is the one put in place; what was found at
+                # start is still news a script running `check || alert` must get.
+                code = code or 1
         else:
             code = HANDLERS[arguments.command](arguments, opened.desk)
         if code == 0 and getattr(arguments, "agreement", None):

@@ -17,6 +17,7 @@ from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
 from vision_desk.storage import restore_candidate, round_seals, schema_check, store_lock
 from vision_desk.storage.backup import BackupInfo
+from vision_desk.storage.damage_signs import zeroed_header
 from vision_desk.storage.header import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -238,6 +239,16 @@ def recover(database: Path, backups: Path, now: dt.datetime) -> str:
     ``StoreError`` (the damaged file back in its place) when the backup cannot be
     put in place.
     """
+    try:
+        # Never under another process's feet: a desk or command with the file open
+        # would go on writing to the copy set aside, and its work would be lost.
+        with store_lock.alone(database):
+            return _put_newest_good_backup_in_place(database, backups, now)
+    except StoreInUseError:
+        raise StoreInUseError(RECOVER_IN_USE) from None
+
+
+def _put_newest_good_backup_in_place(database: Path, backups: Path, now: dt.datetime) -> str:
     aside = backup_store.set_aside(database, now)
     for info in backup_store.list_backups(backups):
         if backup_store.is_good_backup(info.path, APPLICATION_ID, SCHEMA_VERSION):
@@ -275,7 +286,11 @@ def after_unclean_shutdown(database: Path, backups: Path, now: dt.datetime) -> s
       backup restored (``recover``).
     - A ``-wal`` that holds a newer schema (a newer Vision Desk stopped before it
       wrote it into the file) is refused untouched, like a newer file.
+    - A zeroed header is our store's first block lost, not a stranger's file:
+      ``recover``.
     """
+    if zeroed_header(database):
+        return recover(database, backups, now)
     check_header(database, SCHEMA_VERSION)
     if backup_store.unreadable_journal(database):
         kept = backup_store.keep_copy(database, now)

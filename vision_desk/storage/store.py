@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from vision_desk.errors import DamagedStoreError, StoreError
 from vision_desk.storage import migrate
 from vision_desk.storage.backup import make_backup
-from vision_desk.storage.engine import check_header, initialise_file, make_engine
+from vision_desk.storage.damage_signs import check_store_header, emptied
+from vision_desk.storage.engine import initialise_file, make_engine
 
 # What services hold during one action and hand to the repository functions; they
 # never use it themselves, so they need not know it is a SQLAlchemy session.
@@ -35,9 +36,16 @@ class Store:
     @classmethod
     def open(cls, path: Path, backups: Path | None = None) -> Store:
         """Open (or create) the store at ``path`` and bring its schema up to date,
-        making a verified backup into ``backups`` before any migration."""
-        exists = check_header(path, migrate.SCHEMA_VERSION)
+        making a verified backup into ``backups`` before any migration.
+
+        A store that lost its contents is damage (``DamagedStoreError``), never a
+        new store: a zeroed header, or zero bytes where ``backups`` holds backups."""
+        exists = check_store_header(path)
         if not exists:
+            if emptied(path, backups):
+                raise DamagedStoreError(
+                    f"The store {path} is empty, though backups of it exist: it is damaged."
+                )
             try:
                 initialise_file(path)
             except sqlite3.Error as error:

@@ -8,17 +8,18 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from vision_desk import APP_ID, __version__
-from vision_desk.errors import UserError
+from vision_desk.errors import DamagedStoreError, UserError
 from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board, first_board
 from vision_desk.settings import read_settings
+from vision_desk.ui.background_check import BackgroundCheck, tell_damage
 from vision_desk.ui.keymap import build_keymap
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from vision_desk.app import Opened
 
 _FONTS_LOADED = "visionDeskFontsLoaded"
+_Read = TypeVar("_Read")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -87,7 +89,7 @@ def _freeze_collected() -> None:
 
 def run_desk(
     data_paths: DataPaths,
-    open_store: Callable[[], Opened],
+    open_store: Callable[[bool], Opened],
     smoke: bool = False,
     started: float | None = None,
 ) -> int:
@@ -102,7 +104,11 @@ def run_desk(
     started = time.perf_counter() if started is None else started
     application = make_application()
     instance = SingleInstance(data_paths)
-    if not instance.acquire():
+    try:
+        acquired = instance.acquire()
+    except UserError as error:
+        return _refuse(error)  # the lock cannot be written: a full disk, say
+    if not acquired:
         print(  # noqa: T201
             "vision-desk: Vision Desk is already open on this store; that window was brought forward."
         )
@@ -122,7 +128,7 @@ class _Start:
         self,
         application: QApplication,
         data_paths: DataPaths,
-        open_store: Callable[[], Opened],
+        open_store: Callable[[bool], Opened],
         instance: SingleInstance,
         smoke: bool,
         started: float,
@@ -135,6 +141,7 @@ class _Start:
         self.started = started
         self.opened: Opened | None = None
         self.window: MainWindow | None = None
+        self.check: BackgroundCheck | None = None
         self.code = 0
         # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
         self.output_closed: BrokenPipeError | None = None
@@ -147,10 +154,12 @@ class _Start:
                 # A new, damaged, older or uncleanly closed store: open it properly
                 # (create, repair, migrate, check) before anything is shown.
                 opened = self._open()
-                board = opened.desk.board(today, opened.desk.current_agreement_id())
+                board = _repaired(
+                    opened, lambda: opened.desk.board(today, opened.desk.current_agreement_id())
+                )
             window = self.window = first_window(board, self.data_paths, today)
         except UserError as error:
-            return self._refuse(error)
+            return _refuse(error)
         sys.excepthook = lambda kind, value, trace: _on_crash(
             self.data_paths.logs, kind, value, trace
         )
@@ -165,11 +174,15 @@ class _Start:
         return self.code or code
 
     def close(self) -> None:
+        if self.check is not None:
+            self.check.stop()
         if self.opened is not None:
             self.opened.close()
 
-    def _open(self) -> Opened:
-        self.opened = self.open_store()
+    def _open(self, check_later: bool = False) -> Opened:
+        """Open the store the full way. With ``check_later`` (the first board is on
+        screen already), the quick check of every page is left to the background."""
+        self.opened = self.open_store(not check_later)
         return self.opened
 
     def _on_first_paint(self) -> None:
@@ -189,10 +202,10 @@ class _Start:
         window = self.window
         assert window is not None
         try:
-            opened = self.opened or self._open()
-            window.attach(opened.desk)
+            opened = self.opened or self._open(check_later=True)
+            _repaired(opened, lambda: window.attach(opened.desk))
         except UserError as error:
-            self.code = self._refuse(error, window)
+            self.code = _refuse(error, window)
             window.close()
             self.application.exit(self.code)
             return
@@ -212,6 +225,17 @@ class _Start:
                 0,
                 lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices)),
             )
+        if not self.smoke and not opened.pages_checked:
+            self._check_in_background(window, opened)
+
+    def _check_in_background(self, window: MainWindow, opened: Opened) -> None:
+        def on_finished(problems: list[str]) -> None:
+            if problems:
+                tell_damage(window, problems, lambda: window.trigger("tools.check"))
+
+        self.check = BackgroundCheck(opened.desk.store.path, window)
+        self.check.finished.connect(on_finished)
+        self.check.start()
 
     def _end_for_closed_output(self, error: BrokenPipeError) -> None:
         # Nobody reads the smoke run's result any more: stop, as quietly as a reader
@@ -219,10 +243,25 @@ class _Start:
         self.output_closed = error
         self.application.exit(1)
 
-    def _refuse(self, error: UserError, parent: QWidget | None = None) -> int:
-        print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201
-        QMessageBox.critical(parent, "Vision Desk cannot open the store", error.message)
-        return 1
+
+def _refuse(error: UserError, parent: QWidget | None = None) -> int:
+    print(f"vision-desk: {error.message}", file=sys.stderr)  # noqa: T201
+    QMessageBox.critical(parent, "Vision Desk cannot open the store", error.message)
+    return 1
+
+
+def _repaired(opened: Opened, read: Callable[[], _Read]) -> _Read:
+    """``read()``; damage it meets is damage at start, which the damaged-store flow
+    repairs (README) rather than a refusal that would end the desk and keep Tools ▸
+    Check Database out of reach. The officer is told with the other start notices."""
+    try:
+        return read()
+    except DamagedStoreError:
+        from vision_desk.services.safety import Safety
+
+        opened.notices.append(Safety(opened.desk).recover())
+        opened.pages_checked = True  # the backup put in place passed integrity_check
+        return read()
 
 
 def _bring_forward(window: MainWindow) -> None:
