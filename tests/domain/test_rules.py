@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from vision_desk.domain.agreement import Clause, ClauseKind, Deadline, Precision, Provenance
 from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.rules import (
+    COUNTED_KINDS,
     DUE_SOON_DAYS,
     Flag,
     days_left,
@@ -349,23 +350,28 @@ def test_summarise_a_small_agreement() -> None:
     assert summary.due_soon == ("C3",)
 
 
-def test_summarise_can_count_related_undertakings() -> None:
+def test_related_undertakings_are_scored_but_never_counted() -> None:
+    # README, "The scales": the index and the shares count the commitments only.
     rows = [
         (clause("C1"), Status.NOT_STARTED),
-        (clause("R1", kind=ClauseKind.RELATED), Status.COMPLETED),
+        (clause("R1", kind=ClauseKind.RELATED, due=BY_15_DEC), Status.COMPLETED),
+        (clause("R2", kind=ClauseKind.RELATED, due=BY_15_DEC), Status.INITIATED),
     ]
-    kinds = frozenset({ClauseKind.COMMITMENT, ClauseKind.RELATED})
-    summary = summarise(rows, D(2021, 1, 1), kinds=kinds)
-    assert summary.commitment_counts[Status.COMPLETED] == 1
-    assert summary.implementation_index == Fraction(3, 6)
-    assert summarise(rows, D(2021, 1, 1)).implementation_index == 0
+    summary = summarise(rows, D(2021, 1, 1))
+    assert frozenset({ClauseKind.COMMITMENT}) == COUNTED_KINDS
+    assert sum(summary.commitment_counts.values()) == 1
+    assert summary.commitment_shares[Status.NOT_STARTED] == 100
+    assert summary.implementation_index == 0
+    # ...but they are on the board: a related undertaking falls overdue like any clause.
+    assert summary.overdue == ("R2",)
 
 
-def test_summarise_with_no_kinds_counts_nothing() -> None:
-    rows = [(clause("C1"), Status.COMPLETED)]
-    summary = summarise(rows, D(2021, 1, 1), kinds=frozenset())
+def test_only_related_undertakings_scored_gives_no_index() -> None:
+    rows = [(clause("R1", kind=ClauseKind.RELATED), Status.COMPLETED)]
+    summary = summarise(rows, D(2021, 1, 1))
     assert sum(summary.commitment_counts.values()) == 0
     assert summary.implementation_index is None
+    assert summary.index_text == "—"
 
 
 def test_summarise_nothing_assessed() -> None:

@@ -163,7 +163,7 @@ def test_score_2_on_a_commitment_records_advanced_everywhere(officer, window, de
     assert "status Advanced" in index.data(Qt.ItemDataRole.AccessibleTextRole)
     # the review panel, the summary and the status bar
     assert window.review.status.currentData() == "advanced"
-    assert window.summary.index.text() == "Implementation index: <b>67%</b>"
+    assert window.summary.index.text() == "Implementation index: <b>66.7%</b>"
     assert "Advanced 1" in window.summary.levels.text()
     assert officer.message() == "SV-C1: Not assessed → Advanced."
     assert officer.current_ref() == "SV-C1"
@@ -235,7 +235,7 @@ def test_undo_and_redo_a_status_change(officer, window, desk):
     assert window.model.index(window.model.position_of("SV-C1")).data(ROW_ROLE).status is (
         Status.ADVANCED
     )
-    assert "67%" in window.summary.index.text()
+    assert "66.7%" in window.summary.index.text()
     assert "Redone" in officer.message()
 
 

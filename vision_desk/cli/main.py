@@ -63,12 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument(
         "status", help="e.g. not_started, initiated, advanced, completed, overtaken, upheld"
     )
-    set_.add_argument("--note", metavar="TEXT", help="a note giving the reason")
+    set_.add_argument(
+        "--note",
+        metavar="TEXT",
+        help="a note giving the reason; an empty or blank TEXT is refused and nothing is changed",
+    )
     _agreement_option(set_)
 
     note = commands.add_parser("note", help="add a note to a clause; prints its id")
     note.add_argument("ref")
-    note.add_argument("text", help="the note, or - to read it from standard input")
+    note.add_argument(
+        "text",
+        help="the note, or - to read it from standard input; an empty or blank note is "
+        "refused and nothing is saved",
+    )
     _agreement_option(note)
 
     history = commands.add_parser("history", help="the changes of a clause")

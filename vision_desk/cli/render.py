@@ -10,7 +10,7 @@ from typing import Any
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.review import BoardRow, Change, Note
-from vision_desk.domain.rules import Summary
+from vision_desk.domain.rules import COUNTED_WORDS, Summary
 
 
 def agreement_json(agreement: Agreement) -> dict[str, Any]:
@@ -64,11 +64,14 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             status.value: int(share) for status, share in summary.commitment_shares.items()
         },
         "principles": {status.value: count for status, count in summary.principle_counts.items()},
+        # The printed figure (one decimal, halves up), as a number: the desk and the
+        # memo show the same. Never ``round(float)``, which rounds 6.25 down to 6.2.
         "implementation_index": None
         if summary.index_percent is None
-        else round(summary.index_percent, 1),
+        else float(summary.index_percent),
         "overdue": list(summary.overdue),
         "due_soon": list(summary.due_soon),
+        "counted": COUNTED_WORDS,
     }
 
 

@@ -55,6 +55,12 @@ def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
 
     JSON with sorted keys, no spaces, UTF-8, records sorted by reference: the same
     assessments always give the same bytes, whatever order they were made in.
+
+    ``json.dumps`` escapes only what JSON requires: ``\\"``, ``\\\\``, the short
+    escapes ``\\b \\t \\n \\f \\r`` and ``\\u00xx`` (lower-case hex) for the
+    other C0 controls. DEL, the C1 controls and U+2028/U+2029 are written raw, as
+    RFC 8259 allows. That is the documented form of every hash already printed in a
+    memo; escaping more would change them all, so it stays.
     """
     document = {
         "format": HASH_FORMAT,
@@ -83,8 +89,14 @@ def content_hash(round_: Round, records: Sequence[RoundRecord]) -> str:
 
 
 def _utc(moment: dt.datetime | None) -> str | None:
+    """The moment in UTC with microseconds. A time without an offset is UTC, the
+    zone the store keeps every time in; ``astimezone`` alone would read it in this
+    computer's zone, and the same record would hash differently in Kabul and London.
+    (The store refuses such times, so no hash already printed has one.)"""
     if moment is None:
         return None
+    if moment.utcoffset() is None:  # naive, in Python's words
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 

@@ -7,8 +7,10 @@ past board and a review round's as-of date.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import TypeVar
@@ -23,6 +25,21 @@ from vision_desk.domain.status import (
 )
 
 DUE_SOON_DAYS = 30
+
+# The clauses the implementation index and the shares count: the document's own
+# commitments. Related undertakings are scored on the same 0–3 scale, so that
+# they can be tracked and compared between rounds, but they were announced beside
+# the document, not in it; counting them would let a press-conference promise move
+# the measure of the agreement. Principles are judged, never scored.
+COUNTED_KINDS = frozenset({ClauseKind.COMMITMENT})
+
+# What the desk's summary, ``clauses --json`` and the memo say about it, in the
+# same words everywhere (README, "The scales"): an auditor comparing the three
+# must not wonder whether they count differently.
+COUNTED_WORDS = (
+    "The index and the shares count the agreement's commitments only; "
+    "related undertakings are scored but not counted."
+)
 
 
 class Flag(StrEnum):
@@ -42,6 +59,9 @@ def is_overdue(due: Deadline | None, status: Status, as_of: dt.date) -> bool:
 def is_due_soon(
     due: Deadline | None, status: Status, as_of: dt.date, horizon_days: int = DUE_SOON_DAYS
 ) -> bool:
+    """Not overdue, and the latest date at most ``horizon_days`` away (the as-of date
+    itself included). Completed and overtaken clauses are never due soon, as they are
+    never overdue: their clock has stopped."""
     if due is None or status in CLOSED_STATUSES or as_of > due.latest:
         return False
     return (due.latest - as_of).days <= horizon_days
@@ -68,8 +88,11 @@ def largest_remainder_percentages(counts: Mapping[K, int], decimals: int = 0) ->
     """Shares of ``counts`` in percent, rounded so that they add up to exactly 100.
 
     Hamilton's method: every share is rounded down to the unit, and the units still
-    missing go to the largest remainders (ties to the earlier key, so the result is
-    deterministic). With no items at all, every share is 0.
+    missing go one each to the largest remainders. Equal remainders go to the key
+    that comes first in ``counts``, whatever its count or name: the summary's counts
+    are in scale order, so a tie goes to the level listed first (README, "The
+    scales"). Remainders are exact fractions, so a tie is a true tie, never float
+    noise. With no items at all, every share is 0.
     """
     total = sum(counts.values())
     unit = Fraction(1, 10**decimals)
@@ -78,10 +101,22 @@ def largest_remainder_percentages(counts: Mapping[K, int], decimals: int = 0) ->
     exact = {key: Fraction(100 * count, total) for key, count in counts.items()}
     floored = {key: (value // unit) * unit for key, value in exact.items()}
     missing = int((100 - sum(floored.values())) / unit)
-    order = sorted(counts, key=lambda key: exact[key] - floored[key], reverse=True)
+    place = {key: position for position, key in enumerate(counts)}
+    order = sorted(counts, key=lambda key: (-(exact[key] - floored[key]), place[key]))
     for key in order[:missing]:
         floored[key] += unit
     return floored
+
+
+def percent_one_decimal(share: Fraction) -> Decimal:
+    """``share`` (a fraction of 1) in percent with one decimal, halves rounded up.
+
+    Worked on the exact fraction, never on a float: 1/16 is 6.25 %, printed 6.3 %,
+    where Python's float formatting (round half to even, on a binary value) gives
+    6.2; and 1/8 is 12.5 %, printed as it is, never 12 or 13. Only for shares of
+    0 or more, which the index always is."""
+    tenths = math.floor(share * 1000 + Fraction(1, 2))
+    return Decimal(tenths).scaleb(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +132,18 @@ class Summary:
     due_soon: tuple[str, ...]
 
     @property
-    def index_percent(self) -> float | None:
+    def index_percent(self) -> Decimal | None:
+        """The index as printed everywhere: a percentage with one decimal, rounded
+        half up (``percent_one_decimal``); None when nothing is scored."""
         if self.implementation_index is None:
             return None
-        return float(self.implementation_index * 100)
+        return percent_one_decimal(self.implementation_index)
+
+    @property
+    def index_text(self) -> str:
+        """The index as the desk and the memo print it: "12.5%", or "—" with no score."""
+        index = self.index_percent
+        return "—" if index is None else f"{index}%"
 
 
 def implementation_index(counts: Mapping[Status, int]) -> Fraction | None:
@@ -118,14 +161,9 @@ def implementation_index(counts: Mapping[Status, int]) -> Fraction | None:
     return Fraction(total, 3 * scored) if scored else None
 
 
-def summarise(
-    rows: Iterable[tuple[Clause, Status]],
-    as_of: dt.date,
-    kinds: frozenset[ClauseKind] | None = None,
-) -> Summary:
-    """Summarise the board. The index and shares count the document's commitments
-    (``kinds``, by default commitments only: related undertakings sit outside it)."""
-    counted_kinds = frozenset({ClauseKind.COMMITMENT}) if kinds is None else kinds
+def summarise(rows: Iterable[tuple[Clause, Status]], as_of: dt.date) -> Summary:
+    """Summarise the board. The index and shares count ``COUNTED_KINDS`` only; the
+    overdue and due-soon lists hold every clause with a deadline, whatever its kind."""
     commitment_counts = dict.fromkeys(COMMITMENT_SCALE, 0)
     principle_counts = dict.fromkeys(PRINCIPLE_SCALE, 0)
     overdue: list[str] = []
@@ -133,7 +171,7 @@ def summarise(
     for clause, status in rows:
         if clause.kind is ClauseKind.PRINCIPLE:
             principle_counts[status] += 1
-        elif clause.kind in counted_kinds:
+        elif clause.kind in COUNTED_KINDS:
             commitment_counts[status] += 1
         if is_overdue(clause.due, status, as_of):
             overdue.append(clause.ref)
@@ -147,19 +185,17 @@ def resummarise(
     before: tuple[Clause, Status],
     after: tuple[Clause, Status],
     order: Mapping[str, int],
-    kinds: frozenset[ClauseKind] | None = None,
 ) -> Summary:
     """``summary`` with one clause's status changed from ``before`` to ``after``:
     what ``summarise`` gives on the changed board, without walking every clause
     again (the status key's path). ``order`` is each reference's place in the
     document, which the overdue and due-soon lists keep."""
-    counted_kinds = frozenset({ClauseKind.COMMITMENT}) if kinds is None else kinds
     commitment_counts = dict(summary.commitment_counts)
     principle_counts = dict(summary.principle_counts)
     for (clause, status), step in ((before, -1), (after, 1)):
         if clause.kind is ClauseKind.PRINCIPLE:
             principle_counts[status] += step
-        elif clause.kind in counted_kinds:
+        elif clause.kind in COUNTED_KINDS:
             commitment_counts[status] += step
     clause, status = after
     as_of = summary.as_of

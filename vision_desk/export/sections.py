@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.memo import MemoClause
-from vision_desk.domain.rules import Flag
+from vision_desk.domain.rules import COUNTED_WORDS, Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
 from vision_desk.export.chart import percent, summary_chart
 from vision_desk.export.kit import Kit
@@ -42,7 +42,7 @@ def summary_section(kit: Kit) -> list[Flowable]:
         index = "Implementation index: not yet computed (no commitment has a score)."
     else:
         index = (
-            f"Implementation index: {summary.index_percent:.0f}% ({points} of a possible "
+            f"Implementation index: {summary.index_text} ({points} of a possible "
             f"{3 * scored} points over {count(scored, 'scored commitment')}; commitments not "
             "assessed or overtaken are left out, never counted as 0)."
         )
@@ -51,12 +51,15 @@ def summary_section(kit: Kit) -> list[Flowable]:
         f"As of {format_date(summary.as_of)}, the agreement's "
         f"{count(commitments, 'commitment')} {'stands' if commitments == 1 else 'stand'} as "
         "shown below, on the Peace Accords Matrix scale (0 not started, 1 initiated, "
-        "2 advanced, 3 completed)."
+        "2 advanced, 3 completed). "
     )
+    # The same sentence as the desk's summary and ``clauses --json``: one rule, one
+    # wording, so a reader comparing them never wonders whether they count alike.
+    opening += COUNTED_WORDS
     if related:
         opening += (
             f" The {count(related, 'related undertaking')} announced beside the document "
-            f"{'is' if related == 1 else 'are'} reported in section 4 and not counted here."
+            f"{'is' if related == 1 else 'are'} reported in section 4."
         )
     story: list[Flowable] = [
         kit.heading("1  Summary", "summary"),
@@ -119,7 +122,7 @@ def _key_figures(kit: Kit) -> Table:
     """The four figures a reader looks for first, large, with what they count."""
     summary = kit.snapshot.summary
     styles = kit.styles
-    index = "—" if summary.index_percent is None else f"{summary.index_percent:.0f}%"
+    index = summary.index_text
     principles = summary.principle_counts
     upheld, strained, breached = (
         principles.get(status, 0) for status in (Status.UPHELD, Status.STRAINED, Status.BREACHED)

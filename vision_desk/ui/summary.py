@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from vision_desk.domain.rules import Summary
+from vision_desk.domain.rules import COUNTED_WORDS, Summary
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status
 from vision_desk.ui.style import alert_colour, status_hue
 
@@ -99,6 +99,19 @@ class SummaryCard(QWidget):
         self.levels = QLabel()
         self.levels.setObjectName("levels")
         self.levels.setWordWrap(True)
+        # Which clauses the index and the shares count, in the words the memo and
+        # ``clauses --json`` use: related undertakings are on the board and scored,
+        # so an officer could otherwise take them to be in the figure.
+        self.counted = QLabel(COUNTED_WORDS)
+        self.counted.setObjectName("countedClauses")
+        self.counted.setTextFormat(Qt.TextFormat.PlainText)
+        self.counted.setWordWrap(True)
+        self.counted.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        smaller = self.counted.font()
+        if smaller.pointSizeF() > 0:  # -1 when the font is sized in pixels
+            smaller.setPointSizeF(smaller.pointSizeF() * 0.9)
+            self.counted.setFont(smaller)
+        self.index.setToolTip(COUNTED_WORDS)
         self.flags = QLabel()
         self.flags.setObjectName("flagsSummary")
         self.flags.setWordWrap(True)
@@ -114,6 +127,7 @@ class SummaryCard(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.chart)
         layout.addWidget(self.levels)
+        layout.addWidget(self.counted)
         layout.addWidget(self.flags)
         self.round = QLabel()
         self.round.setObjectName("roundProgress")
@@ -129,12 +143,8 @@ class SummaryCard(QWidget):
 
     def show_summary(self, title: str, summary: Summary) -> None:
         self.title.setText(f"<b>{_escape(title)}</b>")
-        index = summary.index_percent
-        self.index.setText(
-            "Implementation index: <b>—</b>"
-            if index is None
-            else f"Implementation index: <b>{index:.0f}%</b>"
-        )
+        # One decimal, halves up, as the memo and the JSON print it (domain.rules).
+        self.index.setText(f"Implementation index: <b>{summary.index_text}</b>")
         self.index.setAccessibleName(self.index.text().replace("<b>", "").replace("</b>", ""))
         self.chart.set_counts(summary.commitment_counts)
         shares = summary.commitment_shares
