@@ -92,3 +92,41 @@ def test_a_display_is_missing_only_where_qt_would_need_one(
     # Windows and macOS always have their own window system.
     assert entry_point.display_missing(environ, "win32") is False
     assert entry_point.display_missing(environ, "darwin") is False
+
+
+def test_the_program_hands_the_memo_workers_argument_to_the_worker(tmp_path: Path) -> None:
+    """What the bundle runs for the desk's memo (it has no ``python -m``): the entry
+    point's own argument, answered with the worker's one JSON line."""
+    import datetime as dt
+    import json
+
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo_worker import BUNDLE_ARGUMENT, MemoRequest
+
+    data = tmp_path / "data"
+    made = subprocess.run(
+        [sys.executable, "-m", "vision_desk", "--data-dir", str(data), "clauses"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    out = tmp_path / "memo.pdf"
+    request = MemoRequest(
+        data_dir=str(data),
+        author="Desk Officer",
+        out=str(out),
+        options=MemoOptions(date=dt.date(2021, 1, 10)),
+        as_of=dt.date(2021, 1, 10),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "vision_desk", BUNDLE_ARGUMENT],
+        input=request.to_json(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (answer["ok"], answer["path"]) == (True, str(out)), answer
+    assert out.read_bytes()[:5] == b"%PDF-"

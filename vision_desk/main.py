@@ -76,6 +76,12 @@ def _start(argv: Sequence[str] | None) -> int:
     from vision_desk.cli.options import window_arguments
 
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["--memo-worker"]:
+        # The desk's memo, drawn in a child process: the bundle has no ``python -m``,
+        # so its one program takes this internal argument (memo_worker.BUNDLE_ARGUMENT).
+        from vision_desk.services import memo_worker
+
+        return memo_worker.main()
     window = window_arguments(words)
     if window is not None:
         # What a start creates (modules, widgets, the board) lives as long as the

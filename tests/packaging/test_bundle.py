@@ -12,6 +12,7 @@ instead (nothing is committed: a temporary index is used).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.util
 import json
 import os
@@ -479,3 +480,35 @@ def test_about_from_the_bundle_shows_the_versions(built: Built) -> None:
     assert licences.returncode == 0, licences.stderr
     assert licences.stdout == _notices(built)
     assert not data.exists()
+
+
+def test_the_desks_memo_worker_runs_from_the_bundle(built: Built) -> None:
+    """Ctrl+E in the bundle runs its one program with the worker's argument (there is
+    no ``python -m`` there): a request on stdin, one JSON answer on stdout."""
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo_worker import BUNDLE_ARGUMENT, MemoRequest
+
+    data = built.work / "data-worker"
+    env = _clean_env(built.work / "home-worker")
+    assert _run(built, "--data-dir", str(data), "clauses", env=env).returncode == 0
+    out = built.work / "worker-memo.pdf"
+    request = MemoRequest(
+        data_dir=str(data),
+        author="Desk Officer",
+        out=str(out),
+        options=MemoOptions(date=dt.date(2021, 1, 10)),
+        as_of=dt.date(2021, 1, 10),
+    )
+    result = subprocess.run(
+        [str(built.program), BUNDLE_ARGUMENT],
+        input=request.to_json(),
+        cwd=built.work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (answer["ok"], answer["path"]) == (True, str(out)), answer
+    assert out.read_bytes()[:5] == b"%PDF-"

@@ -321,14 +321,16 @@ class Desk:
         )
 
     def undo(self) -> Outcome:
-        with self.store.write() as session:
-            result = journal.undo(session, self.clock(), self.author)
-        return self._outcome(result, "Undone")
+        return self.replay(journal.Direction.UNDO)
 
     def redo(self) -> Outcome:
+        return self.replay(journal.Direction.REDO)
+
+    def replay(self, direction: journal.Direction) -> Outcome:
+        """Undo or redo the next action in the journal, one way or the other."""
         with self.store.write() as session:
-            result = journal.redo(session, self.clock(), self.author)
-        return self._outcome(result, "Redone")
+            result = journal.replay(session, direction, self.clock(), self.author)
+        return self._outcome(result, direction.past)
 
     # -- helpers ------------------------------------------------------------------
 

@@ -8,7 +8,9 @@ stays a true account of what happened, in order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from vision_desk.domain.review import ChangeKind
@@ -36,51 +38,79 @@ class Replayed:
     notes_changed: bool
 
 
-def undo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
-    operation = review_store.last_done(session)
+class Direction(Enum):
+    """Which way through the journal; its value is what the history records as ``via``."""
+
+    UNDO = "undo"
+    REDO = "redo"
+
+    @property
+    def past(self) -> str:
+        """How the officer is told it was done: "Undone", "Redone"."""
+        return f"{self.value.capitalize()}ne"
+
+
+@dataclass(frozen=True, slots=True)
+class _Way:
+    """What undo and redo do differently; the steps they take are the same."""
+
+    next_entry: Callable[[Transaction], Operation | None]
+    nothing: str
+    status: str  # the entry's status to put back: as it was, or as it became
+    wording: str  # the kept wording to bring back
+    kept_as: str  # where the wording it replaces is kept, for the way back
+    assessment: str  # the round's assessment to put back
+    leaves: str  # the entry's state afterwards
+
+
+_WAYS = {
+    Direction.UNDO: _Way(
+        next_entry=review_store.last_done,  # the newest action still done
+        nothing="Nothing to undo.",
+        status="before",
+        wording="revision",
+        kept_as="redo_revision",
+        assessment="assessment_before",
+        leaves=UNDONE,
+    ),
+    Direction.REDO: _Way(
+        next_entry=review_store.next_undone,  # the action undone last: the earliest undone
+        nothing="Nothing to redo.",
+        status="after",
+        wording="redo_revision",
+        kept_as="revision",
+        assessment="assessment_after",
+        leaves=DONE,
+    ),
+}
+
+
+def replay(session: Transaction, direction: Direction, now: dt.datetime, author: str) -> Replayed:
+    """Take back the last action (undo), or bring back the last one taken back (redo)."""
+    way = _WAYS[direction]
+    operation = way.next_entry(session)
     if operation is None:
-        raise NothingToUndoError("Nothing to undo.")
+        raise NothingToUndoError(way.nothing)
     payload = dict(operation.payload)
     status_changed = notes_changed = False
     if operation.kind == SET_STATUS:
-        status_changed = _put_status(
-            session, operation, Status(payload["before"]), now, author, "undo"
-        )
+        status = Status(payload[way.status])
+        status_changed = _put_status(session, operation, status, now, author, direction.value)
         if payload.get("note_id") is not None:
-            notes_changed = _withdraw(session, operation.clause_id, payload["note_id"], now, author)
+            notes_changed = _put_note(
+                session, operation.clause_id, payload["note_id"], direction, now, author
+            )
     elif operation.kind == ADD_NOTE:
-        notes_changed = _withdraw(session, operation.clause_id, payload["note_id"], now, author)
+        notes_changed = _put_note(
+            session, operation.clause_id, payload["note_id"], direction, now, author
+        )
     elif operation.kind == EDIT_NOTE:
-        payload["redo_revision"] = _swap_text(
-            session, operation, payload["revision"], now, author, "undo"
+        payload[way.kept_as] = _swap_text(
+            session, operation, payload[way.wording], now, author, direction.value
         )
         notes_changed = True
-    _replay_round(session, payload, operation.clause_id, "assessment_before")
-    review_store.mark_operation(session, operation.id, UNDONE, payload)
-    return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
-
-
-def redo(session: Transaction, now: dt.datetime, author: str) -> Replayed:
-    operation = review_store.next_undone(session)
-    if operation is None:
-        raise NothingToUndoError("Nothing to redo.")
-    payload = dict(operation.payload)
-    status_changed = notes_changed = False
-    if operation.kind == SET_STATUS:
-        status_changed = _put_status(
-            session, operation, Status(payload["after"]), now, author, "redo"
-        )
-        if payload.get("note_id") is not None:
-            notes_changed = _restore(session, operation.clause_id, payload["note_id"], now, author)
-    elif operation.kind == ADD_NOTE:
-        notes_changed = _restore(session, operation.clause_id, payload["note_id"], now, author)
-    elif operation.kind == EDIT_NOTE:
-        payload["revision"] = _swap_text(
-            session, operation, payload["redo_revision"], now, author, "redo"
-        )
-        notes_changed = True
-    _replay_round(session, payload, operation.clause_id, "assessment_after")
-    review_store.mark_operation(session, operation.id, DONE, payload)
+    _replay_round(session, payload, operation.clause_id, way.assessment)
+    review_store.mark_operation(session, operation.id, way.leaves, payload)
     return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
 
 
@@ -175,22 +205,27 @@ def _put_status(
     return True
 
 
-def _withdraw(
-    session: Transaction, clause_id: int, note_id: int, now: dt.datetime, author: str
+def _put_note(
+    session: Transaction,
+    clause_id: int,
+    note_id: int,
+    direction: Direction,
+    now: dt.datetime,
+    author: str,
 ) -> bool:
-    review_store.set_note_removed(session, note_id, WITHDRAWN, now)
+    """Withdraw the note an action added (undo), or bring it back (redo). Withdrawn,
+    its words stay in the store only while redo may still need them."""
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+    if direction is Direction.UNDO:
+        review_store.set_note_removed(session, note_id, WITHDRAWN, now)
+        kind, before, after = ChangeKind.NOTE_WITHDRAWN, str(note_id), None
+    else:
+        review_store.set_note_removed(session, note_id, None, None)
+        kind, before, after = ChangeKind.NOTE_RESTORED, None, str(note_id)
     review_store.append_change(
-        session, clause_id, ChangeKind.NOTE_WITHDRAWN, str(note_id), None, now, author, "undo"
-    )
-    return True
-
-
-def _restore(
-    session: Transaction, clause_id: int, note_id: int, now: dt.datetime, author: str
-) -> bool:
-    review_store.set_note_removed(session, note_id, None, None)
-    review_store.append_change(
-        session, clause_id, ChangeKind.NOTE_RESTORED, None, str(note_id), now, author, "redo"
+        session, clause_id, kind, before, after, now, author, direction.value
     )
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,13 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.domain.rounds import Round
 from vision_desk.errors import UserError
+from vision_desk.services.memo_worker import (
+    BUNDLE_ARGUMENT,
+    NO_MEMO,
+    WORKER_MODULE,
+    MemoRequest,
+    MemoResult,
+)
 from vision_desk.services.output_paths import check_output_path
 from vision_desk.ui.window_state import settings_for
 
@@ -36,6 +44,8 @@ if TYPE_CHECKING:
     from vision_desk.ui.main_window import MainWindow
 
 LIVE = -1  # the source "live board, provisional" in the round list
+
+logger = logging.getLogger(__name__)
 
 
 class MemoDialog(QDialog):
@@ -147,39 +157,32 @@ class MemoDialog(QDialog):
         return (None if source == LIVE else int(source)), as_of, options, path
 
 
-def memo_command(
+def memo_request(
     window: MainWindow,
     round_id: int | None,
     as_of: dt.date | None,
     options: MemoOptions,
     path: Path,
-) -> tuple[str, list[str]]:
-    """The program and arguments that make this memo in a separate process."""
+) -> MemoRequest:
+    """What the memo worker is asked to make, for this desk's store."""
+    return MemoRequest(
+        data_dir=str(window.data_paths.root) if window.data_paths.chosen else None,
+        author=window.desk.author,
+        out=str(path),
+        options=options,
+        agreement_id=window.agreement_id,
+        round_id=round_id,
+        as_of=as_of,
+    )
+
+
+def worker_command() -> tuple[str, list[str]]:
+    """The program and arguments of the memo worker: the read-only entry point, never
+    the public command line (whose start would treat the open desk as a crash)."""
     if getattr(sys, "frozen", False):
-        program, arguments = sys.executable, []
-    else:
-        program, arguments = sys.executable, ["-m", "vision_desk"]
-    if window.data_paths.chosen:
-        arguments += ["--data-dir", str(window.data_paths.root)]
-    arguments += ["--as", window.desk.author, "memo", "--out", str(path)]
-    arguments += ["--agreement", window.agreement_id]
-    if round_id is not None:
-        arguments += ["--round", str(round_id)]
-    if as_of is not None:
-        arguments += ["--as-of", as_of.isoformat()]
-    arguments += [
-        "--classification",
-        options.classification,
-        "--to",
-        options.to,
-        "--from",
-        options.sender,
-        "--subject",
-        options.subject,
-        "--date",
-        options.date.isoformat(),
-    ]
-    return program, arguments
+        # The bundle has no ``-m``: its one program hands this argument to the worker.
+        return sys.executable, [BUNDLE_ARGUMENT]
+    return sys.executable, ["-m", WORKER_MODULE]
 
 
 def export_memo(window: MainWindow) -> None:
@@ -192,15 +195,14 @@ def export_memo(window: MainWindow) -> None:
     dialog.remember()
     round_id, as_of, options, chosen = dialog.choices()
     # Checked here, so that a wrong choice is a message at once; the place by the
-    # same check as ``memo --out`` (which checks it again): never over the store,
-    # its journals, a backup or a log.
+    # same check as ``memo --out`` (which the worker makes again): never over the
+    # store, its journals, a backup or a log.
     path = check_output_path(chosen, window.data_paths)
     if round_id is not None and window.rounds.get(round_id).is_open:
         raise UserError("That round is still open; close it first, or report on the live board.")
-    # Drawn by the program itself in a separate process: the window never waits,
-    # and Cancel really stops the work. It writes atomically: a cancelled or failed
-    # memo leaves nothing behind.
-    program, arguments = memo_command(window, round_id, as_of, options, path)
+    # Drawn in a separate process: the window never waits, and Cancel really stops
+    # the work. It writes atomically: a cancelled or failed memo leaves nothing behind.
+    request = memo_request(window, round_id, as_of, options, path)
     process = QProcess(window)
     window.memo_process = process
     progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window)
@@ -214,21 +216,40 @@ def export_memo(window: MainWindow) -> None:
         process.kill()
         window.show_message("Memo cancelled; nothing was written.")
 
-    def finished(code: int, _status: QProcess.ExitStatus) -> None:
+    def finished(_code: int, _status: QProcess.ExitStatus) -> None:
         progress.reset()  # hides it; close() would count as cancelling
         if cancelled:
             return
-        if code != 0:
-            errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
-            window.show_message(
-                errors.removeprefix("vision-desk: ") or "The memo could not be made."
-            )
+        answer = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        result = MemoResult.from_json(answer)
+        if result.ok and result.path is not None:
+            _tell(window, Path(result.path))
             return
-        _tell(window, path)
+        _log_worker_errors(process)
+        window.show_message(result.message or NO_MEMO)
+
+    def failed(error: QProcess.ProcessError) -> None:
+        # Only a worker that never started: every other end comes to ``finished``.
+        if error is QProcess.ProcessError.FailedToStart and not cancelled:
+            progress.reset()
+            logger.error("the memo worker did not start: %s", process.errorString())
+            window.show_message(NO_MEMO)
 
     progress.canceled.connect(cancel)
     process.finished.connect(finished)
+    process.errorOccurred.connect(failed)
+    program, arguments = worker_command()
     process.start(program, arguments)
+    process.write(request.to_json().encode("utf-8"))
+    process.closeWriteChannel()
+
+
+def _log_worker_errors(process: QProcess) -> None:
+    """What the worker said on standard error (a bug's traceback) goes to the log,
+    never to the officer, who has the result's sentence."""
+    errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+    if errors:
+        logger.error("the memo worker reported:\n%s", errors)
 
 
 def _tell(window: MainWindow, path: Path) -> None:
