@@ -175,7 +175,6 @@ def test_every_shipped_distribution_is_listed_with_its_texts(notices: str) -> No
         "charset-normalizer",
         "appdirs",
         "uharfbuzz",
-        "python-bidi",
         "typing_extensions",
     ):
         assert name in listed, name

@@ -418,7 +418,6 @@ def test_the_licences_ship_beside_the_program_inside_it_and_in_the_archive(built
     for name in (
         "pyside6-essentials",
         "shiboken6",
-        "python-bidi",
         "reportlab",
         "sqlalchemy",
         "alembic",

@@ -1,6 +1,5 @@
 """The review memo as a PDF, made from a domain snapshot: the only package that
-imports reportlab (and HarfBuzz and python-bidi, which it needs for right-to-left
-text). It depends on ``vision_desk.domain`` alone.
+imports reportlab (and HarfBuzz, which it needs for right-to-left text). It depends on ``vision_desk.domain`` alone.
 
 The entry point is ``vision_desk.export.memo.render_memo(snapshot, fonts_dir)``.
 The rest, in the order the memo is made:
@@ -10,7 +9,8 @@ The rest, in the order the memo is made:
 - ``text``: typed text cleaned and set as plain text, program markup, or by the
   memo's own layout; dates and counts as the memo words them.
 - ``plain``, ``headed``: fast flowables for plain text and the heads above it.
-- ``direction``, ``shaping``, ``rtl``: right-to-left and mixed text (bidi levels,
+- ``bidi_levels``, ``direction``, ``shaping``, ``rtl``: right-to-left and mixed text
+  (the Unicode bidi levels, computed here from ``unicodedata``,
   a font per script, HarfBuzz shaping, lines broken in logical order, drawn in
   display order).
 - ``styles``, ``chart``, ``pages``: the look, the summary chart, page templates

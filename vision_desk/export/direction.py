@@ -1,9 +1,10 @@
 """Which way each character runs: Unicode bidi levels (UAX #9) and the display order.
 
-python-bidi resolves the levels of a paragraph (rules P/X/W/N/I). It hands out a
-reordered string, which is no use once lines are broken and each run must be shaped
-in its own font, so the levels are read from its debug report, and the per-line
-rules (L1 for trailing spaces, L2 for the order) are applied here, line by line.
+The levels of a paragraph (rules P/X/W/N/I) come from ``bidi_levels``, the memo's own
+implementation of the standard (its docstring says why not python-bidi, whose public
+interface gives only a reordered string). Here the paragraph is prepared for it
+(typed stretches, dates and references isolated), and the per-line rules (L1 for
+trailing spaces, L2 for the order) are applied line by line.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bidi import get_display
+from vision_desk.export.bidi_levels import paragraph_levels
 
 LEFT_TO_RIGHT_ISOLATE = "\u2066"
 FIRST_STRONG_ISOLATE = "\u2068"
@@ -25,17 +26,6 @@ POP_DIRECTIONAL_ISOLATE = "\u2069"
 _DIGIT = "0-9\u06f0-\u06f9"
 _TOKEN = re.compile(rf"[{_DIGIT}A-Za-z]+(?:[-/.:][{_DIGIT}A-Za-z]+)+")
 _HAS_DIGIT = re.compile(rf"[{_DIGIT}]")
-
-# The debug report is the Rust crate's pretty Debug output of BidiInfo: one level per
-# UTF-8 byte of the text. The text itself is printed first with its newlines escaped,
-# so a real newline followed by this indentation only occurs in the structure.
-_LEVELS_START = "\n    levels: ["
-_LEVELS_END = "\n    ],"
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
-class BidiReportError(RuntimeError):
-    """python-bidi's debug report no longer has the shape this module reads (a bug)."""
 
 
 def paragraph_is_rtl(text: str, isolated: Sequence[tuple[int, int]] = ()) -> bool:
@@ -96,27 +86,8 @@ def embedding_levels(
     if not text:
         return []
     augmented, positions = isolate(text, isolated)
-    report = get_display(augmented, base_dir="R" if rtl else "L", debug=True)
-    byte_levels = _parse_levels(str(report))
-    expected = len(augmented.encode("utf-8", "surrogatepass"))
-    if len(byte_levels) != expected:
-        raise BidiReportError(
-            f"python-bidi reported {len(byte_levels)} levels for {expected} bytes"
-        )
-    offsets: list[int] = []
-    offset = 0
-    for character in augmented:
-        offsets.append(offset)
-        offset += len(character.encode("utf-8", "surrogatepass"))
-    return [byte_levels[offsets[position]] for position in positions]
-
-
-def _parse_levels(report: str) -> list[int]:
-    start = report.rfind(_LEVELS_START)
-    end = report.find(_LEVELS_END, start)
-    if start < 0 or end < 0:
-        raise BidiReportError("python-bidi's debug report has no levels")
-    return [int(level) for level in _LEVEL.findall(report, start, end)]
+    levels = paragraph_levels(augmented, 1 if rtl else 0)
+    return [levels[position] for position in positions]
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
