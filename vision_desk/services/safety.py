@@ -15,7 +15,13 @@ from pathlib import Path
 from vision_desk.errors import DamagedStoreError, NotFoundError, StoreError, UserError
 from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
-from vision_desk.storage import restore_candidate, round_seals, schema_check, store_lock
+from vision_desk.storage import (
+    restore_candidate,
+    round_seals,
+    schema_check,
+    store_files,
+    store_lock,
+)
 from vision_desk.storage.backup import BackupInfo
 from vision_desk.storage.damage_signs import zeroed_header
 from vision_desk.storage.header import (
@@ -196,7 +202,7 @@ class Safety:
                 kept = "the store as it was is kept as a backup too"
             except DamagedStoreError:
                 store.close()
-                aside = backup_store.set_aside(store.path, now)
+                aside = store_files.set_aside(store.path, now)
                 kept = f"the damaged store was set aside as {aside.name}"
             except StoreError as error:
                 # A healthy store that cannot be backed up (a full disk) stays as it is.
@@ -206,10 +212,10 @@ class Safety:
                 ) from None
             store.close()
             try:
-                backup_store.move_into_place(prepared, store.path)
+                store_files.move_into_place(prepared, store.path)
             except StoreError:
                 if aside is not None:
-                    backup_store.put_back(aside, store.path)
+                    store_files.put_back(aside, store.path)
                 raise
             self._open_restored(backup, kept_as)
         return f"Restored the backup {backup.name}; {kept}."
@@ -223,7 +229,7 @@ class Safety:
             # as it was comes back rather than leave the officer with neither.
             if kept_as is None:
                 raise
-            backup_store.put_in_place(kept_as, path)
+            store_files.put_in_place(kept_as, path)
             self._reopen(path)
             raise StoreError(
                 f"Nothing was restored: {backup.name} could not be opened once in place "
@@ -249,15 +255,15 @@ def recover(database: Path, backups: Path, now: dt.datetime) -> str:
 
 
 def _put_newest_good_backup_in_place(database: Path, backups: Path, now: dt.datetime) -> str:
-    aside = backup_store.set_aside(database, now)
+    aside = store_files.set_aside(database, now)
     for info in backup_store.list_backups(backups):
         if backup_store.is_good_backup(info.path, APPLICATION_ID, SCHEMA_VERSION):
             when = info.made_at.astimezone().strftime("%d %B %Y at %H:%M")
             try:
-                backup_store.put_in_place(info.path, database)
+                store_files.put_in_place(info.path, database)
             except StoreError as error:
                 # Never leave no store at all: the next start would make an empty one.
-                backup_store.put_back(aside, database)
+                store_files.put_back(aside, database)
                 raise StoreError(
                     f"The store {database} is damaged, and the backup made on {when} could "
                     f"not be put in its place ({error.message.rstrip('.')}); the store was "
@@ -293,7 +299,7 @@ def after_unclean_shutdown(database: Path, backups: Path, now: dt.datetime) -> s
         return recover(database, backups, now)
     check_header(database, SCHEMA_VERSION)
     if backup_store.unreadable_journal(database):
-        kept = backup_store.keep_copy(database, now)
+        kept = store_files.keep_copy(database, now)
         return (
             f"The store's journal from the last session ({database.name}-wal) could not be "
             "read, so changes made just before Vision Desk last stopped may be missing. "

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from vision_desk.errors import DamagedStoreError, NotFoundError
 from vision_desk.services.desk import Desk
-from vision_desk.storage import backup as backup_store
-from vision_desk.storage import damage_signs
+from vision_desk.storage import damage_signs, store_files
 from vision_desk.storage.wal import WalReading, read_wal
 
 
@@ -35,7 +34,7 @@ def damaged_journal(database: Path, now: dt.datetime) -> str | None:
     reading = read_wal(wal)
     if reading is None or not reading.damaged:
         return None
-    kept = backup_store.keep_copy(database, now)
+    kept = store_files.keep_copy(database, now)
     # Judged again on the copy, which no one writes: a log being rewritten by a
     # running desk at the first reading could look cut in two for a moment.
     confirmed = read_wal(kept.with_name(kept.name + "-wal"))

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from vision_desk.errors import StoreError
 from vision_desk.storage import migrate, partial_files, round_seals, schema_check
-from vision_desk.storage.backup import examine, foreign_key_problems, restoring_path, sqlite_uri
+from vision_desk.storage.backup import examine, foreign_key_problems, sqlite_uri
 from vision_desk.storage.header import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC
 from vision_desk.storage.store import Store
+from vision_desk.storage.store_files import restoring_path
 
 SHOWN_PROBLEMS = 3
 
