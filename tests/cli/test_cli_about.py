@@ -61,6 +61,11 @@ def test_about_licences_prints_the_notices(cli, data_dir):
     for name in ("reportlab", "SQLAlchemy", "PySide6", "ICU", "Python", "Noto"):
         assert name in result.out
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in result.out
+    # As they ship, byte for byte: the GNU texts' form feeds are page breaks, not
+    # hostile control characters to escape (``about --licences > FILE`` is the file).
+    from vision_desk.about import notices
+
+    assert result.out == notices().text
 
 
 def test_json_and_licences_do_not_go_together(cli):

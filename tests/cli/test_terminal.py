@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from vision_desk.cli.terminal import EscapingStream, json_text, terminal_text
+from vision_desk.cli.terminal import EscapingStream, json_text, terminal_text, write_verbatim
 
 RAW = [chr(code) for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]] + [
     "\u2028",
@@ -46,3 +46,15 @@ def test_a_stream_that_escapes_what_is_written() -> None:
     stream.flush()
     assert underneath.getvalue() == "bell\\x07 esc\\x1b[0m\n"
     assert EscapingStream.wrap(stream) is stream  # never twice
+
+
+def test_the_programs_own_text_is_written_as_it_ships(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The licence notices keep their form feeds (the GNU texts' page breaks), so that
+    ``about --licences > FILE`` is the shipped file; typed text stays escaped."""
+    raw = io.StringIO()
+    monkeypatch.setattr("sys.stdout", EscapingStream.wrap(raw))
+    import sys
+
+    sys.stdout.write("typed\f")
+    write_verbatim("shipped\f")
+    assert raw.getvalue() == "typed\\x0cshipped\f"

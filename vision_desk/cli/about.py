@@ -5,12 +5,12 @@ creates nothing."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from vision_desk import paths
 from vision_desk.about import about_facts, notices
+from vision_desk.cli import terminal
 
 
 def add_parser(commands: Any) -> None:
@@ -29,7 +29,7 @@ def add_parser(commands: Any) -> None:
 
 def run(arguments: argparse.Namespace, emit: Callable[[object], None]) -> int:
     if arguments.licences:
-        sys.stdout.write(notices().text)
+        terminal.write_verbatim(notices().text)
         return 0
     facts = about_facts(paths.resolve(arguments.data_dir).root)
     if arguments.json:

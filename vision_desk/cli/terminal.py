@@ -77,6 +77,16 @@ def escape_standard_streams() -> None:
         sys.stderr = EscapingStream.wrap(sys.stderr)
 
 
+def write_verbatim(text: str) -> None:
+    """Write the program's own shipped text (the licence notices) to standard output
+    exactly as it ships: its form feeds are the licences' own page breaks, and
+    ``about --licences > FILE`` must give the shipped file byte for byte. Never for
+    text the officer or an agreement file supplied."""
+    stream = sys.stdout
+    raw = stream.stream if isinstance(stream, EscapingStream) else stream
+    raw.write(text)
+
+
 class Parser(argparse.ArgumentParser):
     """The program's parser: its usage errors quote what was typed (an unknown
     argument, a date that is none), and are printed before any command runs."""
