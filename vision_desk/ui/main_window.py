@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.search.accepted.connect(self.focus_first_match)
         self.filter_bar.search.left.connect(lambda: self.navigator.setFocus())
         self.summary.as_of_changed.connect(self.set_as_of)
+        self.summary.as_of_left.connect(lambda: self.navigator.setFocus())
         self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
         self.review.status_chosen.connect(lambda value: self.run(lambda: self._set_status(value)))
         self.review.note_save_requested.connect(self._save_note)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         from vision_desk.ui.commands import command_handlers, install_actions
 
         install_actions(self, command_handlers(self))
+        self.summary.set_today(today)
         self.summary.set_date(today)
         self._hold_commands(True)
         self.statusBar().showMessage("Opening the store…")

@@ -6,10 +6,8 @@ import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,17 +19,10 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.rounds import DIFF_LISTS, Round
 from vision_desk.errors import UserError
+from vision_desk.ui.date_field import DateField
 
 if TYPE_CHECKING:
     from vision_desk.services.rounds import Rounds
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class OpenRoundDialog(QDialog):
@@ -45,14 +36,15 @@ class OpenRoundDialog(QDialog):
         self.title.setObjectName("roundTitle")
         self.title.setAccessibleName("Round title")
         self.title.selectAll()
-        self.as_of = QDateEdit(_qdate(as_of))
+        self.as_of = DateField(as_of)
         self.as_of.setObjectName("roundAsOf")
         self.as_of.setAccessibleName("Round as-of date")
-        self.as_of.setDisplayFormat("d MMM yyyy")
-        self.as_of.setCalendarPopup(True)
+        self.as_of_problem = self.as_of.problem
+        self.as_of_problem.setObjectName("roundAsOfProblem")
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&As of", self.as_of)
+        form.addRow("", self.as_of_problem)  # hidden unless the typed date is refused
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -62,8 +54,17 @@ class OpenRoundDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        # Return in the title, or OK, must not open the round on a date typed but
+        # never read: read it now, and stay open on the field if it is refused.
+        try:
+            self.as_of.read()
+        except UserError:
+            return
+        super().accept()
+
     def values(self) -> tuple[str, dt.date]:
-        return self.title.text(), _date(self.as_of.date())
+        return self.title.text(), self.as_of.date
 
 
 class CompareDialog(QDialog):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from vision_desk.domain.rules import COUNTED_WORDS, Summary
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status
+from vision_desk.ui.date_field import DateField
 from vision_desk.ui.style import alert_colour, status_hue
 
 
@@ -73,6 +74,8 @@ class LevelsBar(QWidget):
 
 class SummaryCard(QWidget):
     as_of_changed = Signal(object)  # dt.date
+    # The officer is done with the review date (applied or cancelled): back to the list.
+    as_of_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,16 +84,18 @@ class SummaryCard(QWidget):
         self.title = QLabel()
         self.title.setObjectName("agreementTitle")
         self.title.setWordWrap(True)
-        self.as_of = QDateEdit()
+        self._today = dt.date.today()
+        # The board reloads when the officer presses Return on a date read exactly,
+        # not at every keystroke of a half-typed one.
+        self.as_of = DateField(self._today, lambda: self._today)
         self.as_of.setObjectName("asOfDate")
         self.as_of.setAccessibleName("Review date")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("d MMM yyyy")
-        # The board reloads once the date is complete (Return or leaving the field),
-        # not at every keystroke of a half-typed year.
-        self.as_of.setKeyboardTracking(False)
-        self.as_of.setDateRange(QDate(1945, 1, 1), QDate(2100, 12, 31))
-        self.as_of.dateChanged.connect(self._on_date)
+        # Wide enough for "30 Sep 2026" and for a longer form while it is typed.
+        self.as_of.setMinimumWidth(self.as_of.fontMetrics().horizontalAdvance("30 September 2026 "))
+        self.as_of.applied.connect(self._on_date)
+        self.as_of.cancelled.connect(self.as_of_left)
+        self.as_of_problem = self.as_of.problem
+        self.as_of_problem.setObjectName("asOfProblem")
         as_of_label = QLabel("As &of")
         as_of_label.setBuddy(self.as_of)
         self.index = QLabel()
@@ -125,6 +130,7 @@ class SummaryCard(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addLayout(top)
+        layout.addWidget(self.as_of_problem)  # hidden unless a typed date is refused
         layout.addWidget(self.chart)
         layout.addWidget(self.levels)
         layout.addWidget(self.counted)
@@ -137,9 +143,11 @@ class SummaryCard(QWidget):
         layout.addWidget(self.round)
 
     def set_date(self, day: dt.date) -> None:
-        self.as_of.blockSignals(True)
-        self.as_of.setDate(QDate(day.year, day.month, day.day))
-        self.as_of.blockSignals(False)
+        self.as_of.set_date(day)
+
+    def set_today(self, day: dt.date) -> None:
+        """The day "today", "+30d" and "-7d" count from (the desk's own today)."""
+        self._today = day
 
     def show_summary(self, title: str, summary: Summary) -> None:
         self.title.setText(f"<b>{_escape(title)}</b>")
@@ -171,8 +179,9 @@ class SummaryCard(QWidget):
         self.round.setText(f"<b>{escape(text)}</b>" if text else "")
         self.round.setVisible(bool(text))
 
-    def _on_date(self, date: QDate) -> None:
-        self.as_of_changed.emit(dt.date(date.year(), date.month(), date.day()))
+    def _on_date(self, day: dt.date) -> None:
+        self.as_of_changed.emit(day)
+        self.as_of_left.emit()
 
 
 def _short_list(refs: tuple[str, ...], limit: int = 8) -> str:
