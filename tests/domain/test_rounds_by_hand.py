@@ -20,16 +20,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
+from documented_rounds import ROUNDS_DOC, blocks, round_from_shown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vision_desk.domain.rounds import Round, RoundRecord, canonical_form, content_hash
 from vision_desk.domain.status import Status
 
-ROUNDS_DOC = Path(__file__).resolve().parents[2] / "docs" / "rounds.md"
 FIELDS = ("ref", "status", "carried_over", "assessed_at", "assessed_by", "rationale")
 
 # -- the serialiser, from the page's rules --------------------------------------------
@@ -110,16 +109,12 @@ def by_hand(shown: dict[str, Any]) -> bytes:
 _MARK = re.compile(r"⟨U\+([0-9A-F]{4})⟩")
 
 
-def _blocks(text: str, language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
-
-
 def _example(heading: str, until: str) -> tuple[str, dict[str, Any], bytes, str]:
     """A worked example of the page: its prose, the JSON shown, the form and hash."""
     page = ROUNDS_DOC.read_text(encoding="utf-8")
     section = page[page.index(heading) : page.index(until)]
-    shown = json.loads(next(block for block in _blocks(section, "json") if '"records"' in block))
-    form_block, digest_block = _blocks(section, "text")[:2]
+    shown = json.loads(next(block for block in blocks(section, "json") if '"records"' in block))
+    form_block, digest_block = blocks(section, "text")[:2]
     form = _MARK.sub(lambda found: chr(int(found.group(1), 16)), form_block.removesuffix("\n"))
     return section, shown, form.encode("utf-8"), digest_block.strip()
 
@@ -132,32 +127,6 @@ def second_example() -> tuple[str, dict[str, Any], bytes, str]:
     return _example("### A second example", "## What changed between two rounds")
 
 
-def _program(shown: dict[str, Any]) -> tuple[Round, list[RoundRecord]]:
-    """The shown round as Vision Desk's own types, for its own serialiser."""
-    round_ = Round(
-        id=shown["id"],
-        agreement_id=shown["agreement"],
-        title=shown["title"],
-        as_of=dt.date.fromisoformat(shown["as_of"]),
-        opened_at=dt.datetime.fromisoformat(shown["opened_at"]),
-        opened_by=shown["opened_by"],
-    )
-    records = [
-        RoundRecord(
-            record["ref"],
-            Status(record["status"]),
-            record["carried_over"],
-            None
-            if record["assessed_at"] is None
-            else dt.datetime.fromisoformat(record["assessed_at"]),
-            record["assessed_by"],
-            record["rationale"],
-        )
-        for record in shown["records"]
-    ]
-    return round_, records
-
-
 def _check(example: tuple[str, dict[str, Any], bytes, str]) -> bytes:
     section, shown, documented_form, digest = example
     form = by_hand(shown)
@@ -165,7 +134,7 @@ def _check(example: tuple[str, dict[str, Any], bytes, str]) -> bytes:
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
     assert hashlib.sha256(form).hexdigest() == digest == shown["hash"]
     assert f"one line of {len(form)} bytes" in section
-    round_, records = _program(shown)
+    round_, records = round_from_shown(shown)
     assert canonical_form(round_, records) == form
     assert content_hash(round_, records) == digest
     return form
@@ -195,7 +164,7 @@ def test_the_second_example_recomputed_from_the_rules_alone() -> None:
 def test_the_second_example_marks_only_the_four_raw_characters() -> None:
     page = ROUNDS_DOC.read_text(encoding="utf-8")
     section = page[page.index("### A second example") : page.index("## What changed")]
-    form_block = _blocks(section, "text")[0]
+    form_block = blocks(section, "text")[0]
     assert sorted(set(_MARK.findall(form_block))) == ["007F", "0085", "2028", "2029"]
     # No character that would not show is in the page itself.
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u3000]", page)
@@ -231,9 +200,9 @@ def test_the_page_names_every_escape_and_every_raw_character() -> None:
 
 def test_the_check_script_prints_the_second_examples_hash() -> None:
     page = ROUNDS_DOC.read_text(encoding="utf-8")
-    script = next(block for block in _blocks(page, "python") if "json.load(sys.stdin)" in block)
+    script = next(block for block in blocks(page, "python") if "json.load(sys.stdin)" in block)
     section = page[page.index("### A second example") : page.index("## What changed")]
-    example = next(block for block in _blocks(section, "json") if '"records"' in block)
+    example = next(block for block in blocks(section, "json") if '"records"' in block)
     checked = subprocess.run(
         [sys.executable, "-I", "-c", script],
         input=example.encode("utf-8"),
@@ -288,7 +257,7 @@ def test_the_rules_give_vision_desks_bytes_for_any_text(
             },
         ],
     }
-    round_, records = _program(shown)
+    round_, records = round_from_shown(shown)
     assert canonical_form(round_, records) == by_hand(shown)
 
 
@@ -329,7 +298,7 @@ def test_a_time_without_an_offset_is_utc_whatever_the_computers_zone() -> None:
 
 def test_the_check_script_reads_a_time_without_an_offset_as_utc() -> None:
     page = ROUNDS_DOC.read_text(encoding="utf-8")
-    script = next(block for block in _blocks(page, "python") if "json.load(sys.stdin)" in block)
+    script = next(block for block in blocks(page, "python") if "json.load(sys.stdin)" in block)
     _, shown, _, _ = first_example()
     for record in shown["records"]:
         if record["assessed_at"] is not None:

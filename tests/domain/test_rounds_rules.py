@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from documented_rounds import blocks, round_from_shown
 
 from vision_desk.domain.agreement import Agreement, Clause, ClauseKind
 from vision_desk.domain.agreement_file import load_agreement
@@ -439,14 +440,10 @@ def test_a_clause_set_back_to_not_assessed_is_due_at_once() -> None:
 # -- docs/rounds.md: the worked example, recomputed ------------------------------------
 
 
-def _blocks(text: str, language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
-
-
 def test_the_documented_example_hashes_as_the_doc_says() -> None:
     text = ROUNDS_DOC.read_text(encoding="utf-8")
-    shown = next(json.loads(block) for block in _blocks(text, "json") if '"records"' in block)
-    form_block, digest_block = _blocks(text, "text")[:2]
+    shown = next(json.loads(block) for block in blocks(text, "json") if '"records"' in block)
+    form_block, digest_block = blocks(text, "text")[:2]
     form = form_block.removesuffix("\n").encode("utf-8")
     digest = digest_block.strip()
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
@@ -455,27 +452,7 @@ def test_the_documented_example_hashes_as_the_doc_says() -> None:
     assert f"one line of {len(form)} bytes" in text
 
     # Vision Desk's own canonical form of the documented round gives those bytes.
-    round_ = Round(
-        id=shown["id"],
-        agreement_id=shown["agreement"],
-        title=shown["title"],
-        as_of=dt.date.fromisoformat(shown["as_of"]),
-        opened_at=dt.datetime.fromisoformat(shown["opened_at"]),
-        opened_by=shown["opened_by"],
-    )
-    records = [
-        RoundRecord(
-            record["ref"],
-            Status(record["status"]),
-            record["carried_over"],
-            None
-            if record["assessed_at"] is None
-            else dt.datetime.fromisoformat(record["assessed_at"]),
-            record["assessed_by"],
-            record["rationale"],
-        )
-        for record in shown["records"]
-    ]
+    round_, records = round_from_shown(shown)
     assert canonical_form(round_, records) == form
     assert content_hash(round_, records) == digest
 
@@ -483,9 +460,9 @@ def test_the_documented_example_hashes_as_the_doc_says() -> None:
 def test_the_documented_check_script_prints_the_documented_hash() -> None:
     """The standard-library script an auditor would run, run on the example."""
     text = ROUNDS_DOC.read_text(encoding="utf-8")
-    script = next(block for block in _blocks(text, "python") if "json.load(sys.stdin)" in block)
-    example = next(block for block in _blocks(text, "json") if '"records"' in block)
-    digest = _blocks(text, "text")[1].strip()
+    script = next(block for block in blocks(text, "python") if "json.load(sys.stdin)" in block)
+    example = next(block for block in blocks(text, "json") if '"records"' in block)
+    digest = blocks(text, "text")[1].strip()
     checked = subprocess.run(
         [sys.executable, "-I", "-c", script],
         input=example.encode("utf-8"),

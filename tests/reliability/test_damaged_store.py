@@ -72,19 +72,24 @@ def make_old(info: Any, age: dt.timedelta) -> Any:
     return next(found for found in list_backups(older.parent) if found.path == older)
 
 
-def flip_bytes_in_table(store: Path, table: str) -> bytes:
-    """Flip bytes across the b-tree page at the root of ``table`` (its header, cell
-    pointers and cells), so that SQLite reports the file damaged."""
+def _root_page(store: Path, name: str) -> tuple[int, int]:
+    """Where the root page of a table or index starts in the file, and the page size."""
     connection = sqlite3.connect(store)
     try:
         (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)
         ).fetchone()
         (page_size,) = connection.execute("PRAGMA page_size").fetchone()
     finally:
         connection.close()
+    return (root - 1) * page_size, page_size
+
+
+def flip_bytes_in_table(store: Path, table: str) -> bytes:
+    """Flip bytes across the b-tree page at the root of ``table`` (its header, cell
+    pointers and cells), so that SQLite reports the file damaged."""
+    start, page_size = _root_page(store, table)
     data = bytearray(store.read_bytes())
-    start = (root - 1) * page_size
     for offset in range(start, start + page_size, 13):
         data[offset] ^= 0xA5
     store.write_bytes(bytes(data))
@@ -97,16 +102,8 @@ def misread_index(store: Path, index: str, key: bytes) -> bytes:
     the index no longer agrees with its table: the file's structure stays sound
     (``quick_check`` passes, so a start does not see it), but a look-up through the
     index finds nothing, and ``integrity_check`` reports it."""
-    connection = sqlite3.connect(store)
-    try:
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)
-        ).fetchone()
-        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
-    finally:
-        connection.close()
+    start, page_size = _root_page(store, index)
     data = bytearray(store.read_bytes())
-    start = (root - 1) * page_size
     found = data.find(key, start, start + page_size)
     assert found > 0, f"{key!r} is not in the page of {index}"
     data[found + len(key) - 1] ^= 0x01
