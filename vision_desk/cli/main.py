@@ -7,10 +7,8 @@ prints one sentence pointing at the log, where the traceback goes.
 from __future__ import annotations
 
 import argparse
-import codecs
 import contextlib
 import datetime as dt
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import TYPE_CHECKING
 from vision_desk import paths
 from vision_desk.cli import about as cli_about
 from vision_desk.cli import memo as cli_memo
-from vision_desk.cli import render, terminal
+from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
 from vision_desk.cli.options import add_global_options
@@ -106,15 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(arguments: argparse.Namespace) -> int:
     """Run the command that ``build_parser`` parsed into ``arguments``; the exit status."""
-    _tolerant_output()
+    text_io.tolerant_output()
     opened = None
     try:
         if arguments.command == "about":
             # Facts about the program, not the store: nothing is opened or created.
-            code = cli_about.run(arguments, _print_json)
+            code = cli_about.run(arguments, text_io.print_json)
             sys.stdout.flush()
             return code
-        _check_text_arguments(arguments)
+        text_io.check_text_arguments(arguments)
         from vision_desk import app
 
         # Restoring must not first rotate out the very backup it was asked for.
@@ -125,7 +123,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         for notice in opened.notices:
             print(f"vision-desk: {notice}", file=sys.stderr)
         if arguments.command in cli_safety.COMMANDS:
-            code = cli_safety.run(arguments, opened.desk, opened.paths, _print_json)
+            code = cli_safety.run(arguments, opened.desk, opened.paths, text_io.print_json)
             if arguments.command == "check" and opened.damage_found:
                 # The store now checked is the one put in place; what was found at
                 # start is still news a script running `check || alert` must get.
@@ -181,7 +179,7 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
     if arguments.overdue:
         rows = [row for row in rows if Flag.OVERDUE in row.flags]
     if arguments.json:
-        _print_json(
+        text_io.print_json(
             {
                 "agreement": render.agreement_json(board.agreement),
                 "as_of": board.as_of.isoformat(),
@@ -201,7 +199,7 @@ def _show(arguments: argparse.Namespace, desk: Desk) -> int:
     row = next(row for row in board.rows if row.clause.ref == clause.ref)
     notes = desk.notes(clause.ref, agreement_id)
     if arguments.json:
-        _print_json(
+        text_io.print_json(
             {**render.clause_json(row), "notes": [render.note_json(note) for note in notes]}
         )
     else:
@@ -218,7 +216,7 @@ def _set(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _note(arguments: argparse.Namespace, desk: Desk) -> int:
-    text = _read_stdin() if arguments.text == "-" else arguments.text
+    text = text_io.read_stdin() if arguments.text == "-" else arguments.text
     outcome = desk.add_note(arguments.ref, text, _agreement(arguments, desk))
     print(outcome.note_id)
     return 0
@@ -227,7 +225,7 @@ def _note(arguments: argparse.Namespace, desk: Desk) -> int:
 def _history(arguments: argparse.Namespace, desk: Desk) -> int:
     changes = desk.history(arguments.ref, _agreement(arguments, desk))
     if arguments.json:
-        _print_json([render.change_json(change) for change in changes])
+        text_io.print_json([render.change_json(change) for change in changes])
     else:
         print(render.history_text(changes))
     return 0
@@ -269,11 +267,11 @@ def _export(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _round(arguments: argparse.Namespace, desk: Desk) -> int:
-    return cli_rounds.run(arguments, desk, _agreement(arguments, desk), _print_json)
+    return cli_rounds.run(arguments, desk, _agreement(arguments, desk), text_io.print_json)
 
 
 def _due(arguments: argparse.Namespace, desk: Desk) -> int:
-    return cli_rounds.run_due(arguments, desk, _agreement(arguments, desk), _print_json)
+    return cli_rounds.run_due(arguments, desk, _agreement(arguments, desk), text_io.print_json)
 
 
 def _cadence(arguments: argparse.Namespace, desk: Desk) -> int:
@@ -324,67 +322,6 @@ def _agreement(arguments: argparse.Namespace, desk: Desk) -> str:
     return desk.current_agreement_id()
 
 
-# Arguments that end up in the store or in a message; a path may be any bytes.
-_TEXT_ARGUMENTS = {
-    "ref": "clause reference",
-    "status": "status",
-    "text": "note",
-    "note": "note",
-    "author": "name given with --as",
-    "agreement": "agreement id",
-}
-
-
-def _check_text_arguments(arguments: argparse.Namespace) -> None:
-    """Refuse arguments that are not text (bytes that are not UTF-8 arrive as lone
-    surrogates), before anything is opened or written."""
-    for name, what in _TEXT_ARGUMENTS.items():
-        value = getattr(arguments, name, None)
-        if isinstance(value, str) and not _is_text(value):
-            raise UserError(f"The {what} given is not UTF-8 text; nothing was changed.")
-
-
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _read_stdin() -> str:
-    """The note on standard input, exactly as given: UTF-8, newlines kept as they are."""
-    stream = sys.stdin
-    if stream is None:
-        raise UserError("There is no standard input to read the note from; nothing was saved.")
-    buffer = getattr(stream, "buffer", None)
-    data: bytes = buffer.read() if buffer is not None else stream.read().encode("utf-8")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise UserError(
-            "The note on standard input is not UTF-8 text; nothing was saved."
-        ) from None
-
-
-def _tolerant_output() -> None:
-    """Never fail over a character the console cannot show (a Windows code page, say):
-    such characters are written as escapes instead; and never let a control
-    character through to the terminal (``terminal``)."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    terminal.escape_standard_streams()
-
-
-def _stdout_is_unicode() -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    try:
-        return codecs.lookup(encoding).name.startswith("utf")
-    except LookupError:
-        return False
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -394,8 +331,3 @@ def _date(text: str) -> dt.date:
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _print_json(data: object) -> None:
-    # Escaped JSON is the same data, for an output that cannot carry every character.
-    print(terminal.json_text(data, ensure_ascii=not _stdout_is_unicode()))

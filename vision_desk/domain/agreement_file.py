@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,6 +23,7 @@ from vision_desk.domain.agreement import (
     Source,
 )
 from vision_desk.domain.agreement_lines import LineFinder
+from vision_desk.domain.agreement_toml import parse_toml
 from vision_desk.domain.text import code_point, first_control
 from vision_desk.errors import AgreementFileError
 
@@ -95,47 +94,8 @@ def parse_agreement(data: bytes, name: str) -> Agreement:
         raise AgreementFileError(
             f"{name}:{line}: the file is not UTF-8 text; save it as UTF-8 and import again."
         ) from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise AgreementFileError(
-            f"{name}:{_toml_error_line(error, text)}: {_toml_problem(error)}."
-        ) from None
-    except RecursionError:
-        raise AgreementFileError(f"{name}: the file nests too deeply to be an agreement.") from None
-    except ValueError:
-        # tomllib reads integers with int(), which refuses more than
-        # sys.get_int_max_str_digits() digits.
-        raise AgreementFileError(
-            f"{name}:{_long_number_line(text)}: a number has more digits than Python reads "
-            f"({sys.get_int_max_str_digits()}); no agreement needs such a number."
-        ) from None
+    document = parse_toml(text, name)
     return _Reader(name, LineFinder(text)).agreement(document)
-
-
-def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int:
-    if "end of document" in str(error):
-        # The last line of the file: an unclosed string, array or value.
-        return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-    lineno = getattr(error, "lineno", None)
-    if isinstance(lineno, int):
-        return lineno
-    match = re.search(r"line (\d+)", str(error))
-    return int(match.group(1)) if match else 1
-
-
-def _long_number_line(text: str) -> int:
-    limit = sys.get_int_max_str_digits()
-    for match in re.finditer(r"[0-9][0-9_]*", text):
-        if limit and len(match.group()) - match.group().count("_") > limit:
-            return text.count("\n", 0, match.start()) + 1
-    return 1
-
-
-def _toml_problem(error: tomllib.TOMLDecodeError) -> str:
-    message = getattr(error, "msg", None) or str(error)
-    message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(message))
-    return f"not valid TOML: {message[:1].lower()}{message[1:]}"
 
 
 class _Reader:
