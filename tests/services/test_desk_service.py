@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vision_desk.domain.note_text import MAX_NOTE_CHARS
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
 from vision_desk.errors import NotFoundError, UserError
-from vision_desk.services.desk import MAX_NOTE_CHARS, Desk
+from vision_desk.services.desk import Desk
 
 HOSTILE_NOTES = [
     "Draft exchanged on 3 Dec; j k n 0 1",

@@ -52,7 +52,7 @@ class Officer:
     # -- what the officer sees ------------------------------------------------------
 
     def current_ref(self) -> str | None:
-        row = self.window.current_row()
+        row = self.window.session.current_row()
         return row.clause.ref if row is not None else None
 
     def shown_refs(self) -> list[str]:

@@ -100,7 +100,7 @@ def test_about_is_in_the_help_menu_and_the_palette(officer, window):
     )
     titles = [action.text() for action in help_menu.actions()]
     assert titles == ["Key map", "About Vision Desk"]
-    assert window.actions_by_id["help.about"].shortcut().toString() == "Shift+F1"
+    assert window.dispatcher.actions["help.about"].shortcut().toString() == "Shift+F1"
 
     def run(palette):
         officer.type("about")

@@ -22,7 +22,7 @@ def test_import_from_the_desk_then_switch_back_and_forth(officer, window, tmp_pa
     river = river_file(tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(river), ""))
     officer.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert window.agreement_id == "river-accord"
+    assert window.session.agreement.id == "river-accord"
     assert [row.clause.ref for row in window.model.rows()] == ["I-1", "II-1", "II-4", "R-1"]
     assert "River Accord" in window.windowTitle()
     assert "Imported 'River Accord' (4 clauses)" in officer.message()
@@ -37,11 +37,11 @@ def test_import_from_the_desk_then_switch_back_and_forth(officer, window, tmp_pa
     officer.press(
         Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    assert window.agreement_id == "shared-vision"
+    assert window.session.agreement.id == "shared-vision"
     assert len(window.model.rows()) == 24
     assert len(offered[0]) == 2
     # The choice is remembered in the store: the command line follows it too.
-    assert window.desk.current_agreement_id() == "shared-vision"
+    assert window.session.desk.current_agreement_id() == "shared-vision"
 
 
 def test_a_refused_import_is_a_message_and_changes_nothing(officer, window, tmp_path, monkeypatch):
@@ -50,5 +50,5 @@ def test_a_refused_import_is_a_message_and_changes_nothing(officer, window, tmp_
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bad), ""))
     officer.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert officer.message() == "bad.toml:1: the file lacks the required field 'sources'."
-    assert window.agreement_id == "shared-vision"
-    assert window.desk.agreement_ids() == ["shared-vision"]
+    assert window.session.agreement.id == "shared-vision"
+    assert window.session.desk.agreement_ids() == ["shared-vision"]

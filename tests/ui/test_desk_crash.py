@@ -19,14 +19,14 @@ def test_an_expected_error_is_a_message_in_the_officers_words(officer, window, m
     def locked(*_args, **_kwargs):
         raise StoreError("The store is busy: another program holds it. The change was not saved.")
 
-    monkeypatch.setattr(window.desk, "set_status", locked)
+    monkeypatch.setattr(window.session.desk, "set_status", locked)
     officer.go_to("SV-C1")
     officer.press("2")
     assert (
         officer.message()
         == "The store is busy: another program holds it. The change was not saved."
     )
-    assert window.current_row().status.value == "not_assessed"
+    assert window.session.current_row().status.value == "not_assessed"
 
 
 def test_a_bug_reaches_the_crash_dialog_and_the_log_without_note_text(
@@ -44,7 +44,7 @@ def test_a_bug_reaches_the_crash_dialog_and_the_log_without_note_text(
     def bug(*_args, **_kwargs):
         raise RuntimeError(f"a bug while saving {MARKER}")
 
-    monkeypatch.setattr(window.desk, "set_status", bug)
+    monkeypatch.setattr(window.session.desk, "set_status", bug)
     officer.go_to("SV-C1")
     officer.press("2")
 
@@ -62,7 +62,7 @@ def test_a_full_disk_keeps_the_words_in_the_editor(officer, window, monkeypatch)
             "The disk is full: the change was not saved. Free some space and try again."
         )
 
-    monkeypatch.setattr(window.desk, "add_note", full)
+    monkeypatch.setattr(window.session.desk, "add_note", full)
     officer.go_to("SV-C2")
     officer.press("n")
     officer.type("Draft exchanged on 3 Dec")
@@ -70,7 +70,7 @@ def test_a_full_disk_keeps_the_words_in_the_editor(officer, window, monkeypatch)
     assert officer.message().startswith("The disk is full")
     assert window.review.is_writing()
     assert window.review.editor.toPlainText() == "Draft exchanged on 3 Dec"
-    assert window.desk.notes("SV-C2") == []
+    assert window.session.desk.notes("SV-C2") == []
 
 
 def test_the_desk_opens_saying_what_is_due_for_review(window):

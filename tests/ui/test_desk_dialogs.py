@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from vision_desk.domain.status import Status
+from vision_desk.ui.command_table import COMMANDS
 from vision_desk.ui.dialogs import COMMAND_ROLE, CommandPalette, KeyMapDialog
-from vision_desk.ui.keymap import COMMANDS
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier

@@ -39,7 +39,7 @@ def test_shift_d_shows_what_falls_due_soon_after_moving_the_review_date(officer,
     assert officer.focus is window.summary.as_of
     officer.type("10 Mar 2021")  # replaces the date shown, which starts selected
     officer.press(Key.Key_Return)
-    assert window.as_of == dt.date(2021, 3, 10)
+    assert window.session.as_of == dt.date(2021, 3, 10)
     assert officer.shown_refs() == ["SV-C6"]
     assert officer.current_ref() == "SV-C6"
     assert officer.message() == "Showing the board as of 10 March 2021."
@@ -57,12 +57,12 @@ def test_status_filter(officer, window):
     officer.press("2")
     officer.choose(Key.Key_S, Alt, window.filter_bar.status, "Advanced")
     assert officer.shown_refs() == ["SV-C1"]
-    assert window.filters().status is not None
+    assert window.session.effective_filters().status is not None
 
 
 def test_kind_filter(officer, window):
     officer.choose(Key.Key_K, Alt, window.filter_bar.kind, "Commitment")
-    assert window.filters().kind is ClauseKind.COMMITMENT
+    assert window.session.effective_filters().kind is ClauseKind.COMMITMENT
     assert sorted(officer.shown_refs()) == [f"SV-C{n}" for n in range(1, 9)]
     # keys still act on the list once the list is chosen again
     officer.press(Key.Key_1, Mod.ControlModifier)
@@ -98,7 +98,7 @@ def test_shift_c_clears_search_and_every_filter(officer, window):
     officer.press(Key.Key_O, Mod.ShiftModifier)
     assert officer.shown_refs() == ["SV-C1"]
     officer.press(Key.Key_C, Mod.ShiftModifier)
-    assert not window.filters().active
+    assert not window.session.effective_filters().active
     assert window.filter_bar.kind.currentText() == "Any"
     assert window.filter_bar.strand.currentText() == "Any"
     assert not window.filter_bar.overdue.isChecked()

@@ -33,7 +33,9 @@ def test_j_k_and_the_arrows_step_through_clauses_over_group_headers(officer, win
     assert officer.current_ref() == "SV-P1"
     officer.press(Key.Key_Up)  # over the header, not onto it
     assert officer.current_ref() == FIRST
-    assert window.current_row() is window.model.row_at(window.navigator.currentIndex().row())
+    assert window.session.current_row() is window.model.row_at(
+        window.navigator.currentIndex().row()
+    )
     officer.press("k")  # already first: stays
     assert officer.current_ref() == FIRST
 
@@ -260,7 +262,7 @@ def test_ctrl_q_quits_and_keeps_the_place(officer, window, build):
     officer.press(Key.Key_Q, Mod.ControlModifier)
     assert not window.isVisible()
     again = build()
-    assert again.current_row().clause.ref == "SV-C2"
+    assert again.session.current_row().clause.ref == "SV-C2"
 
 
 def test_ctrl_digits_move_focus_and_single_keys_still_act_outside_text_fields(officer, window):

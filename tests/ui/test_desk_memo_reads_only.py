@@ -37,7 +37,7 @@ def _untouchables(window: Any) -> dict[str, bytes]:
 
 
 def _with_work_in_the_wal(window: Any) -> None:
-    window.desk.set_status("SV-C1", "initiated", note="Heads of service met.")
+    window.session.desk.set_status("SV-C1", "initiated", note="Heads of service met.")
     window.data_paths.settings_file.write_text('author = "Desk Officer"\n', encoding="utf-8")
     wal = window.data_paths.database.with_name(window.data_paths.database.name + "-wal")
     # What an open desk's store looks like: what the command line's start would
@@ -115,4 +115,4 @@ def test_the_desks_entry_point_reads_only_and_answers_with_data(
 
     assert _untouchables(window) == before
     # And the desk, which kept the store all along, goes on writing.
-    window.desk.set_status("SV-C1", "advanced")
+    window.session.desk.set_status("SV-C1", "advanced")

@@ -9,9 +9,10 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
+from vision_desk.domain.board_list import BoardList, Header, build_entries
 from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.status import Status
-from vision_desk.ui.navigator import HEADER_ROLE, ROW_ROLE, Header, NavigatorModel, build_entries
+from vision_desk.ui.navigator import HEADER_ROLE, ROW_ROLE, NavigatorModel
 
 TODAY = dt.date(2021, 1, 10)
 
@@ -24,15 +25,18 @@ def board_rows(desk):
 def test_grouped_model_passes_qts_own_model_tester(qtmodeltester, desk):
     # Qt's C++ tester reports by warning; the mark makes a warning a failure.
     model = NavigatorModel()
-    model.set_rows(board_rows(desk), grouped=True)
+    model.show(BoardList(board_rows(desk), grouped=True))
     qtmodeltester.check(model)
-    model.set_rows(board_rows(desk)[:3], grouped=False)
-    model.replace_row(replace(model.row_at(1), state=ClauseState(Status.UPHELD)))
+    shown = BoardList(board_rows(desk)[:3], grouped=False)
+    model.show(shown)
+    changed = replace(shown.rows()[1], state=ClauseState(Status.UPHELD))
+    shown.replace(changed)
+    model.row_changed(changed.clause.ref)
 
 
 def test_grouped_model_passes_the_model_checks(qtmodeltester, desk):
     model = NavigatorModel()
-    model.set_rows(board_rows(desk), grouped=True)
+    model.show(BoardList(board_rows(desk), grouped=True))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 24 + 12  # clauses and one header per kind and strand
     assert len(model.rows()) == 24
@@ -42,19 +46,20 @@ def test_filtered_and_ungrouped_model_passes_the_model_checks(qtmodeltester, des
     model = NavigatorModel()
     qtmodeltester.check(model, force_py=True)
     rows = board_rows(desk)
-    model.set_rows(rows, grouped=True)
+    model.show(BoardList(rows, grouped=True))
     overdue = [row for row in rows if row.clause.ref in {"SV-C1", "SV-C2"}]
-    model.set_rows(overdue, grouped=False)
+    model.show(BoardList(overdue, grouped=False))
     assert model.rowCount() == 2
     assert [model.index(r).data(ROW_ROLE).clause.ref for r in range(2)] == ["SV-C1", "SV-C2"]
-    model.set_rows([], grouped=True)
+    model.show(BoardList([], grouped=True))
     assert model.rowCount() == 0
     assert model.clause_positions() == []
 
 
-def test_replace_row_changes_one_row_without_a_reset(qtmodeltester, qtbot, desk):
+def test_a_changed_row_is_repainted_without_a_reset(qtmodeltester, qtbot, desk):
     model = NavigatorModel()
-    model.set_rows(board_rows(desk), grouped=True)
+    shown = BoardList(board_rows(desk), grouped=True)
+    model.show(shown)
     qtmodeltester.check(model, force_py=True)
     position = model.position_of("SV-C1")
     row = model.row_at(position)
@@ -62,21 +67,25 @@ def test_replace_row_changes_one_row_without_a_reset(qtmodeltester, qtbot, desk)
     resets = []
     model.modelReset.connect(lambda: resets.append(True))
     with qtbot.waitSignal(model.dataChanged) as blocker:
-        model.replace_row(changed)
+        shown.replace(changed)
+        model.row_changed("SV-C1")
     assert blocker.args[0].row() == blocker.args[1].row() == position
     assert resets == []
     assert model.index(position).data(ROW_ROLE).status is Status.ADVANCED
     assert "status Advanced" in model.index(position).data(Qt.ItemDataRole.ToolTipRole)
     # a clause that is not shown is left out, not appended
-    model.set_rows([row], grouped=False)
-    model.replace_row(BoardRow(board_rows(desk)[0].clause, ClauseState(), TODAY, 0))
+    shown = BoardList([row], grouped=False)
+    model.show(shown)
+    other = BoardRow(board_rows(desk)[0].clause, ClauseState(), TODAY, 0)
+    assert shown.replace(other) is None
+    model.row_changed(other.clause.ref)
     assert model.rowCount() == 1
     assert model.row_at(0).clause.ref == "SV-C1"
 
 
 def test_headers_cannot_be_selected_and_say_their_group(desk):
     model = NavigatorModel()
-    model.set_rows(board_rows(desk), grouped=True)
+    model.show(BoardList(board_rows(desk), grouped=True))
     header = model.index(0)
     assert model.flags(header) == Qt.ItemFlag.NoItemFlags
     assert header.data(HEADER_ROLE) == "Principles · connectivity"
@@ -98,7 +107,7 @@ def test_the_window_model_stays_sound_while_the_officer_works(qtmodeltester, off
     officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
     assert officer.shown_refs() == ["SV-C3", "SV-C2", "SV-C4", "SV-C1"]
     officer.press("o")
-    officer.press("2")  # replace_row on a filtered model
+    officer.press("2")  # a row changed in place on a filtered model
     officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
     officer.press("/")
     officer.type("proposal")  # ungrouped

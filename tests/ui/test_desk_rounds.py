@@ -137,7 +137,7 @@ def test_the_round_queue_with_real_keys(officer, window, desk, monkeypatch):  # 
 
     # The board as the round recorded it, read-only (Ctrl+Shift+P).
     desk.set_status("SV-C1", Status.COMPLETED)  # later, on the live board
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     offered: list[list[str]] = []
 
     def get_item(parent, title, label, items, *args):  # type: ignore[no-untyped-def]
@@ -147,12 +147,12 @@ def test_the_round_queue_with_real_keys(officer, window, desk, monkeypatch):  # 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
     officer.press(Key.Key_P, CTRL_SHIFT)
     assert offered == [[f"{opened.id} · January 2021 review (as of 10 Jan 2021)", PAST_DATE]]
-    assert window.read_only and window.banner.isVisible()
+    assert window.session.read_only and window.banner.isVisible()
     assert window.banner.text() == (
         "Read-only: the board as round “January 2021 review” recorded it, as of 10 January 2021."
     )
     officer.go_to("SV-C1")
-    assert window.current_row().status is Status.ADVANCED  # as recorded, not as now
+    assert window.session.current_row().status is Status.ADVANCED  # as recorded, not as now
     officer.press("3")
     assert officer.message().startswith("Read-only: ")
     assert officer.message().endswith("Ctrl+Shift+L returns to the live board.")
@@ -165,9 +165,9 @@ def test_the_round_queue_with_real_keys(officer, window, desk, monkeypatch):  # 
 
     # Ctrl+Shift+L: back to the live board.
     officer.press(Key.Key_L, CTRL_SHIFT)
-    assert not window.read_only and not window.banner.isVisible()
+    assert not window.session.read_only and not window.banner.isVisible()
     assert officer.message() == "Back to the live board."
-    assert window.current_row().status is Status.COMPLETED
+    assert window.session.current_row().status is Status.COMPLETED
     officer.press(Key.Key_L, CTRL_SHIFT)
     assert officer.message() == "This is the live board."
 
@@ -178,7 +178,7 @@ def test_shift_r_shows_only_what_is_due_for_review(officer, window, desk):  # ty
     assert len(everything) == TOTAL
     desk.set_status("SV-C1", Status.INITIATED)  # today (10 January 2021): reviewed
     desk.set_status("SV-P1", Status.UPHELD)
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     officer.press(Key.Key_R, Mod.ShiftModifier)
     assert window.filter_bar.due_review.isChecked()
     shown = officer.shown_refs()
@@ -197,7 +197,7 @@ def test_a_rationale_on_the_last_clause_shown_does_not_break_the_desk(  # type: 
     overdue = officer.shown_refs()
     assert len(overdue) == 4
     Rounds(desk).open("Overdue first", dt.date(2021, 1, 10))
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     for _ in overdue:
         assert officer.current_ref() in overdue
         officer.press("1")
@@ -218,7 +218,7 @@ def test_u_on_the_only_clause_left_says_so(officer, window, desk):  # type: igno
     for ref in refs[:-1]:
         status = Status.UPHELD if ref.startswith("SV-P") else Status.INITIATED
         desk.set_status(ref, status)
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     last = refs[-1]
     officer.go_to(last)
     officer.press("u")
@@ -236,14 +236,14 @@ def test_carried_over_clauses_are_marked_in_the_next_round(officer, window, desk
     desk.set_status("SV-C1", Status.INITIATED)
     rounds.close()
     rounds.open("January", dt.date(2021, 1, 10))
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     officer.go_to("SV-C1")
-    row = window.current_row()
+    row = window.session.current_row()
     assert row.carried_over
     assert "carried over, not yet assessed in this round" in describe(row)
     assert "carried over" in window.review.set_by.text()
     officer.press("1")  # confirmed: assessed in this round, no longer carried over
-    assert not window.current_row().carried_over
+    assert not window.session.current_row().carried_over
     assert "carried over" not in window.review.set_by.text()
     assert "1 of 24 assessed" in round_text(window)
 
@@ -291,19 +291,19 @@ def test_the_board_on_a_past_date(officer, window, desk, clock, monkeypatch):  #
     desk.set_status("SV-C1", Status.INITIATED)  # 10 January 2021
     clock.now = dt.datetime(2021, 1, 12, 9, tzinfo=dt.UTC)
     desk.set_status("SV-C1", Status.ADVANCED)
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     monkeypatch.setattr(QInputDialog, "getItem", lambda *args: (PAST_DATE, True))
     monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("2021-01-11", True))
     officer.go_to("SV-C1")
     officer.press(Key.Key_P, CTRL_SHIFT)
     assert window.banner.text() == "Read-only: the board as it stood on 11 January 2021."
-    assert window.current_row().status is Status.INITIATED
+    assert window.session.current_row().status is Status.INITIATED
     assert round_text(window) == ""
     monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("11/01/2021", True))
     officer.press(Key.Key_P, CTRL_SHIFT)
     assert officer.message() == "'11/01/2021' is not a date of the form YYYY-MM-DD."
     officer.press(Key.Key_L, CTRL_SHIFT)
-    assert window.current_row().status is Status.ADVANCED
+    assert window.session.current_row().status is Status.ADVANCED
     assert QApplication.activeModalWidget() is None
 
 
@@ -312,7 +312,7 @@ def test_a_past_board_is_not_shown_over_a_reason_being_written(  # type: ignore[
 ):
     rounds = Rounds(desk)
     rounds.open("January", dt.date(2021, 1, 10))
-    window.load_agreement(window.agreement_id)
+    window.refresh(window.session.reload())
     officer.go_to("SV-C1")
     officer.press("2")
     officer.type("Half a reason")
@@ -325,12 +325,12 @@ def test_a_past_board_is_not_shown_over_a_reason_being_written(  # type: ignore[
             "Save the note being written (Ctrl+Return) or cancel it (Escape) before "
             + ("looking at a past board." if keys is Key.Key_P else "closing the round.")
         )
-        assert not window.read_only and rounds.current() is not None
+        assert not window.session.read_only and rounds.current() is not None
         assert officer.focus is window.review.editor
     officer.press(Key.Key_Return, Mod.ControlModifier)  # the reason goes into the round
     progress = rounds.progress()
     assert progress is not None
     assert rounds.report(progress.round.id).records[0].rationale == "Half a reason"
     officer.press(Key.Key_P, CTRL_SHIFT)
-    assert window.read_only
+    assert window.session.read_only
     assert window.banner.text() == "Read-only: the board as it stood on 09 January 2021."

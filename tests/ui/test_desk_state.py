@@ -34,9 +34,9 @@ def test_the_next_window_opens_where_the_last_one_closed(build, officer, window,
     assert (data_dir / "config" / "desk.ini").is_file()
 
     again = build()
-    assert again.current_row().clause.ref == "SV-C4"
-    assert again.filters().kind is ClauseKind.COMMITMENT
-    assert again.filters().overdue
+    assert again.session.current_row().clause.ref == "SV-C4"
+    assert again.session.effective_filters().kind is ClauseKind.COMMITMENT
+    assert again.session.effective_filters().overdue
     assert again.filter_bar.kind.currentText() == "Commitment"
     assert again.filter_bar.overdue.isChecked()
     assert [row.clause.ref for row in again.model.rows()] == shown
@@ -54,7 +54,7 @@ def test_search_text_and_a_clause_outside_the_filters_come_back_sensibly(build, 
     window.close()
     again = build()
     assert again.filter_bar.search.text() == "proposal"
-    assert again.current_row().clause.ref == "SV-C3"
+    assert again.session.current_row().clause.ref == "SV-C3"
 
 
 def test_a_stale_or_damaged_state_file_is_ignored(build, opened, data_dir):
@@ -65,8 +65,8 @@ def test_a_stale_or_damaged_state_file_is_ignored(build, opened, data_dir):
     settings.setValue("window/splitter", "not a state")
     settings.sync()
     window = build()
-    assert not window.filters().active
-    assert window.current_row().clause.ref == "SV-P4"
+    assert not window.session.effective_filters().active
+    assert window.session.current_row().clause.ref == "SV-P4"
 
 
 def test_first_start_fills_a_small_screen_and_no_more(window):

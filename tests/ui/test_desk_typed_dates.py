@@ -25,9 +25,9 @@ def type_review_date(officer, window, text: str) -> None:  # type: ignore[no-unt
 
 def test_a_month_name_is_read_as_that_month(officer, window):
     type_review_date(officer, window, "3 Feb 2021")
-    assert window.as_of == dt.date(2021, 2, 3)
+    assert window.session.as_of == dt.date(2021, 2, 3)
     type_review_date(officer, window, "10 Jan 2021")
-    assert window.as_of == dt.date(2021, 1, 10)
+    assert window.session.as_of == dt.date(2021, 1, 10)
     assert officer.message() == "Showing the board as of 10 January 2021."
     assert window.summary.as_of.text() == "10 Jan 2021"
     assert officer.focus is window.navigator  # Return goes back to the list
@@ -44,14 +44,14 @@ def test_each_form_an_officer_types(officer, window):
         ("-7d", dt.date(2021, 1, 3)),
     ]:
         type_review_date(officer, window, text)
-        assert window.as_of == day, text
+        assert window.session.as_of == day, text
         assert officer.focus is window.navigator
 
 
 def test_numbers_without_a_form_are_refused_in_place(officer, window):
-    before = window.as_of
+    before = window.session.as_of
     type_review_date(officer, window, "10 1 2021")
-    assert window.as_of == before  # never 1 January 1945
+    assert window.session.as_of == before  # never 1 January 1945
     field = window.summary.as_of
     assert officer.focus is field  # the officer can correct it
     assert field.text() == "10 1 2021"  # kept as typed
@@ -62,7 +62,7 @@ def test_numbers_without_a_form_are_refused_in_place(officer, window):
     officer.press(Key.Key_A, Mod.ControlModifier)
     officer.type("10 Jan 2021")
     officer.press(Key.Key_Return)
-    assert window.as_of == dt.date(2021, 1, 10)
+    assert window.session.as_of == dt.date(2021, 1, 10)
     assert not problem.isVisible()
 
 
@@ -73,7 +73,7 @@ def test_escape_cancels_and_goes_back(officer, window):
     officer.press(Key.Key_Return)
     assert window.summary.as_of_problem.isVisible()
     officer.press(Key.Key_Escape)
-    assert window.as_of == dt.date(2021, 2, 3)
+    assert window.session.as_of == dt.date(2021, 2, 3)
     assert window.summary.as_of.text() == "3 Feb 2021"
     assert not window.summary.as_of_problem.isVisible()
     assert officer.focus is window.navigator
@@ -88,7 +88,9 @@ def test_the_round_dialog_reads_a_month_name(officer, window, desk):
         officer.type("10 Jan 2021")  # the whole date starts selected
         officer.press(Key.Key_Return)
 
-    window.set_as_of(dt.date(2021, 12, 4))  # the dialog proposes the desk's date
+    window.refresh(
+        window.session.set_as_of(dt.date(2021, 12, 4))
+    )  # the dialog proposes the desk's date
     with officer.in_dialog(fill):
         officer.press(Key.Key_N, CTRL_SHIFT)
     opened = Rounds(desk).current()

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from vision_desk.domain.status import Status
-from vision_desk.ui.keymap import COMMANDS, build_keymap, key_label
+from vision_desk.ui.command_table import COMMANDS
+from vision_desk.ui.command_table import keymap_for as build_keymap
+from vision_desk.ui.keymap import key_label
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
@@ -88,7 +90,7 @@ def test_a_clash_in_settings_is_reported_at_start(build, qtbot, settings_file, d
     assert window.keymap.problems == (clash,)
     assert window.statusBar().currentMessage() == clash
     # the key does one thing, the one the message says: the officer's binding
-    window.select_ref("SV-C1")
+    window.refresh(window.session.select("SV-C1"))
     qtbot.keyClick(window.navigator, "2")
     assert desk.state("SV-C1").status is Status.COMPLETED
 

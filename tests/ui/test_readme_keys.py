@@ -3,7 +3,8 @@ the desk has, with its title, so the two cannot drift apart."""
 
 from pathlib import Path
 
-from vision_desk.ui.keymap import COMMANDS, build_keymap
+from vision_desk.ui.command_table import COMMANDS
+from vision_desk.ui.command_table import keymap_for as build_keymap
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

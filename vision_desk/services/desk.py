@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vision_desk.domain.agreement import Agreement, Clause
+from vision_desk.domain.note_text import checked_note_text
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import NotFoundError, UserError
@@ -24,8 +25,6 @@ from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.agreements import StoredAgreement
 from vision_desk.storage.store import Store, Transaction
-
-MAX_NOTE_CHARS = 100_000
 
 
 def utc_now() -> dt.datetime:
@@ -178,7 +177,7 @@ class Desk:
         new = status if isinstance(status, Status) else parse_status(status, clause)
         if new not in scale_for(clause.kind):
             new = parse_status(new.value, clause)  # raises the scale error
-        text = _checked_note(note) if note is not None else None
+        text = checked_note_text(note) if note is not None else None
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
@@ -189,7 +188,7 @@ class Desk:
             confirmed = round_ is None or (prior is not None and prior.status is new)
             if before is new and text is None and confirmed:
                 return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
-            scrubbed = self._start_operation(session, now)
+            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
             note_id = None
             if before is not new:
                 review_store.put_state(session, clause_id, new, now, self.author)
@@ -229,11 +228,11 @@ class Desk:
         """Add a note. With ``rationale``, it also becomes the reason recorded with the
         clause's assessment in the open round (the desk's "score, then say why")."""
         stored, clause = self._resolve(ref, agreement_id)
-        text = _checked_note(text)
+        text = checked_note_text(text)
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
-            scrubbed = self._start_operation(session, now)
+            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
             note_id = review_store.add_note(session, clause_id, text, now, self.author)
             review_store.append_change(
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
@@ -257,7 +256,7 @@ class Desk:
         )
 
     def edit_note(self, note_id: int, text: str) -> Outcome:
-        text = _checked_note(text)
+        text = checked_note_text(text)
         now = self.clock()
         with self.store.write() as session:
             record = self._live_note(session, note_id)
@@ -265,7 +264,7 @@ class Desk:
                 return Outcome(
                     f"Note {note_id} is unchanged.", self._ref_of(record.clause_id), note_id=note_id
                 )
-            scrubbed = self._start_operation(session, now)
+            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
             revision = review_store.replace_note_text(session, note_id, text, now, self.author)
             review_store.append_change(
                 session,
@@ -334,11 +333,6 @@ class Desk:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _start_operation(self, session: Transaction, now: dt.datetime) -> bool:
-        """A new action ends the redo chain (and scrubs notes only redo could restore).
-        Returns whether any words were scrubbed."""
-        return journal.discard_redo(session, now)
-
     def _after_scrub(self, scrubbed: bool) -> None:
         """Once a transaction that scrubbed words has committed, empty the WAL: its
         earlier frames still hold them (the main file no longer does)."""
@@ -403,27 +397,3 @@ def _refuse_if_sealed(session: Transaction, note_id: int) -> None:
             f"Note {note_id} cannot be deleted: round {round_.id} '{round_.title}' recorded "
             f"it as the reason for {ref}, and a closed round is sealed."
         )
-
-
-def _checked_note(text: str) -> str:
-    if not text.strip():
-        raise UserError("A note needs some text; nothing was saved.")
-    if len(text) > MAX_NOTE_CHARS:
-        raise UserError(
-            f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
-        )
-    broken = _lone_surrogate(text)
-    if broken is not None:
-        # Half of a pasted emoji: UTF-8, and so the store, cannot hold it. Raised
-        # outside any handler, so that no exception in the chain carries the text.
-        raise UserError(
-            f"The note has a broken character at position {broken + 1}; "
-            "nothing was saved. Retype that character and save again."
-        )
-    return text
-
-
-def _lone_surrogate(text: str) -> int | None:
-    """Where ``text`` holds a surrogate code point (which Python strings allow and
-    UTF-8 does not), or None."""
-    return next((index for index, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)

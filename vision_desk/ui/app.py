@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -18,13 +18,14 @@ from vision_desk import APP_ID, __version__
 from vision_desk.errors import DamagedStoreError, UserError
 from vision_desk.paths import DataPaths
 from vision_desk.services.boards import Board, first_board
+from vision_desk.services.desk_session import DeskSession, Live
 from vision_desk.settings import read_settings
 from vision_desk.ui.background_check import BackgroundCheck, tell_damage
-from vision_desk.ui.keymap import build_keymap
+from vision_desk.ui.background_read import BackgroundRead, ReadResult
+from vision_desk.ui.command_table import keymap_for
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
 from vision_desk.ui.style import load_fonts
-from vision_desk.ui.window_state import restore_window_state
 
 if TYPE_CHECKING:
     from vision_desk.app import Opened
@@ -59,20 +60,26 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     today = today or dt.date.today()
     desk = opened.desk
     window = first_window(desk.board(today, desk.current_agreement_id()), opened.paths, today)
-    window.attach(desk)
+    window.go_live(read_live(opened, today))
     _freeze_collected()
     return window
 
 
+def read_live(opened: Opened, as_of: dt.date) -> Live:
+    """What the desk session needs from the open store to go live."""
+    from vision_desk.services.desk_session import read_live as read
+    from vision_desk.services.rounds import Rounds
+
+    return read(opened.desk, Rounds(opened.desk), as_of)
+
+
 def first_window(board: Board, data_paths: DataPaths, today: dt.date) -> MainWindow:
-    """The window on its first board, not yet live (see ``MainWindow.attach``)."""
+    """The window on its first board, taking keys but not yet live (see
+    ``MainWindow.go_live``)."""
     keys = read_settings(data_paths).get("keys", {})
-    keymap = build_keymap(keys if isinstance(keys, dict) else {})
-    window = MainWindow(board, data_paths, keymap, today)
-    # The first start's size, no larger than the screen; a saved geometry replaces it.
-    screen = QGuiApplication.primaryScreen().availableGeometry()
-    window.resize(min(1280, screen.width()), min(800, screen.height()))
-    restore_window_state(window)
+    keymap = keymap_for(keys if isinstance(keys, dict) else {})
+    session = DeskSession(board, today, keymap.display)
+    window = MainWindow(session, data_paths, keymap)
     # The officer starts on the clause list, where the single keys act.
     window.navigator.setFocus()
     return window
@@ -142,6 +149,7 @@ class _Start:
         self.opened: Opened | None = None
         self.window: MainWindow | None = None
         self.check: BackgroundCheck | None = None
+        self.loading: BackgroundRead | None = None
         self.code = 0
         # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
         self.output_closed: BrokenPipeError | None = None
@@ -174,6 +182,8 @@ class _Start:
         return self.code or code
 
     def close(self) -> None:
+        if self.loading is not None:
+            self.loading.wait()  # the store it may be opening is closed below
         if self.check is not None:
             self.check.stop()
         if self.opened is not None:
@@ -186,52 +196,72 @@ class _Start:
         return self.opened
 
     def _on_first_paint(self) -> None:
-        if self.smoke:
-            clauses = len(self.window.model.rows()) if self.window else 0
-            elapsed = time.perf_counter() - self.started
-            # The smoke run's output is its result, read by scripts and benchmarks.
-            try:
-                print(f"smoke: desk painted with {clauses} clauses in {elapsed:.3f} s", flush=True)  # noqa: T201
-            except BrokenPipeError as error:
-                self._end_for_closed_output(error)
-                return
-        # Go live on the next turn of the event loop, once this paint is on screen.
-        QTimer.singleShot(0, self._go_live)
+        if not self._say("desk painted with {clauses} clauses"):
+            return
+        # Open the store off the window's thread once this paint is on screen: the
+        # desk takes keys meanwhile, and those that need the store wait for it.
+        QTimer.singleShot(0, self._open_in_background)
 
-    def _go_live(self) -> None:
+    def _open_in_background(self) -> None:
         window = self.window
         assert window is not None
-        try:
+        as_of = window.session.as_of
+
+        def read() -> tuple[Opened, Live]:
             opened = self.opened or self._open(check_later=True)
-            _repaired(opened, lambda: window.attach(opened.desk))
-        except UserError as error:
-            self.code = _refuse(error, window)
+            return opened, _repaired(opened, lambda: read_live(opened, as_of))
+
+        self.loading = BackgroundRead(read, window)
+        self.loading.done.connect(self._go_live)
+        self.loading.start()
+        self._say("desk ready for keys")
+
+    def _go_live(self, result: ReadResult) -> None:
+        window = self.window
+        assert window is not None
+        if isinstance(result.error, UserError):
+            self.code = _refuse(result.error, window)
             window.close()
             self.application.exit(self.code)
             return
+        if result.error is not None:
+            raise result.error  # a bug: to the crash handler, as any other
+        opened, live = cast(tuple["Opened", Live], result.value)
+        window.go_live(live)
         _freeze_collected()
         self.instance.listen(lambda: _bring_forward(window))
         if self.smoke:
-            elapsed = time.perf_counter() - self.started
-            try:
-                print(f"smoke: desk ready in {elapsed:.3f} s", flush=True)  # noqa: T201
-            except BrokenPipeError as error:
-                self._end_for_closed_output(error)
-                return
-            QTimer.singleShot(0, self.application.quit)
-        elif opened.notices:
+            if self._say("store open"):
+                QTimer.singleShot(0, self.application.quit)
+            return
+        if opened.notices:
             # A restored backup or a risky folder is news the officer must not miss.
             QTimer.singleShot(
                 0,
                 lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices)),
             )
-        if not self.smoke and not opened.pages_checked:
+        if not opened.pages_checked:
             self._check_in_background(window, opened)
+
+    def _say(self, what: str) -> bool:
+        """With ``--smoke``, print how long the start took to reach ``what``; False
+        when nobody reads the output any more (the start then ends)."""
+        if not self.smoke:
+            return True
+        clauses = len(self.window.session.rows) if self.window else 0
+        elapsed = time.perf_counter() - self.started
+        # The smoke run's output is its result, read by scripts and benchmarks.
+        try:
+            print(f"smoke: {what.format(clauses=clauses)} in {elapsed:.3f} s", flush=True)  # noqa: T201
+        except BrokenPipeError as error:
+            self._end_for_closed_output(error)
+            return False
+        return True
 
     def _check_in_background(self, window: MainWindow, opened: Opened) -> None:
         def on_finished(problems: list[str]) -> None:
             if problems:
-                tell_damage(window, problems, lambda: window.trigger("tools.check"))
+                tell_damage(window, problems, lambda: window.run_command("tools.check"))
 
         self.check = BackgroundCheck(opened.desk.store.path, window)
         self.check.finished.connect(on_finished)

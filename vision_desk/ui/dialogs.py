@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -17,8 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desk.ui.keymap import COMMANDS, KeyMap
+from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.style import alert_colour
+
+if TYPE_CHECKING:
+    from vision_desk.ui.command_registry import Command
 
 COMMAND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,7 +46,9 @@ class PaletteFilter(QLineEdit):
 class CommandPalette(QDialog):
     """Type to narrow; Return runs the highlighted command."""
 
-    def __init__(self, keymap: KeyMap, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, commands: Sequence[Command], keymap: KeyMap, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Command palette")
         self.setObjectName("commandPalette")
@@ -53,7 +61,7 @@ class CommandPalette(QDialog):
         self.query.setObjectName("paletteQuery")
         self.query.setAccessibleName("Search commands")
         self.query.setPlaceholderText("Type a command…")
-        for spec in COMMANDS.values():
+        for spec in commands:
             keys = keymap.display(spec.id)
             item = QListWidgetItem(f"{spec.title}\t{keys}" if keys else spec.title)
             item.setData(COMMAND_ROLE, spec.id)
@@ -91,18 +99,20 @@ class CommandPalette(QDialog):
 class KeyMapDialog(QDialog):
     """The key map, by group, with any problems found in the officer's settings."""
 
-    def __init__(self, keymap: KeyMap, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, commands: Sequence[Command], keymap: KeyMap, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keys")
         self.setObjectName("keyMap")
         self.setAccessibleName("Key map")
-        table = QTableWidget(len(COMMANDS), 3)
+        table = QTableWidget(len(commands), 3)
         table.setObjectName("keyTable")
         table.setAccessibleName("Keys and commands")
         table.setHorizontalHeaderLabels(["Key", "Command", "Group"])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, spec in enumerate(COMMANDS.values()):
+        for row, spec in enumerate(commands):
             for column, text in enumerate((keymap.display(spec.id) or "—", spec.title, spec.group)):
                 table.setItem(row, column, QTableWidgetItem(text))
         table.resizeColumnsToContents()

@@ -136,8 +136,16 @@ class FilterBar(QWidget):
         )
 
     def set_filters(self, filters: Filters) -> None:
+        """Show ``filters`` and say so (``changed``): the officer's own choice."""
+        self.show_filters(filters, None if filters != Filters() else False)
+        self.changed.emit()
+
+    def show_filters(self, filters: Filters, due_review_only: bool | None) -> None:
+        """Show ``filters`` (and the due-for-review box, unless None) without saying
+        so: the session already holds them."""
         self.blockSignals(True)
-        self.search.setText(filters.text)
+        if self.search.text() != filters.text:  # retyping the same text moves the cursor
+            self.search.setText(filters.text)
         for combo, value in (
             (self.status, filters.status.value if filters.status else None),
             (self.kind, filters.kind.value if filters.kind else None),
@@ -147,10 +155,9 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(max(combo.findData(value), 0))
         self.overdue.setChecked(filters.overdue)
         self.due_soon.setChecked(filters.due_soon)
-        if filters == Filters():
-            self.due_review.setChecked(False)
+        if due_review_only is not None:
+            self.due_review.setChecked(due_review_only)
         self.blockSignals(False)
-        self.changed.emit()
 
     def clear(self) -> None:
         self.set_filters(Filters())

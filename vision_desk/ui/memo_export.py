@@ -38,10 +38,10 @@ from vision_desk.services.memo_worker import (
     MemoResult,
 )
 from vision_desk.services.output_paths import check_output_path
-from vision_desk.ui.window_state import settings_for
+from vision_desk.ui.window_state import settings_in
 
 if TYPE_CHECKING:
-    from vision_desk.ui.main_window import MainWindow
+    from vision_desk.ui.command_registry import DeskView
 
 LIVE = -1  # the source "live board, provisional" in the round list
 
@@ -158,7 +158,7 @@ class MemoDialog(QDialog):
 
 
 def memo_request(
-    window: MainWindow,
+    window: DeskView,
     round_id: int | None,
     as_of: dt.date | None,
     options: MemoOptions,
@@ -167,10 +167,10 @@ def memo_request(
     """What the memo worker is asked to make, for this desk's store."""
     return MemoRequest(
         data_dir=str(window.data_paths.root) if window.data_paths.chosen else None,
-        author=window.desk.author,
+        author=window.session.require_desk().author,
         out=str(path),
         options=options,
-        agreement_id=window.agreement_id,
+        agreement_id=window.session.agreement.id,
         round_id=round_id,
         as_of=as_of,
     )
@@ -185,11 +185,14 @@ def worker_command() -> tuple[str, list[str]]:
     return sys.executable, ["-m", WORKER_MODULE]
 
 
-def export_memo(window: MainWindow) -> None:
-    closed = [round_ for round_ in window.rounds.all(window.agreement_id) if not round_.is_open]
-    settings = settings_for(window)
+def export_memo(window: DeskView) -> None:
+    session = window.session
+    desk, rounds = session.require_desk(), session.rounds
+    assert rounds is not None  # live with its desk
+    closed = [round_ for round_ in rounds.all(session.agreement.id) if not round_.is_open]
+    settings = settings_in(window.data_paths)
     default = Path.home() / f"review-memo-{dt.date.today():%Y-%m-%d}.pdf"
-    dialog = MemoDialog(closed, settings, default, window.desk.author, window.as_of, window)
+    dialog = MemoDialog(closed, settings, default, desk.author, session.as_of, window.widget())
     if not dialog.exec():
         return
     dialog.remember()
@@ -198,14 +201,14 @@ def export_memo(window: MainWindow) -> None:
     # same check as ``memo --out`` (which the worker makes again): never over the
     # store, its journals, a backup or a log.
     path = check_output_path(chosen, window.data_paths)
-    if round_id is not None and window.rounds.get(round_id).is_open:
+    if round_id is not None and rounds.get(round_id).is_open:
         raise UserError("That round is still open; close it first, or report on the live board.")
     # Drawn in a separate process: the window never waits, and Cancel really stops
     # the work. It writes atomically: a cancelled or failed memo leaves nothing behind.
     request = memo_request(window, round_id, as_of, options, path)
-    process = QProcess(window)
+    process = QProcess(window.widget())
     window.memo_process = process
-    progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window)
+    progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window.widget())
     progress.setWindowTitle("Review memo")
     progress.setMinimumDuration(300)
     cancelled = False
@@ -252,13 +255,13 @@ def _log_worker_errors(process: QProcess) -> None:
         logger.error("the memo worker reported:\n%s", errors)
 
 
-def _tell(window: MainWindow, path: Path) -> None:
+def _tell(window: DeskView, path: Path) -> None:
     window.show_message(f"Memo written to {path}.")
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "Review memo",
         f"The memo was written to\n{path}",
-        parent=window,
+        parent=window.widget(),
     )
     open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.board_list import BoardList, Entry, Header
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
 from vision_desk.ui.style import alert_colour, status_colours
@@ -35,39 +35,7 @@ from vision_desk.ui.style import alert_colour, status_colours
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 
-KIND_HEADINGS = {
-    ClauseKind.PRINCIPLE: "Principles",
-    ClauseKind.COMMITMENT: "Commitments",
-    ClauseKind.RELATED: "Related undertakings",
-}
-
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True, slots=True)
-class Header:
-    title: str
-
-
-Entry = Header | BoardRow
-
-
-def build_entries(rows: list[BoardRow], grouped: bool) -> list[Entry]:
-    """Rows with a header before each new kind and strand (when grouped)."""
-    if not grouped:
-        return list(rows)
-    entries: list[Entry] = []
-    current: tuple[ClauseKind, str] | None = None
-    # Each group once: kinds in their usual order, strands alphabetically, and the
-    # document's order within a group (the sort is stable).
-    kinds = list(KIND_HEADINGS)
-    for row in sorted(rows, key=lambda row: (kinds.index(row.clause.kind), row.clause.strand)):
-        group = (row.clause.kind, row.clause.strand)
-        if group != current:
-            entries.append(Header(f"{KIND_HEADINGS[row.clause.kind]} · {row.clause.strand}"))
-            current = group
-        entries.append(row)
-    return entries
 
 
 def _label(entry: Entry) -> str:
@@ -82,53 +50,40 @@ class NavigatorModel(QStringListModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[Entry] = []
-        self._positions: dict[str, int] = {}
-        self._clause_positions: list[int] = []
+        self._list = BoardList()
+        self._entries: list[Entry] = self._list.entries
 
-    # -- filling ------------------------------------------------------------------
-
-    def set_rows(self, rows: list[BoardRow], grouped: bool) -> None:
-        entries = build_entries(rows, grouped)
-        if grouped:
-            positions = {
-                entry.clause.ref: position
-                for position, entry in enumerate(entries)
-                if isinstance(entry, BoardRow)
-            }
-        else:  # rows only: no headers to step over
-            positions = {row.clause.ref: position for position, row in enumerate(rows)}
+    def show(self, board_list: BoardList) -> None:
+        """Show the session's list (one reset: the view lays out once)."""
         # Before the reset that ``setStringList`` makes: views asking during it see
         # the new entries.
-        self._entries, self._positions = entries, positions
-        self._clause_positions = sorted(positions.values())
-        self.setStringList(list(positions) if not grouped else [_label(e) for e in entries])
+        self._list, self._entries = board_list, board_list.entries
+        if board_list.grouped:
+            self.setStringList([_label(entry) for entry in board_list.entries])
+        else:  # rows only: no headers to step over
+            self.setStringList(board_list.refs())
 
-    def replace_row(self, row: BoardRow) -> None:
-        """Put a changed clause in place without a reset (the keystroke path)."""
-        position = self._positions.get(row.clause.ref)
-        if position is None:
-            return
-        self._entries[position] = row
-        index = self.index(position)
-        self.dataChanged.emit(index, index)
+    def row_changed(self, ref: str) -> None:
+        """A clause the session changed in place: repainted without a reset (the
+        keystroke path)."""
+        position = self._list.position_of(ref)
+        if position is not None:
+            index = self.index(position)
+            self.dataChanged.emit(index, index)
 
     # -- reading ------------------------------------------------------------------
 
     def row_at(self, position: int) -> BoardRow | None:
-        if 0 <= position < len(self._entries):
-            entry = self._entries[position]
-            return entry if isinstance(entry, BoardRow) else None
-        return None
+        return self._list.row_at(position)
 
-    def position_of(self, ref: str) -> int | None:
-        return self._positions.get(ref)
+    def position_of(self, ref: str | None) -> int | None:
+        return self._list.position_of(ref)
 
     def clause_positions(self) -> list[int]:
-        return self._clause_positions
+        return self._list.clause_positions
 
     def rows(self) -> list[BoardRow]:
-        return [entry for entry in self._entries if isinstance(entry, BoardRow)]
+        return self._list.rows()
 
     # -- Qt's model interface -----------------------------------------------------
 

@@ -220,6 +220,11 @@ class ReviewPanel(QWidget):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
 
+    @property
+    def editing(self) -> int | None:
+        """The note being edited; None for a new one (or none at all)."""
+        return self._editing
+
     def is_writing(self) -> bool:
         return self.editor_box.isVisible()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
@@ -20,24 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desk.errors import UserError
+from vision_desk.ui.command_registry import Command, Need
 
 if TYPE_CHECKING:
     from vision_desk.services.safety import BackupInfo, Safety
-    from vision_desk.ui.main_window import MainWindow
+    from vision_desk.ui.command_registry import DeskView
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def tools_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
-    return {
-        "tools.check": lambda: check(window),
-        "tools.backup": lambda: back_up(window),
-        "tools.restore": lambda: restore(window),
-        "tools.folder": lambda: show_folder(window),
-    }
-
-
-def check(window: MainWindow) -> None:
+def check(window: DeskView) -> None:
     safety = _safety(window)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -48,7 +39,7 @@ def check(window: MainWindow) -> None:
         window.show_message(report.text)
         return
     answer = QMessageBox.warning(
-        window,
+        window.widget(),
         "The store has problems",
         f"{report.text}\n\nSet the damaged store aside and restore the newest good backup?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -56,28 +47,28 @@ def check(window: MainWindow) -> None:
     )
     if answer == QMessageBox.StandardButton.Yes:
         told = safety.recover()
-        window.load_agreement(window.desk.current_agreement_id())
-        QMessageBox.information(window, "Store restored", told)
+        window.refresh(window.session.reload(forget_search=True))
+        QMessageBox.information(window.widget(), "Store restored", told)
 
 
-def back_up(window: MainWindow) -> None:
+def back_up(window: DeskView) -> None:
     made = _safety(window).backup_now()
     window.show_message(f"Backed up and verified: {made.path.name} ({_size(made.size)}).")
 
 
-def restore(window: MainWindow) -> None:
-    window.require_live()
+def restore(window: DeskView) -> None:
+    window.session.writer()
     safety = _safety(window)
     backups = safety.backups()
     if not backups:
         raise UserError("There is no backup yet; Back Up Now makes one.")
-    dialog = RestoreDialog(backups, window)
+    dialog = RestoreDialog(backups, window.widget())
     if not dialog.exec() or dialog.chosen is None:
         return
     chosen = dialog.chosen
     when = chosen.made_at.astimezone().strftime("%d %B %Y at %H:%M")
     answer = QMessageBox.question(
-        window,
+        window.widget(),
         "Restore from backup",
         f"Replace the store with the backup made on {when}? Work done since then is not in "
         "it. The store as it is now is backed up first.",
@@ -96,11 +87,11 @@ def restore(window: MainWindow) -> None:
             "A Vision Desk command is using the store right now, so nothing was restored; "
             "try again once it has finished."
         ) from None
-    window.load_agreement(window.desk.current_agreement_id())
+    window.refresh(window.session.reload(forget_search=True))
     window.show_message(told)
 
 
-def show_folder(window: MainWindow) -> None:
+def show_folder(window: DeskView) -> None:
     folder = window.data_paths.root
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
     window.show_message(f"The data folder is {folder}.")
@@ -147,8 +138,18 @@ def _size(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
 
 
-def _safety(window: MainWindow) -> Safety:
+def _safety(window: DeskView) -> Safety:
     # Loaded at first use, not with the window: its first paint must not wait for it.
     from vision_desk.services.safety import Safety
 
-    return Safety(window.desk)
+    # A past board on screen does not stop a check or a backup of the store.
+    return Safety(window.session.require_desk())
+
+
+TOOLS, STORE = "Tools", Need.STORE
+COMMANDS: tuple[Command, ...] = (
+    Command("tools.check", "Check Database", ("Ctrl+Alt+C",), TOOLS, check, STORE),
+    Command("tools.backup", "Back Up Now", ("Ctrl+Alt+B",), TOOLS, back_up, STORE),
+    Command("tools.restore", "Restore from Backup", ("Ctrl+Alt+R",), TOOLS, restore, STORE),
+    Command("tools.folder", "Show Data Folder", ("Ctrl+Alt+F",), TOOLS, show_folder),
+)

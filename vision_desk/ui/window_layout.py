@@ -7,22 +7,38 @@ Only the widgets and their arrangement; what they do is the window's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from vision_desk.paths import DataPaths
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 
-if TYPE_CHECKING:
-    from vision_desk.ui.main_window import MainWindow
+
+class Columns(Protocol):
+    """The window the columns are built into, and where it keeps them."""
+
+    data_paths: DataPaths
+    summary: SummaryCard
+    filter_bar: FilterBar
+    model: NavigatorModel
+    navigator: NavigatorView
+    clause_view: ClauseView
+    review: ReviewPanel
+    banner: QLabel
+    splitter: QSplitter
+    folder_label: QLabel
+    counts_label: QLabel
 
 
-def lay_out(window: MainWindow) -> None:
+def lay_out(window: Columns) -> None:
+    """Build the columns into ``window`` (a ``QMainWindow``)."""
+    assert isinstance(window, QMainWindow)
     window.summary = SummaryCard()
     window.filter_bar = FilterBar()
     window.model = NavigatorModel(window)

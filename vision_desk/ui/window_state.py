@@ -6,31 +6,37 @@ the registry, so that a data folder carries its own desk.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.search import Filters
 from vision_desk.domain.status import Status
 
 if TYPE_CHECKING:
-    from vision_desk.ui.main_window import MainWindow
+    from vision_desk.paths import DataPaths
+    from vision_desk.services.desk_session import DeskSession
+    from vision_desk.services.repaint import Repaint
 
 STATE_FILE = "desk.ini"
 
 
-def settings_for(window: MainWindow) -> QSettings:
-    return QSettings(str(window.data_paths.config / STATE_FILE), QSettings.Format.IniFormat)
+def settings_in(data_paths: DataPaths) -> QSettings:
+    return QSettings(str(data_paths.config / STATE_FILE), QSettings.Format.IniFormat)
 
 
-def save_window_state(window: MainWindow) -> None:
-    settings = settings_for(window)
+def save_window_state(
+    data_paths: DataPaths, window: QMainWindow, splitter: QSplitter, session: DeskSession
+) -> None:
+    settings = settings_in(data_paths)
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
-    settings.setValue("window/splitter", window.splitter.saveState())
-    settings.setValue(f"desk/current/{window.agreement_id}", window.current_ref or "")
-    filters = window.filters()
+    settings.setValue("window/splitter", splitter.saveState())
+    settings.setValue(f"desk/current/{session.agreement.id}", session.current_ref or "")
+    filters = session.filters
     settings.setValue("filters/text", filters.text)
     settings.setValue("filters/status", filters.status.value if filters.status else "")
     settings.setValue("filters/kind", filters.kind.value if filters.kind else "")
@@ -41,31 +47,34 @@ def save_window_state(window: MainWindow) -> None:
     settings.sync()
 
 
-def restore_window_state(window: MainWindow) -> None:
-    settings = settings_for(window)
+def restore_window_state(
+    data_paths: DataPaths, window: QMainWindow, splitter: QSplitter, session: DeskSession
+) -> Repaint:
+    """Put the window back as it was; what the session must show for it."""
+    settings = settings_in(data_paths)
     geometry = settings.value("window/geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
     state = settings.value("window/state")
     if isinstance(state, QByteArray):
         window.restoreState(state)
-    splitter = settings.value("window/splitter")
-    if isinstance(splitter, QByteArray):
-        window.splitter.restoreState(splitter)
-    current = str(settings.value(f"desk/current/{window.agreement_id}", "") or "")
-    window.filter_bar.set_filters(
-        Filters(
-            text=str(settings.value("filters/text", "") or ""),
-            status=_status(settings.value("filters/status")),
-            kind=_kind(settings.value("filters/kind")),
-            strand=str(settings.value("filters/strand", "") or "") or None,
-            party=str(settings.value("filters/party", "") or "") or None,
-            overdue=_flag(settings.value("filters/overdue")),
-            due_soon=_flag(settings.value("filters/due_soon")),
-        )
+    saved_splitter = settings.value("window/splitter")
+    if isinstance(saved_splitter, QByteArray):
+        splitter.restoreState(saved_splitter)
+    current = str(settings.value(f"desk/current/{session.agreement.id}", "") or "")
+    filters = Filters(
+        text=str(settings.value("filters/text", "") or ""),
+        status=_status(settings.value("filters/status")),
+        kind=_kind(settings.value("filters/kind")),
+        strand=str(settings.value("filters/strand", "") or "") or None,
+        party=str(settings.value("filters/party", "") or "") or None,
+        overdue=_flag(settings.value("filters/overdue")),
+        due_soon=_flag(settings.value("filters/due_soon")),
     )
-    if current:
-        window.select_ref(current, scroll=True)
+    if current in session.rows:
+        session.current_ref = current
+    # Put back, not typed: the clause panes show at once.
+    return replace(session.set_filters(filters), filters=True, typing=False)
 
 
 def _status(value: object) -> Status | None:

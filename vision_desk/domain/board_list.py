@@ -1,0 +1,114 @@
+"""The clause list as the officer sees it: rows in order, with group headings.
+
+Grouped (no search text), the list has a heading before each kind and strand;
+searching, it is the matches in the order search ranks them. Positions are places
+in this list, headings included, so that a view can show it row for row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.review import BoardRow
+
+KIND_HEADINGS = {
+    ClauseKind.PRINCIPLE: "Principles",
+    ClauseKind.COMMITMENT: "Commitments",
+    ClauseKind.RELATED: "Related undertakings",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    title: str
+
+
+Entry = Header | BoardRow
+
+
+def build_entries(rows: Iterable[BoardRow], grouped: bool) -> list[Entry]:
+    """Rows with a header before each new kind and strand (when grouped)."""
+    if not grouped:
+        return list(rows)
+    entries: list[Entry] = []
+    current: tuple[ClauseKind, str] | None = None
+    # Each group once: kinds in their usual order, strands alphabetically, and the
+    # document's order within a group (the sort is stable).
+    kinds = list(KIND_HEADINGS)
+    for row in sorted(rows, key=lambda row: (kinds.index(row.clause.kind), row.clause.strand)):
+        group = (row.clause.kind, row.clause.strand)
+        if group != current:
+            entries.append(Header(f"{KIND_HEADINGS[row.clause.kind]} · {row.clause.strand}"))
+            current = group
+        entries.append(row)
+    return entries
+
+
+class BoardList:
+    """The entries of the list and where each clause is in it."""
+
+    def __init__(self, rows: Iterable[BoardRow] = (), grouped: bool = True) -> None:
+        self.grouped = grouped
+        self.entries: list[Entry] = build_entries(rows, grouped)
+        self._positions = {
+            entry.clause.ref: position
+            for position, entry in enumerate(self.entries)
+            if isinstance(entry, BoardRow)
+        }
+        self.clause_positions: list[int] = sorted(self._positions.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def refs(self) -> list[str]:
+        """The clauses' references, top to bottom."""
+        return list(self._positions)
+
+    def rows(self) -> list[BoardRow]:
+        return [entry for entry in self.entries if isinstance(entry, BoardRow)]
+
+    def row_at(self, position: int) -> BoardRow | None:
+        if 0 <= position < len(self.entries):
+            entry = self.entries[position]
+            return entry if isinstance(entry, BoardRow) else None
+        return None
+
+    def position_of(self, ref: str | None) -> int | None:
+        return None if ref is None else self._positions.get(ref)
+
+    def replace(self, row: BoardRow) -> int | None:
+        """Put a changed clause in its place; its position, or None when not shown."""
+        position = self._positions.get(row.clause.ref)
+        if position is not None:
+            self.entries[position] = row
+        return position
+
+    def step_from(self, ref: str | None, step: int) -> str | None:
+        """The clause ``step`` places from ``ref`` (held at either end); the first
+        clause when ``ref`` is not shown; None in an empty list."""
+        positions = self.clause_positions
+        if not positions:
+            return None
+        current = self.position_of(ref)
+        if current is None:
+            return self._ref_at(positions[0])
+        at = positions.index(current)
+        return self._ref_at(positions[max(0, min(len(positions) - 1, at + step))])
+
+    def next_after(self, ref: str | None, wanted: Callable[[BoardRow], bool]) -> str | None:
+        """The first clause after ``ref`` (wrapping round) that is ``wanted``."""
+        positions = self.clause_positions
+        current = self.position_of(ref)
+        # Position 0 is a clause when the list is not grouped: test for None.
+        start = -1 if current is None else current
+        for position in [p for p in positions if p > start] + [p for p in positions if p <= start]:
+            row = self.row_at(position)
+            if row is not None and wanted(row):
+                return row.clause.ref
+        return None
+
+    def _ref_at(self, position: int) -> str | None:
+        row = self.row_at(position)
+        return row.clause.ref if row is not None else None

@@ -1,0 +1,395 @@
+"""The desk session: what the officer is looking at, without Qt.
+
+It owns the board on screen (the rows and their order, the filters and search,
+the summary, what is due for review, the open round's progress, a past board
+looked at read-only) and the current clause. Each action returns a ``Repaint``
+naming what changed; a window renders the session and nothing else, and a change
+that comes from elsewhere (another officer, later) is applied the same way.
+
+A session starts on a first board, read before the store's libraries load, and
+answers moves, filters and search at once. Changing anything needs the store: the
+session goes ``live`` when ``attach`` hands it what ``read_live`` read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.board_list import BoardList
+from vision_desk.domain.review import BoardRow, Change, Note
+from vision_desk.domain.rules import Flag, Summary, resummarise
+from vision_desk.domain.search import Filters, Search, apply_filters, haystack
+from vision_desk.errors import UserError
+from vision_desk.services.boards import Board
+from vision_desk.services.repaint import NOTHING, Repaint
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk, Outcome
+    from vision_desk.services.rounds import Progress, Rounds
+
+
+@dataclass(frozen=True)
+class Live:
+    """What going live brings, read off the window's thread (``read_live``)."""
+
+    desk: Desk
+    rounds: Rounds
+    board: Board
+    progress: Progress | None
+    cadences: dict[str, int]
+    last_assessed: dict[str, dt.datetime]
+    search: Search
+
+
+def read_live(desk: Desk, rounds: Rounds, as_of: dt.date) -> Live:
+    """Everything the session needs from the store to go live, including the search
+    index over every note (the slow part at 50,000 notes): read once, before the
+    first search key rather than during it."""
+    agreement_id = desk.current_agreement_id()
+    board = desk.board(as_of, agreement_id)
+    return Live(
+        desk,
+        rounds,
+        board,
+        rounds.progress(agreement_id),
+        rounds.cadences(agreement_id),
+        rounds.last_assessed(agreement_id),
+        search_index(desk, board),
+    )
+
+
+def search_index(desk: Desk, board: Board) -> Search:
+    """What search looks in, per clause: its words and its notes' words."""
+    texts = desk.note_texts(board.agreement.id)
+    return Search(
+        board.rows,
+        {row.clause.ref: haystack(row, texts.get(row.clause.ref, ())) for row in board.rows},
+    )
+
+
+class DeskSession:
+    def __init__(
+        self, board: Board, today: dt.date, keys: Callable[[str], str] = lambda _id: ""
+    ) -> None:
+        self.today = today
+        self.as_of = today  # the review date the live board is read at
+        self.keys = keys  # a command's keys as the officer reads them, for messages
+        self.desk: Desk | None = None
+        self.rounds: Rounds | None = None
+        self.past: Board | None = None  # a board as it stood, shown read-only
+        self.past_label = ""
+        self.progress: Progress | None = None  # the open review round, if any
+        self.filters = Filters()  # as the officer set them (never ``only``)
+        self.due_review_only = False
+        self.due_review: frozenset[str] = frozenset()
+        self.current_ref: str | None = None
+        self._cadences: dict[str, int] = {}
+        self._last_assessed: dict[str, dt.datetime] = {}
+        # With the notes' words once live; the clauses' own words until then.
+        self._search: Search | None = None
+        self._clause_search: Search | None = None
+        self.agreement: Agreement = board.agreement
+        self.rows: dict[str, BoardRow] = {}
+        self.list = BoardList()
+        self.summary: Summary = board.summary
+        self._show(board)
+
+    # -- what is shown --------------------------------------------------------------
+
+    @property
+    def live(self) -> bool:
+        return self.desk is not None
+
+    @property
+    def read_only(self) -> bool:
+        return self.past is not None
+
+    @property
+    def board_date(self) -> dt.date:
+        """The date the board on screen is read at."""
+        return self.past.as_of if self.past is not None else self.as_of
+
+    def current_row(self) -> BoardRow | None:
+        return self.rows.get(self.current_ref) if self.current_ref else None
+
+    def effective_filters(self) -> Filters:
+        if self.due_review_only:
+            return replace(self.filters, only=self.due_review)
+        return self.filters
+
+    def round_text(self) -> str:
+        if self.past is not None or self.progress is None:
+            return ""
+        current = self.progress.round
+        return f"Round “{current.title}”, as of {current.as_of:%d %b %Y}: {self.progress.text}"
+
+    def counts_text(self) -> str:
+        shown = len(self.list.clause_positions)
+        return f"{shown} of {len(self.rows)} clauses shown · {len(self.summary.overdue)} overdue"
+
+    def notes_page(self, ref: str, skip: int, count: int) -> list[Note]:
+        return self.require_desk().notes_page(ref, skip, count, self.agreement.id)
+
+    def history_page(self, ref: str, skip: int, count: int) -> tuple[list[Change], int]:
+        return self.require_desk().history_page(ref, skip, count, self.agreement.id)
+
+    # -- going live -------------------------------------------------------------------
+
+    def attach(self, live: Live) -> Repaint:
+        """Go live: the board read afresh (opening the store may have imported,
+        repaired or migrated), the round, cadences and the search over notes. A
+        board equal to the one shown leaves the list as it is."""
+        self.desk, self.rounds = live.desk, live.rounds
+        self.progress = live.progress
+        self._cadences, self._last_assessed = live.cadences, live.last_assessed
+        same = live.board.agreement.id == self.agreement.id and live.board.rows == tuple(
+            self.rows.values()
+        )
+        if not same:
+            self._search = None
+            repaint = self._show(live.board)
+            self._search = live.search
+            return repaint | Repaint(notes=True)
+        self._search = live.search
+        self._refresh_due_review()
+        repaint = Repaint(pane=True, notes=True, summary=True)
+        if self.filters.text.strip():
+            repaint |= self._refilter()  # the first board's search could not see notes
+        return repaint
+
+    # -- moving -----------------------------------------------------------------------
+
+    def select(self, ref: str | None) -> Repaint:
+        if ref is None or ref == self.current_ref or ref not in self.rows:
+            return NOTHING
+        self.current_ref = ref
+        return Repaint(current=True)
+
+    def step(self, step: int) -> Repaint:
+        ref = self.list.step_from(self.current_ref, step)
+        if ref is not None and ref == self.current_ref:
+            return Repaint(current=True)  # held at the end: still brought into view
+        return self.select(ref)
+
+    def first(self) -> Repaint:
+        return self.step(-len(self.list))
+
+    def last(self) -> Repaint:
+        return self.step(len(self.list))
+
+    def next_overdue(self) -> Repaint:
+        ref = self.list.next_after(self.current_ref, lambda row: Flag.OVERDUE in row.flags)
+        if ref is None:
+            return Repaint(message="Nothing is overdue among the clauses shown.")
+        return self.select(ref) | Repaint(current=True)
+
+    def next_unassessed(self) -> Repaint:
+        """The next clause the open round still needs; when there is none to go to,
+        the reason, as a message (never an error: this also runs after a reason is
+        saved, "score, say why, move on")."""
+        progress = self.progress
+        if progress is None:
+            return Repaint(message=f"No review round is open; {self.keys('round.open')} opens one.")
+        current = self.current_ref
+        ref = self.list.next_after(
+            current, lambda row: row.round_assessed is False and row.clause.ref != current
+        )
+        if ref is not None:
+            return self.select(ref) | Repaint(current=True)
+        others = [queued for queued in progress.queue if queued != current]
+        if others:
+            text = f"{progress.text}; the rest are hidden by the search or filters."
+        elif progress.queue:
+            text = f"{progress.queue[0]} is the last clause not yet assessed in this round."
+        else:
+            keys = self.keys("round.close")
+            text = f"All {progress.total} clauses are assessed; {keys} closes the round."
+        return Repaint(message=text)
+
+    # -- filters and search -------------------------------------------------------------
+
+    def set_filters(self, filters: Filters, due_review_only: bool | None = None) -> Repaint:
+        """The officer's filters (from the filter widgets, or a key)."""
+        typing = filters.text != self.filters.text
+        self.filters = replace(filters, only=None)
+        if due_review_only is not None:
+            self.due_review_only = due_review_only
+        return self._refilter() | Repaint(typing=typing)
+
+    def toggle(self, name: str) -> Repaint:
+        if name == "due_review":
+            return self.set_filters(self.filters, not self.due_review_only) | Repaint(filters=True)
+        if name == "overdue":
+            flipped = replace(self.filters, overdue=not self.filters.overdue)
+        elif name == "due_soon":
+            flipped = replace(self.filters, due_soon=not self.filters.due_soon)
+        else:
+            raise ValueError(f"no filter {name!r}")  # a bug in a command table
+        return self.set_filters(flipped) | Repaint(filters=True)
+
+    def clear_filters(self) -> Repaint:
+        return self.set_filters(Filters(), due_review_only=False) | Repaint(
+            filters=True, message="Search and filters cleared."
+        )
+
+    def set_search_index(self, search: Search) -> Repaint:
+        """A search index read afresh in the background (after the agreement changed)."""
+        self._search = search
+        return self._refilter() if self.filters.text.strip() else NOTHING
+
+    @property
+    def needs_search_index(self) -> bool:
+        return self.live and self._search is None
+
+    def _searcher(self) -> Search:
+        if self._search is not None:
+            return self._search
+        if self._clause_search is None:
+            # Until the notes' words are read: the clauses' own words.
+            rows = list(self.rows.values())
+            self._clause_search = Search(rows, {row.clause.ref: haystack(row) for row in rows})
+        return self._clause_search
+
+    def _refilter(self) -> Repaint:
+        filters = self.effective_filters()
+        if filters.text.strip():
+            rows = self._searcher().apply(self.rows, filters)
+        else:
+            rows = apply_filters(list(self.rows.values()), filters, {})
+        self.list = BoardList(rows, grouped=not filters.text.strip())
+        if self.list.position_of(self.current_ref) is None:
+            positions = self.list.clause_positions
+            first = self.list.row_at(positions[0]) if positions else None
+            self.current_ref = first.clause.ref if first is not None else None
+        return Repaint(list=True, current=True)
+
+    # -- the board ------------------------------------------------------------------------
+
+    def reload(self, select_ref: str | None = None, forget_search: bool = False) -> Repaint:
+        """The board read afresh (or the past board being looked at)."""
+        desk = self.require_desk()
+        if forget_search:
+            self._search = None
+        board = self.past or desk.board(self.as_of, self.agreement.id)
+        rounds = self._rounds()
+        self.progress = None if self.past else rounds.progress(self.agreement.id)
+        self._cadences = rounds.cadences(self.agreement.id)
+        self._last_assessed = rounds.last_assessed(self.agreement.id)
+        return self._show(board, select_ref)
+
+    def set_as_of(self, day: dt.date) -> Repaint:
+        if not self.live:
+            # A moment early: the store is opening. The date field shows the board's.
+            return Repaint(board=True, message="The store is still opening; try again.")
+        self.as_of = day
+        return self.reload() | Repaint(message=f"Showing the board as of {day:%d %B %Y}.")
+
+    def switch_agreement(self, agreement_id: str) -> Repaint:
+        desk = self.require_desk()
+        desk.use_agreement(agreement_id)
+        if self.past is not None:
+            # Another agreement: its live board, not the past one of the last.
+            self.past, self.past_label = None, ""
+        self.agreement = desk.stored(agreement_id).agreement
+        return self.reload(forget_search=True)
+
+    def show_past(self, board: Board | None, label: str = "") -> Repaint:
+        """Show ``board`` read-only (None: back to the live board)."""
+        self.past, self.past_label = board, label
+        return self.reload()
+
+    def back_to_live(self) -> Repaint:
+        if self.past is None:
+            return Repaint(message="This is the live board.")
+        return self.show_past(None) | Repaint(message="Back to the live board.")
+
+    def require_live_board(self) -> None:
+        """Refuse a change while a past board is shown."""
+        if self.past is not None:
+            keys = self.keys("view.live") or "the palette"
+            raise UserError(f"Read-only: {self.past_label}. {keys} returns to the live board.")
+
+    def _show(self, board: Board, select_ref: str | None = None) -> Repaint:
+        if board.agreement.id != self.agreement.id:
+            self._search = None
+        self.agreement = board.agreement
+        self.rows = {row.clause.ref: row for row in board.rows}
+        self._order = {ref: position for position, ref in enumerate(self.rows)}
+        self._clause_search = None
+        if self.live:  # the first board has no cadences yet: worked out on going live
+            self._refresh_due_review()
+        self.summary = board.summary
+        self.current_ref = select_ref or self.current_ref
+        return self._refilter() | Repaint(board=True, summary=True, notes=True)
+
+    def _refresh_due_review(self) -> None:
+        from vision_desk.domain.rounds import refs_due_for_review
+
+        rows = list(self.rows.values())
+        due = refs_due_for_review(rows, self._cadences, self.board_date, self._last_assessed)
+        self.due_review = frozenset(due)
+
+    def _refresh_due_review_of(self, row: BoardRow) -> None:
+        """One clause changed: only its place in the due-for-review set can move."""
+        from vision_desk.domain.rounds import refs_due_for_review
+
+        due = refs_due_for_review([row], self._cadences, self.board_date, self._last_assessed)
+        ref = row.clause.ref
+        self.due_review = (self.due_review | {ref}) if due else (self.due_review - {ref})
+
+    # -- what a change did --------------------------------------------------------------
+
+    def apply(self, outcome: Outcome) -> Repaint:
+        """Bring the board up to date with what an action changed (made here, or,
+        later, elsewhere), and say what it did."""
+        repaint = Repaint(message=outcome.message)
+        ref = outcome.clause_ref
+        if ref is None or ref not in self.rows:
+            return repaint
+        desk = self.require_desk()
+        before = self.rows[ref]
+        row = desk.row(ref, self.as_of, self.agreement.id)
+        self.rows[ref] = row
+        shown = self.list.replace(row) is not None
+        if outcome.notes_changed and self._search is not None:
+            notes = [note.text for note in desk.notes(ref, self.agreement.id)]
+            self._search.update(ref, haystack(row, notes))
+        if self.progress is not None:
+            rounds = self._rounds()
+            self.progress = rounds.progress(self.agreement.id)
+            self._last_assessed = rounds.last_assessed(self.agreement.id)
+            repaint |= Repaint(summary=True)
+        self._refresh_due_review_of(row)
+        repaint |= Repaint(rows=frozenset({ref}))
+        if ref != self.current_ref and shown:
+            self.current_ref = ref
+            repaint |= Repaint(current=True)
+        else:
+            repaint |= Repaint(pane=True, notes=outcome.notes_changed)
+        if before.status is not row.status:
+            self.summary = resummarise(
+                self.summary, (before.clause, before.status), (row.clause, row.status), self._order
+            )
+            repaint |= Repaint(summary=True)
+        return repaint
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def writer(self) -> Desk:
+        """The desk, for a change to the live board; refused on a past board."""
+        self.require_live_board()
+        return self.require_desk()
+
+    def require_desk(self) -> Desk:
+        if self.desk is None:
+            raise UserError("The store is still opening; try again in a moment.")
+        return self.desk
+
+    def _rounds(self) -> Rounds:
+        if self.rounds is None:
+            raise UserError("The store is still opening; try again in a moment.")
+        return self.rounds

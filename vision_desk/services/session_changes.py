@@ -1,0 +1,146 @@
+"""The officer's changes, made through a desk session: each one way, wherever started.
+
+A status from a key, the palette or the status box comes here with the scale it
+was chosen from; so every way of setting a status checks the scale the same way,
+and in an open round every one of them asks why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.status import Status, scale_for
+from vision_desk.errors import UserError
+from vision_desk.services.repaint import NOTHING, Repaint
+
+if TYPE_CHECKING:
+    from vision_desk.domain.rounds import Round
+    from vision_desk.services.desk_session import DeskSession
+    from vision_desk.services.rounds import Progress
+
+
+def scale_problem(session: DeskSession, status: Status, scale: ClauseKind | None) -> str:
+    """Why ``status``, chosen from ``scale``'s statuses, cannot be given to the
+    current clause; empty when it can."""
+    row = session.current_row()
+    if row is None:
+        return ""
+    is_principle = row.clause.kind is ClauseKind.PRINCIPLE
+    if scale is ClauseKind.COMMITMENT and is_principle:
+        named = ", ".join(
+            f"{session.keys(f'clause.set_status.{name}')} {name}"
+            for name in ("upheld", "strained", "breached")
+        )
+        return f"{row.clause.ref} is a principle: {named}."
+    if (scale is ClauseKind.PRINCIPLE and not is_principle) or status not in scale_for(
+        row.clause.kind
+    ):
+        return f"{row.clause.ref} is a {row.clause.kind.value}: score it 0–3 (x: overtaken)."
+    return ""
+
+
+def set_status(session: DeskSession, status: Status, scale: ClauseKind | None = None) -> Repaint:
+    """Give the current clause ``status``. In an open round every status carries its
+    reason: the repaint asks for it."""
+    desk = session.writer()
+    row = session.current_row()
+    if row is None:
+        return NOTHING
+    problem = scale_problem(session, status, scale)
+    if problem:
+        raise UserError(problem)
+    outcome = desk.set_status(row.clause.ref, status, agreement_id=session.agreement.id)
+    repaint = session.apply(outcome)
+    if session.progress is not None:
+        repaint |= Repaint(ask_reason=True)
+    return repaint
+
+
+def save_note(
+    session: DeskSession, note_id: int | None, text: str, rationale: bool = False
+) -> Repaint:
+    """Add a note to the current clause, or replace note ``note_id``'s words. With
+    ``rationale`` it is the reason for the status just set in the open round, and
+    the session moves on to the next clause the round needs."""
+    desk = session.writer()
+    row = session.current_row()
+    if row is None:
+        raise UserError("Choose a clause first.")
+    if note_id is None:
+        outcome = desk.add_note(row.clause.ref, text, session.agreement.id, rationale=rationale)
+    else:
+        outcome = desk.edit_note(note_id, text)
+    repaint = session.apply(outcome)
+    progress = session.progress
+    if rationale and progress is not None and progress.queue:
+        # Scored and said why: on to the next clause the round still needs.
+        moved = session.next_unassessed()
+        repaint = repaint | moved if moved.current else repaint | Repaint(message=moved.message)
+    return repaint
+
+
+def note_text(session: DeskSession, note_id: int) -> str:
+    """A note's words, to edit them."""
+    row = session.current_row()
+    if row is None:
+        raise UserError("Choose a clause first.")
+    desk = session.writer()
+    for note in desk.notes(row.clause.ref, session.agreement.id):
+        if note.id == note_id:
+            return note.text
+    raise UserError(f"There is no note {note_id} on {row.clause.ref}.")
+
+
+def check_deletable(session: DeskSession, note_id: int) -> None:
+    """Raise why a note cannot be deleted, before asking the officer to confirm."""
+    session.writer().ensure_deletable(note_id)
+
+
+def delete_note(session: DeskSession, note_id: int) -> Repaint:
+    return session.apply(session.writer().delete_note(note_id))
+
+
+def replay(session: DeskSession, redo: bool) -> Repaint:
+    """Undo, or redo, the last action."""
+    from vision_desk.services.journal import Direction
+
+    desk = session.writer()
+    return session.apply(desk.replay(Direction.REDO if redo else Direction.UNDO))
+
+
+def open_round(session: DeskSession, title: str, as_of: dt.date) -> Repaint:
+    session.writer()
+    rounds = session.rounds
+    assert rounds is not None  # writer() refused a session that is not live
+    opened = rounds.open(title, as_of, session.agreement.id)
+    repaint = session.reload()
+    keys = session.keys("clause.next_unassessed")
+    repaint |= Repaint(
+        message=f"Round “{opened.title}” is open; {keys} walks the clauses not yet assessed."
+    )
+    current = session.current_row()
+    if current is None or current.round_assessed is not False:
+        moved = session.next_unassessed()
+        repaint = repaint | moved if moved.current else repaint
+    return repaint
+
+
+def round_to_close(session: DeskSession) -> Progress:
+    """The open round, to ask the officer before closing it; refused with none."""
+    session.writer()
+    if session.progress is None:
+        raise UserError("No review round is open; there is nothing to close.")
+    return session.progress
+
+
+def close_round(session: DeskSession) -> tuple[Round, Repaint]:
+    session.writer()
+    rounds = session.rounds
+    assert rounds is not None
+    closed = rounds.close(session.agreement.id)
+    repaint = session.reload() | Repaint(
+        message=f"Round “{closed.title}” closed; content hash {closed.content_hash}."
+    )
+    return closed, repaint

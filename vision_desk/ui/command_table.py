@@ -1,0 +1,20 @@
+"""Every command of the desk, in menu order: each declared in its own module."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from vision_desk.ui import commands_assess, commands_desk, commands_move, round_commands, tools
+from vision_desk.ui.command_registry import Command
+from vision_desk.ui.keymap import KeyMap, build_keymap
+
+COMMANDS: dict[str, Command] = {
+    command.id: command
+    for module in (commands_move, commands_assess, round_commands, tools, commands_desk)
+    for command in module.COMMANDS
+}
+
+
+def keymap_for(overrides: Mapping[str, object] | None = None) -> KeyMap:
+    """The keys in force: each command's own, with the officer's ``[keys]``."""
+    return build_keymap({command.id: command.keys for command in COMMANDS.values()}, overrides)
