@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from vision_desk import APP_ID, __version__
 from vision_desk.errors import DamagedStoreError, UserError
 from vision_desk.paths import DataPaths
+from vision_desk.services import timing
 from vision_desk.services.boards import Board, first_board
 from vision_desk.services.desk_session import DeskSession, Live
 from vision_desk.settings import read_settings
@@ -196,7 +197,7 @@ class _Start:
         return self.opened
 
     def _on_first_paint(self) -> None:
-        if not self._say("desk painted with {clauses} clauses"):
+        if not self._say("painted", "desk painted with {clauses} clauses"):
             return
         # Open the store off the window's thread once this paint is on screen: the
         # desk takes keys meanwhile, and those that need the store wait for it.
@@ -214,7 +215,7 @@ class _Start:
         self.loading = BackgroundRead(read, window)
         self.loading.done.connect(self._go_live)
         self.loading.start()
-        self._say("desk ready for keys")
+        self._say("ready for keys", "desk ready for keys")
 
     def _go_live(self, result: ReadResult) -> None:
         window = self.window
@@ -231,7 +232,7 @@ class _Start:
         _freeze_collected()
         self.instance.listen(lambda: _bring_forward(window))
         if self.smoke:
-            if self._say("store open"):
+            if self._say("store open", "store open"):
                 QTimer.singleShot(0, self.application.quit)
             return
         if opened.notices:
@@ -243,9 +244,11 @@ class _Start:
         if not opened.pages_checked:
             self._check_in_background(window, opened)
 
-    def _say(self, what: str) -> bool:
-        """With ``--smoke``, print how long the start took to reach ``what``; False
-        when nobody reads the output any more (the start then ends)."""
+    def _say(self, milestone: str, what: str) -> bool:
+        """The start reached ``milestone``: tell the timing hook, and with ``--smoke``
+        print how long it took to reach ``what``; False when nobody reads the output
+        any more (the start then ends)."""
+        timing.milestone(milestone)
         if not self.smoke:
             return True
         clauses = len(self.window.session.rows) if self.window else 0

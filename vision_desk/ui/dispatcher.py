@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from vision_desk.errors import UserError
+from vision_desk.services import timing
 from vision_desk.ui.command_registry import Command, Need
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ class Dispatcher:
         self.commands = commands
         self.actions: dict[str, QAction] = {}
         self._waiting: list[tuple[Command, str | None]] = []
-        self._running_queue = False
 
     def install(self, window: QMainWindow, keymap: KeyMap) -> None:
         """One QAction per command, with its keys, in a menu named for its group. Menu
@@ -76,6 +76,7 @@ class Dispatcher:
     def _run(self, command: Command) -> None:
         """Run one command; expected errors become a message, never a crash."""
         try:
-            command.run(self.view)
+            with timing.step(f"command {command.id}"):
+                command.run(self.view)
         except UserError as error:
             self.view.show_message(error.message)

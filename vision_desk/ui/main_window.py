@@ -22,6 +22,7 @@ from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status
 from vision_desk.paths import DataPaths
+from vision_desk.services import timing
 from vision_desk.services.desk_session import DeskSession, Live
 from vision_desk.services.repaint import Repaint
 from vision_desk.ui.card_models import Page
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
         self._pane_timer.setInterval(PANE_FOLLOWS_MS)
-        self._pane_timer.timeout.connect(lambda: self._show_panes(notes=False))
+        self._pane_timer.timeout.connect(self.catch_up_panes)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName("Vision Desk")
@@ -187,7 +188,8 @@ class MainWindow(QMainWindow):
         if repaint.filters:
             self.filter_bar.show_filters(session.filters, session.due_review_only)
         if repaint.list or repaint.board:
-            self.model.show(session.list)
+            with timing.step("list"):
+                self.model.show(session.list)
         else:
             for ref in repaint.rows:
                 self.model.row_changed(ref)
@@ -196,8 +198,9 @@ class MainWindow(QMainWindow):
         elif repaint.pane or repaint.notes:
             self._show_panes(notes=repaint.notes)
         if repaint.summary or repaint.board:
-            self.summary.show_summary(session.agreement.display_title, session.summary)
-            self.summary.show_round(session.round_text())
+            with timing.step("summary"):
+                self.summary.show_summary(session.agreement.display_title, session.summary)
+                self.summary.show_round(session.round_text())
         if repaint.summary or repaint.list or repaint.board:
             self.counts_label.setText(session.counts_text())
         if repaint.message:
@@ -225,9 +228,18 @@ class MainWindow(QMainWindow):
         elif ref != self._pane_ref or repaint.pane or repaint.notes or self._pane_timer.isActive():
             self._show_panes(notes=repaint.notes)
 
+    def catch_up_panes(self) -> None:
+        """Show the current clause in the panes now, if typing left them behind."""
+        if self._pane_timer.isActive() or self._pane_ref != self.session.current_ref:
+            self._show_panes(notes=False)
+
     def _show_panes(self, notes: bool) -> None:
         """Show the current clause; after a change that left its notes alone (a status
         key), the notes list is kept as it is."""
+        with timing.step("panes"):
+            self._show_panes_now(notes)
+
+    def _show_panes_now(self, notes: bool) -> None:
         self._pane_timer.stop()
         session = self.session
         row = session.current_row()
