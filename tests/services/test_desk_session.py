@@ -16,9 +16,10 @@ from vision_desk.domain.status import Status
 from vision_desk.errors import UserError
 from vision_desk.services import session_changes as changes
 from vision_desk.services.desk import Desk
-from vision_desk.services.desk_session import DeskSession, read_live
+from vision_desk.services.desk_session import DeskSession
 from vision_desk.services.repaint import Repaint
 from vision_desk.services.rounds import Rounds
+from vision_desk.services.session_reads import read_live
 
 TODAY = dt.date(2021, 1, 10)
 KEYS = {"round.open": "Ctrl+Shift+N", "round.close": "Ctrl+Shift+E", "view.live": "Ctrl+Shift+L"}
@@ -266,3 +267,32 @@ def test_the_session_loads_neither_qt_nor_the_store_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_after_a_restore_the_notes_index_is_read_again_and_misses_nothing(
+    session: DeskSession, desk: Desk
+) -> None:
+    session.select("SV-C2")
+    changes.save_note(session, None, "Talks on the ferry timetable.")
+    session.reload(forget_search=True)  # as after a restore or a switch of agreement
+    assert session.needs_search_index
+    session.set_filters(Filters(text="ferry"))
+    assert _shown(session) == []  # the clauses' own words only, until the index is read
+    read = session.search_index_reader()
+    # A note written while the index is being read is not lost to search.
+    session.select("SV-C3")
+    changes.save_note(session, None, "The lorry park opened.")
+    repaint = session.set_search_index(read())
+    assert repaint.list and not session.needs_search_index
+    assert _shown(session) == ["SV-C2"]
+    session.set_filters(Filters(text="lorry park"))
+    assert _shown(session) == ["SV-C3"]
+
+
+def test_an_index_read_for_another_agreement_is_dropped(session: DeskSession) -> None:
+    session.reload(forget_search=True)
+    read = session.search_index_reader()
+    index = read()
+    stale = type(index)("another-agreement", index.search)
+    assert session.set_search_index(stale) == Repaint()
+    assert session.needs_search_index

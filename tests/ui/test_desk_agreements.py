@@ -52,3 +52,26 @@ def test_a_refused_import_is_a_message_and_changes_nothing(officer, window, tmp_
     assert officer.message() == "bad.toml:1: the file lacks the required field 'sources'."
     assert window.session.agreement.id == "shared-vision"
     assert window.session.desk.agreement_ids() == ["shared-vision"]
+
+
+def test_after_switching_back_search_finds_notes_again(
+    officer, window, desk, tmp_path, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """Switching agreement reads the notes' words for search off the window's thread;
+    a search then finds a word that is only in a note."""
+    desk.add_note("SV-P3", "Agreed over tea in the hotel garden.")
+    river = river_file(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(river), ""))
+    officer.press(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    monkeypatch.setattr(
+        QInputDialog,
+        "getItem",
+        lambda _p, _t, _l, items, _c, _e: (next(i for i in items if "shared-vision" in i), True),
+    )
+    officer.press(
+        Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    officer.qtbot.waitUntil(lambda: not window.session.needs_search_index)
+    officer.press("/")
+    officer.type("hotel garden")
+    assert officer.shown_refs() == ["SV-P3"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vision_desk.domain.agreement import Agreement
@@ -26,49 +26,11 @@ from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
+from vision_desk.services.session_reads import Live, SearchIndex, index_for
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk, Outcome
     from vision_desk.services.rounds import Progress, Rounds
-
-
-@dataclass(frozen=True)
-class Live:
-    """What going live brings, read off the window's thread (``read_live``)."""
-
-    desk: Desk
-    rounds: Rounds
-    board: Board
-    progress: Progress | None
-    cadences: dict[str, int]
-    last_assessed: dict[str, dt.datetime]
-    search: Search
-
-
-def read_live(desk: Desk, rounds: Rounds, as_of: dt.date) -> Live:
-    """Everything the session needs from the store to go live, including the search
-    index over every note (the slow part at 50,000 notes): read once, before the
-    first search key rather than during it."""
-    agreement_id = desk.current_agreement_id()
-    board = desk.board(as_of, agreement_id)
-    return Live(
-        desk,
-        rounds,
-        board,
-        rounds.progress(agreement_id),
-        rounds.cadences(agreement_id),
-        rounds.last_assessed(agreement_id),
-        search_index(desk, board),
-    )
-
-
-def search_index(desk: Desk, board: Board) -> Search:
-    """What search looks in, per clause: its words and its notes' words."""
-    texts = desk.note_texts(board.agreement.id)
-    return Search(
-        board.rows,
-        {row.clause.ref: haystack(row, texts.get(row.clause.ref, ())) for row in board.rows},
-    )
 
 
 class DeskSession:
@@ -92,6 +54,7 @@ class DeskSession:
         # With the notes' words once live; the clauses' own words until then.
         self._search: Search | None = None
         self._clause_search: Search | None = None
+        self._notes_changed_since_read: set[str] = set()
         self.agreement: Agreement = board.agreement
         self.rows: dict[str, BoardRow] = {}
         self.list = BoardList()
@@ -236,14 +199,30 @@ class DeskSession:
             filters=True, message="Search and filters cleared."
         )
 
-    def set_search_index(self, search: Search) -> Repaint:
-        """A search index read afresh in the background (after the agreement changed)."""
-        self._search = search
-        return self._refilter() if self.filters.text.strip() else NOTHING
-
     @property
     def needs_search_index(self) -> bool:
+        """Whether the notes' words must be read for search (after the agreement
+        changed, or the store was restored): ``search_index_reader`` reads them."""
         return self.live and self._search is None
+
+    def search_index_reader(self) -> Callable[[], SearchIndex]:
+        """A read of the search index, safe to run off the window's thread: it
+        touches only the store and a copy of the rows."""
+        desk, agreement_id, rows = self.require_desk(), self.agreement.id, list(self.rows.values())
+        self._notes_changed_since_read = set()
+        return lambda: SearchIndex(agreement_id, index_for(desk, agreement_id, rows))
+
+    def set_search_index(self, index: SearchIndex) -> Repaint:
+        """The index ``search_index_reader`` read; dropped if the agreement changed
+        meanwhile. Notes changed while it was read are read again."""
+        if index.agreement_id != self.agreement.id or self._search is not None:
+            return NOTHING
+        self._search = index.search
+        desk = self.require_desk()
+        for ref in self._notes_changed_since_read & set(self.rows):
+            notes = [note.text for note in desk.notes(ref, self.agreement.id)]
+            self._search.update(ref, haystack(self.rows[ref], notes))
+        return self._refilter() if self.filters.text.strip() else NOTHING
 
     def _searcher(self) -> Search:
         if self._search is not None:
@@ -358,6 +337,8 @@ class DeskSession:
         if outcome.notes_changed and self._search is not None:
             notes = [note.text for note in desk.notes(ref, self.agreement.id)]
             self._search.update(ref, haystack(row, notes))
+        elif outcome.notes_changed:
+            self._notes_changed_since_read.add(ref)  # for the index being read
         if self.progress is not None:
             rounds = self._rounds()
             self.progress = rounds.progress(self.agreement.id)

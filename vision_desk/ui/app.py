@@ -19,7 +19,8 @@ from vision_desk.errors import DamagedStoreError, UserError
 from vision_desk.paths import DataPaths
 from vision_desk.services import timing
 from vision_desk.services.boards import Board, first_board
-from vision_desk.services.desk_session import DeskSession, Live
+from vision_desk.services.desk_session import DeskSession
+from vision_desk.services.session_reads import Live
 from vision_desk.settings import read_settings
 from vision_desk.ui.background_check import BackgroundCheck, tell_damage
 from vision_desk.ui.background_read import BackgroundRead, ReadResult
@@ -68,8 +69,8 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
 
 def read_live(opened: Opened, as_of: dt.date) -> Live:
     """What the desk session needs from the open store to go live."""
-    from vision_desk.services.desk_session import read_live as read
     from vision_desk.services.rounds import Rounds
+    from vision_desk.services.session_reads import read_live as read
 
     return read(opened.desk, Rounds(opened.desk), as_of)
 

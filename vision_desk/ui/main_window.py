@@ -13,6 +13,7 @@ store.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent
@@ -23,8 +24,10 @@ from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status
 from vision_desk.paths import DataPaths
 from vision_desk.services import timing
-from vision_desk.services.desk_session import DeskSession, Live
+from vision_desk.services.desk_session import DeskSession
 from vision_desk.services.repaint import Repaint
+from vision_desk.services.session_reads import Live, SearchIndex
+from vision_desk.ui.background_read import BackgroundRead, ReadResult
 from vision_desk.ui.card_models import Page
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.command_registry import Command, NoteBeingWritten, Place
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.memo_process: QProcess | None = None
         self._painted = False
         self._selecting = False  # the window itself is moving the list's current row
+        self._index_read: BackgroundRead | None = None
         self._pane_ref: str | None = None  # the clause the clause and review panes show
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
@@ -208,6 +212,23 @@ class MainWindow(QMainWindow):
         if repaint.ask_reason:
             # In a round every status carries its reason: say why, then move on.
             self.review.start_note(rationale=True)
+        if session.needs_search_index and self._index_read is None:
+            self._read_search_index()
+
+    def _read_search_index(self) -> None:
+        """The notes' words for search, read off the window's thread (after the
+        agreement changed or a backup was restored); until then search looks in the
+        clauses' own words."""
+        self._index_read = BackgroundRead(self.session.search_index_reader(), self)
+
+        def arrived(result: ReadResult) -> None:
+            self._index_read = None
+            if result.error is not None:
+                raise result.error  # a bug, or a store gone bad: to the crash handler
+            self.refresh(self.session.set_search_index(cast(SearchIndex, result.value)))
+
+        self._index_read.done.connect(arrived)
+        self._index_read.start()
 
     def _select_current(self, repaint: Repaint) -> None:
         ref = self.session.current_ref

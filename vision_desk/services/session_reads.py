@@ -1,0 +1,68 @@
+"""What a desk session reads from the store off the window's thread: everything
+it needs to go live, and the search index over every note (the slow part at
+50,000 notes), so that no key waits for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vision_desk.domain.review import BoardRow
+from vision_desk.domain.search import Search, haystack
+from vision_desk.services.boards import Board
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk
+    from vision_desk.services.rounds import Progress, Rounds
+
+
+@dataclass(frozen=True)
+class Live:
+    """What going live brings, read off the window's thread (``read_live``)."""
+
+    desk: Desk
+    rounds: Rounds
+    board: Board
+    progress: Progress | None
+    cadences: dict[str, int]
+    last_assessed: dict[str, dt.datetime]
+    search: Search
+
+
+def read_live(desk: Desk, rounds: Rounds, as_of: dt.date) -> Live:
+    """Everything the session needs from the store to go live, including the search
+    index over every note (the slow part at 50,000 notes): read once, before the
+    first search key rather than during it."""
+    agreement_id = desk.current_agreement_id()
+    board = desk.board(as_of, agreement_id)
+    return Live(
+        desk,
+        rounds,
+        board,
+        rounds.progress(agreement_id),
+        rounds.cadences(agreement_id),
+        rounds.last_assessed(agreement_id),
+        search_index(desk, board),
+    )
+
+
+def search_index(desk: Desk, board: Board) -> Search:
+    """What search looks in, per clause: its words and its notes' words."""
+    return index_for(desk, board.agreement.id, board.rows)
+
+
+def index_for(desk: Desk, agreement_id: str, rows: Sequence[BoardRow]) -> Search:
+    texts = desk.note_texts(agreement_id)
+    return Search(
+        rows, {row.clause.ref: haystack(row, texts.get(row.clause.ref, ())) for row in rows}
+    )
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A search index read for one agreement, to hand to ``set_search_index``."""
+
+    agreement_id: str
+    search: Search
