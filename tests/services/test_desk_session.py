@@ -296,3 +296,34 @@ def test_an_index_read_for_another_agreement_is_dropped(session: DeskSession) ->
     stale = type(index)("another-agreement", index.search)
     assert session.set_search_index(stale) == Repaint()
     assert session.needs_search_index
+
+
+def test_while_a_round_is_open_the_board_is_at_the_rounds_date(session: DeskSession) -> None:
+    assert session.board_date == TODAY and "SV-C1" in session.summary.overdue
+    changes.open_round(session, "December review", dt.date(2020, 12, 10))
+    assert session.board_date == dt.date(2020, 12, 10)
+    assert session.summary.overdue == ()  # nothing was due before 15 December 2020
+    assert session.current_row().as_of == dt.date(2020, 12, 10)  # type: ignore[union-attr]
+    # The officer may look at another date; the round's date again means "follow it".
+    session.set_as_of(dt.date(2021, 2, 1))
+    assert (session.board_date, session.chosen_date) == (dt.date(2021, 2, 1), dt.date(2021, 2, 1))
+    session.set_as_of(dt.date(2020, 12, 10))
+    assert session.chosen_date is None
+    changes.close_round(session)
+    assert session.board_date == TODAY  # no round open: today again
+
+
+def test_going_live_reads_the_board_at_the_open_rounds_date(desk: Desk) -> None:
+    Rounds(desk).open("December review", dt.date(2020, 12, 10))
+    session = _session(desk, live=False)
+    assert session.board_date == TODAY  # the first board: the store's rounds not read yet
+    repaint = session.attach(read_live(desk, Rounds(desk), TODAY))
+    assert repaint.board and session.board_date == dt.date(2020, 12, 10)
+
+
+def test_a_chosen_date_is_kept_over_an_open_round(desk: Desk) -> None:
+    Rounds(desk).open("December review", dt.date(2020, 12, 10))
+    chosen = dt.date(2021, 3, 1)
+    session = DeskSession(desk.board(chosen), TODAY, chosen_date=chosen)
+    session.attach(read_live(desk, Rounds(desk), TODAY, chosen))
+    assert session.board_date == chosen

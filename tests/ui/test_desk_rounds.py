@@ -334,3 +334,21 @@ def test_a_past_board_is_not_shown_over_a_reason_being_written(  # type: ignore[
     officer.press(Key.Key_P, CTRL_SHIFT)
     assert window.session.read_only
     assert window.banner.text() == "Read-only: the board as it stood on 09 January 2021."
+
+
+def test_a_round_as_of_a_past_date_shows_the_board_at_that_date(officer, window, desk):  # type: ignore[no-untyped-def]
+    def fill(dialog):  # type: ignore[no-untyped-def]
+        officer.type("December round")
+        officer.press(Key.Key_Tab)
+        assert officer.focus is dialog.as_of
+        officer.press(Key.Key_A, Mod.ControlModifier)
+        officer.type("20 Dec 2020")
+        officer.press(Key.Key_Return)
+
+    with officer.in_dialog(fill):
+        officer.press(Key.Key_N, CTRL_SHIFT)
+    assert Rounds(desk).current().as_of == dt.date(2020, 12, 20)  # type: ignore[union-attr]
+    assert window.summary.as_of.date == dt.date(2020, 12, 20)
+    officer.go_to("SV-C1")  # due 15 December 2020
+    assert "as of 20 December 2020" in officer.clause_text()
+    assert "5 days overdue" in officer.clause_text()

@@ -114,3 +114,15 @@ def test_the_round_dialog_refuses_what_it_cannot_read(officer, window, desk):
     with officer.in_dialog(fill):
         officer.press(Key.Key_N, CTRL_SHIFT)
     assert Rounds(desk).current() is None
+
+
+def test_the_chosen_review_date_survives_a_restart(build, officer, window) -> None:  # type: ignore[no-untyped-def]
+    officer.press(Key.Key_D, Mod.ControlModifier)
+    officer.type("3 Feb 2021")
+    officer.press(Key.Key_Return)
+    assert window.session.as_of == dt.date(2021, 2, 3)
+    officer.press(Key.Key_Q, Mod.ControlModifier)
+    again = build()
+    assert again.session.as_of == dt.date(2021, 2, 3)
+    assert again.summary.as_of.date == dt.date(2021, 2, 3)
+    assert again.session.current_row().as_of == dt.date(2021, 2, 3)

@@ -26,7 +26,7 @@ from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
-from vision_desk.services.session_reads import Live, SearchIndex, index_for
+from vision_desk.services.session_reads import Live, SearchIndex, index_for, review_date
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk, Outcome
@@ -35,10 +35,16 @@ if TYPE_CHECKING:
 
 class DeskSession:
     def __init__(
-        self, board: Board, today: dt.date, keys: Callable[[str], str] = lambda _id: ""
+        self,
+        board: Board,
+        today: dt.date,
+        keys: Callable[[str], str] = lambda _id: "",
+        chosen_date: dt.date | None = None,
     ) -> None:
         self.today = today
-        self.as_of = today  # the review date the live board is read at
+        # The review date the officer chose (kept across starts by the window); None:
+        # the open round's as-of date, else today (``session_reads.review_date``).
+        self.chosen_date = chosen_date
         self.keys = keys  # a command's keys as the officer reads them, for messages
         self.desk: Desk | None = None
         self.rounds: Rounds | None = None
@@ -70,6 +76,11 @@ class DeskSession:
     @property
     def read_only(self) -> bool:
         return self.past is not None
+
+    @property
+    def as_of(self) -> dt.date:
+        """The review date the live board is read at."""
+        return review_date(self.today, self.chosen_date, self.progress)
 
     @property
     def board_date(self) -> dt.date:
@@ -253,9 +264,9 @@ class DeskSession:
         desk = self.require_desk()
         if forget_search:
             self._search = None
-        board = self.past or desk.board(self.as_of, self.agreement.id)
         rounds = self._rounds()
         self.progress = None if self.past else rounds.progress(self.agreement.id)
+        board = self.past or desk.board(self.as_of, self.agreement.id)
         self._cadences = rounds.cadences(self.agreement.id)
         self._last_assessed = rounds.last_assessed(self.agreement.id)
         return self._show(board, select_ref)
@@ -264,7 +275,10 @@ class DeskSession:
         if not self.live:
             # A moment early: the store is opening. The date field shows the board's.
             return Repaint(board=True, message="The store is still opening; try again.")
-        self.as_of = day
+        # The default date chosen again means "follow the default" from now on: a
+        # round's date, or today, rather than a date that goes stale.
+        default = review_date(self.today, None, self.progress)
+        self.chosen_date = None if day == default else day
         return self.reload() | Repaint(message=f"Showing the board as of {day:%d %B %Y}.")
 
     def switch_agreement(self, agreement_id: str) -> Repaint:

@@ -31,17 +31,19 @@ class Live:
     search: Search
 
 
-def read_live(desk: Desk, rounds: Rounds, as_of: dt.date) -> Live:
+def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None = None) -> Live:
     """Everything the session needs from the store to go live, including the search
     index over every note (the slow part at 50,000 notes): read once, before the
-    first search key rather than during it."""
+    first search key rather than during it. The board is read at the review date
+    the session will show (``review_date``)."""
     agreement_id = desk.current_agreement_id()
-    board = desk.board(as_of, agreement_id)
+    progress = rounds.progress(agreement_id)
+    board = desk.board(review_date(today, chosen, progress), agreement_id)
     return Live(
         desk,
         rounds,
         board,
-        rounds.progress(agreement_id),
+        progress,
         rounds.cadences(agreement_id),
         rounds.last_assessed(agreement_id),
         search_index(desk, board),
@@ -66,3 +68,12 @@ class SearchIndex:
 
     agreement_id: str
     search: Search
+
+
+def review_date(today: dt.date, chosen: dt.date | None, progress: Progress | None) -> dt.date:
+    """The date the live board is read at: the one the officer chose; else, while a
+    round is open, the round's own as-of date (the January round is assessed
+    looking at January); else today."""
+    if chosen is not None:
+        return chosen
+    return progress.round.as_of if progress is not None else today

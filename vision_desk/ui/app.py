@@ -28,6 +28,7 @@ from vision_desk.ui.command_table import keymap_for
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
 from vision_desk.ui.style import load_fonts
+from vision_desk.ui.window_state import saved_review_date
 
 if TYPE_CHECKING:
     from vision_desk.app import Opened
@@ -61,26 +62,30 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     """The live window on an opened store, built as the program builds it."""
     today = today or dt.date.today()
     desk = opened.desk
-    window = first_window(desk.board(today, desk.current_agreement_id()), opened.paths, today)
-    window.go_live(read_live(opened, today))
+    chosen = saved_review_date(opened.paths)
+    board = desk.board(chosen or today, desk.current_agreement_id())
+    window = first_window(board, opened.paths, today, chosen)
+    window.go_live(read_live(opened, today, chosen))
     _freeze_collected()
     return window
 
 
-def read_live(opened: Opened, as_of: dt.date) -> Live:
+def read_live(opened: Opened, today: dt.date, chosen: dt.date | None = None) -> Live:
     """What the desk session needs from the open store to go live."""
     from vision_desk.services.rounds import Rounds
     from vision_desk.services.session_reads import read_live as read
 
-    return read(opened.desk, Rounds(opened.desk), as_of)
+    return read(opened.desk, Rounds(opened.desk), today, chosen)
 
 
-def first_window(board: Board, data_paths: DataPaths, today: dt.date) -> MainWindow:
+def first_window(
+    board: Board, data_paths: DataPaths, today: dt.date, chosen: dt.date | None = None
+) -> MainWindow:
     """The window on its first board, taking keys but not yet live (see
-    ``MainWindow.go_live``)."""
+    ``MainWindow.go_live``); ``chosen`` is the review date the officer chose."""
     keys = read_settings(data_paths).get("keys", {})
     keymap = keymap_for(keys if isinstance(keys, dict) else {})
-    session = DeskSession(board, today, keymap.display)
+    session = DeskSession(board, today, keymap.display, chosen)
     window = MainWindow(session, data_paths, keymap)
     # The officer starts on the clause list, where the single keys act.
     window.navigator.setFocus()
@@ -158,16 +163,18 @@ class _Start:
 
     def run(self) -> int:
         today = dt.date.today()
-        board = first_board(self.data_paths.database, today)
+        chosen = saved_review_date(self.data_paths)
+        board = first_board(self.data_paths.database, chosen or today)
         try:
             if board is None:
                 # A new, damaged, older or uncleanly closed store: open it properly
                 # (create, repair, migrate, check) before anything is shown.
                 opened = self._open()
                 board = _repaired(
-                    opened, lambda: opened.desk.board(today, opened.desk.current_agreement_id())
+                    opened,
+                    lambda: opened.desk.board(chosen or today, opened.desk.current_agreement_id()),
                 )
-            window = self.window = first_window(board, self.data_paths, today)
+            window = self.window = first_window(board, self.data_paths, today, chosen)
         except UserError as error:
             return _refuse(error)
         sys.excepthook = lambda kind, value, trace: _on_crash(
@@ -207,11 +214,11 @@ class _Start:
     def _open_in_background(self) -> None:
         window = self.window
         assert window is not None
-        as_of = window.session.as_of
+        today, chosen = window.session.today, window.session.chosen_date
 
         def read() -> tuple[Opened, Live]:
             opened = self.opened or self._open(check_later=True)
-            return opened, _repaired(opened, lambda: read_live(opened, as_of))
+            return opened, _repaired(opened, lambda: read_live(opened, today, chosen))
 
         self.loading = BackgroundRead(read, window)
         self.loading.done.connect(self._go_live)

@@ -6,6 +6,7 @@ the registry, so that a data folder carries its own desk.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,19 @@ def save_window_state(
     settings.setValue("filters/party", filters.party or "")
     settings.setValue("filters/overdue", filters.overdue)
     settings.setValue("filters/due_soon", filters.due_soon)
+    chosen = session.chosen_date
+    settings.setValue("desk/review_date", chosen.isoformat() if chosen else "")
     settings.sync()
+
+
+def saved_review_date(data_paths: DataPaths) -> dt.date | None:
+    """The review date the officer chose last time; None: the default (today, or an
+    open round's date). Read before the first board, which is read at it."""
+    value = str(settings_in(data_paths).value("desk/review_date", "") or "")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None  # a damaged state file: the default
 
 
 def restore_window_state(
