@@ -67,3 +67,38 @@ def test_an_unwritable_place_is_a_message_and_nothing_is_left(
         officer.press(Key.Key_E, Mod.ControlModifier)
     officer.qtbot.waitUntil(lambda: "Cannot write" in officer.message(), timeout=30_000)
     assert not target.parent.exists()
+
+
+def test_the_memo_date_is_typed_and_read_exactly(officer, window, tmp_path, monkeypatch):
+    """The live board's as-of date is typed as in the other date fields: a form it
+    cannot read is refused in place and the dialog stays open; a good one is used."""
+    told: list[Path] = []
+    monkeypatch.setattr(memo_export, "_tell", lambda _window, path: told.append(path))
+    target = tmp_path / "dated.pdf"
+    seen: dict[str, object] = {}
+
+    def act(dialog):  # type: ignore[no-untyped-def]
+        from PySide6.QtTest import QTest
+
+        dialog.findChild(QLineEdit, "memoFile").setText(str(target))
+        field = dialog.findChild(QLineEdit, "memoAsOf")
+        field.setFocus()
+        field.selectAll()
+        QTest.keyClicks(field, "10 1 2021")
+        QTest.keyClick(field, Key.Key_Return)
+        seen["refused"] = dialog.isVisible() and dialog.as_of_problem.isVisible()
+        seen["why"] = dialog.as_of_problem.text()
+        field.selectAll()
+        QTest.keyClicks(field, "5 Jan 2021")
+        QTest.keyClick(field, Key.Key_Return)
+        seen["closed"] = not dialog.isVisible()
+
+    with officer.in_dialog(act):
+        officer.press(Key.Key_E, Mod.ControlModifier)
+    assert seen["refused"] and "10 Jan 2021" in str(seen["why"])
+    assert seen["closed"]
+    officer.qtbot.waitUntil(lambda: told == [target], timeout=30_000)
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "5 January 2021" in text

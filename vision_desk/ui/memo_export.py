@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QProcess, QSettings, QUrl
+from PySide6.QtCore import QProcess, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,6 +37,7 @@ from vision_desk.services.memo_worker import (
     MemoResult,
 )
 from vision_desk.services.output_paths import check_output_path
+from vision_desk.ui.date_field import DateField
 from vision_desk.ui.window_state import settings_in
 
 if TYPE_CHECKING:
@@ -72,11 +72,11 @@ class MemoDialog(QDialog):
                 f"Round {round_.id}: {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
             )
         self.source.addItem("Live board, as of a date (provisional)", LIVE)
-        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
+        self.as_of = DateField(today)
         self.as_of.setObjectName("memoAsOf")
         self.as_of.setAccessibleName("Memo as-of date")
-        self.as_of.setDisplayFormat("d MMM yyyy")
-        self.as_of.setCalendarPopup(True)
+        self.as_of_problem = self.as_of.problem
+        self.as_of_problem.setObjectName("memoAsOfProblem")
         self.classification = self._line(
             "memoClassification", "Classification", DEFAULT_CLASSIFICATION
         )
@@ -100,6 +100,7 @@ class MemoDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Report on", self.source)
         form.addRow("&As of", self.as_of)
+        form.addRow("", self.as_of_problem)  # hidden unless the typed date is refused
         form.addRow("&Classification", self.classification)
         form.addRow("&To", self.to)
         form.addRow("&From", self.from_line)
@@ -117,6 +118,16 @@ class MemoDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(560, 320)
+
+    def accept(self) -> None:
+        # Return in any field, or Export, must not make a memo as of a date typed but
+        # never read: read it now, and stay open on the field if it is refused.
+        if self.source.currentData() == LIVE:
+            try:
+                self.as_of.read()
+            except UserError:
+                return
+        super().accept()
 
     def _line(self, name: str, label: str, default: str) -> QLineEdit:
         line = QLineEdit(str(self.settings.value(f"memo/{name}", default) or default))
@@ -142,8 +153,7 @@ class MemoDialog(QDialog):
 
     def choices(self) -> tuple[int | None, dt.date | None, MemoOptions, Path]:
         source = self.source.currentData()
-        date = self.as_of.date()
-        as_of = dt.date(date.year(), date.month(), date.day()) if source == LIVE else None
+        as_of = self.as_of.date if source == LIVE else None
         options = MemoOptions(
             date=dt.date.today(),
             classification=self.classification.text().strip() or DEFAULT_CLASSIFICATION,
