@@ -93,11 +93,15 @@ def test_escape_closes_the_palette(officer):
 
 
 def key_table(dialog):
+    """(key, command, group) per command; each group is a heading row over its own."""
     table = dialog.table
-    return [
-        tuple(table.item(row, column).text() for column in range(3))
-        for row in range(table.rowCount())
-    ]
+    rows, group = [], None
+    for row in range(table.rowCount()):
+        if table.columnSpan(row, 0) == 2:
+            group = table.item(row, 0).text()
+            continue
+        rows.append((table.item(row, 0).text(), table.item(row, 1).text(), group))
+    return rows
 
 
 def test_question_mark_and_f1_show_every_command_and_its_key(officer, window):
@@ -117,3 +121,75 @@ def test_question_mark_and_f1_show_every_command_and_its_key(officer, window):
         assert keys["Key map"] == "?, F1"
         assert keys["Principle: upheld"] == "Shift+U"
         assert officer.focus is window.navigator
+
+
+def test_menus_show_keys_as_typed(window):
+    entries = {
+        action.objectName(): action.text()
+        for menu_action in window.menuBar().actions()
+        for action in menu_action.menu().actions()
+    }
+    assert entries["clause.set_status.overtaken"] == "Commitment: overtaken\tx"
+    assert entries["clause.first"] == "First clause\tg"
+    assert entries["clause.last"] == "Last clause\tShift+G"
+
+
+def test_the_key_map_names_each_group_once(officer, window):
+    def look(dialog):
+        table = dialog.table
+        return [
+            table.item(row, 0).text()
+            for row in range(table.rowCount())
+            if table.columnSpan(row, 0) == 2
+        ]
+
+    with officer.in_dialog(look) as seen:
+        officer.press("?")
+    groups = seen["result"]
+    assert groups == ["Move", "Find", "Assess", "Review", "Tools", "Desk", "Help"]
+    assert len(groups) == len(set(groups))
+
+
+def test_the_palette_keys_line_up_in_their_own_column(officer, window):
+    """Each row's keys are drawn at the same x, right of its title, which is cut
+    short ("…") rather than run into them."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    drawn: list[tuple[int, int, str]] = []
+
+    class Recorder(QPainter):
+        def drawText(self, rect, flags, text):  # type: ignore[no-untyped-def]  # noqa: N802
+            drawn.append((rect.left(), rect.right(), text))
+            super().drawText(rect, flags, text)
+
+    def look(palette):
+        view = palette.commands
+        image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+        rows = []
+        for width in (view.viewport().width(), 260):  # as shown, and squeezed
+            for row in range(view.count()):
+                option = QStyleOptionViewItem()
+                option.rect = view.visualRect(view.model().index(row, 0))
+                option.rect.setWidth(width)
+                option.widget = view
+                drawn.clear()
+                painter = Recorder(image)
+                view.itemDelegate().paint(painter, option, view.model().index(row, 0))
+                painter.end()
+                (_, title_right, title), (key_left, _, keys) = drawn
+                rows.append((width, title_right, key_left, title, keys))
+        return rows
+
+    with officer.in_dialog(look) as seen:
+        officer.press(Key.Key_K, Mod.ControlModifier)
+    rows = seen["result"]
+    for width in {row[0] for row in rows}:
+        shown = [row for row in rows if row[0] == width]
+        assert len({key_left for _, _, key_left, _, _ in shown}) == 1  # one column
+        assert all(title_right < key_left for _, title_right, key_left, _, _ in shown)
+    squeezed = [row for row in rows if row[0] == 260]
+    assert any(title.endswith("…") for *_, title, _ in squeezed)
+    assert ("Redo" in {title for *_, title, _ in rows}) and any(
+        keys == "Ctrl+Shift+Z, Ctrl+Y" for *_, keys in rows
+    )

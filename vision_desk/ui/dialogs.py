@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +31,49 @@ if TYPE_CHECKING:
     from vision_desk.ui.command_registry import Command
 
 COMMAND_ROLE = Qt.ItemDataRole.UserRole + 1
+KEYS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class PaletteRow(QStyledItemDelegate):
+    """A command's title on the left and its keys in a column of their own on the
+    right: a long title is shortened ("…") before it could run into its keys."""
+
+    def __init__(self, key_column: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_column = key_column
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole)).split("\t")[0]
+        keys = str(index.data(KEYS_ROLE) or "")
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect: QRect = option.rect.adjusted(8, 0, -8, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        title_width = rect.width() - self.key_column - 12
+        metrics = option.fontMetrics
+        painter.drawText(
+            QRect(rect.left(), rect.top(), title_width, rect.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_width),
+        )
+        if not selected:
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(
+            QRect(rect.right() - self.key_column, rect.top(), self.key_column, rect.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            keys,
+        )
+        painter.restore()
 
 
 class PaletteFilter(QLineEdit):
@@ -61,12 +108,17 @@ class CommandPalette(QDialog):
         self.query.setObjectName("paletteQuery")
         self.query.setAccessibleName("Search commands")
         self.query.setPlaceholderText("Type a command…")
+        widest = 0
         for spec in commands:
             keys = keymap.display(spec.id)
             item = QListWidgetItem(f"{spec.title}\t{keys}" if keys else spec.title)
             item.setData(COMMAND_ROLE, spec.id)
+            item.setData(KEYS_ROLE, keys)
+            widest = max(widest, self.fontMetrics().horizontalAdvance(keys))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{spec.title}, key {keys or 'none'}")
             self.commands.addItem(item)
+        # One column for the keys, as wide as the widest, so that they line up.
+        self.commands.setItemDelegate(PaletteRow(widest + 4, self.commands))
         self.query.textChanged.connect(self._narrow)
         self.query.returnPressed.connect(self._run)
         self.commands.itemActivated.connect(lambda _item: self._run())
@@ -106,15 +158,32 @@ class KeyMapDialog(QDialog):
         self.setWindowTitle("Keys")
         self.setObjectName("keyMap")
         self.setAccessibleName("Key map")
-        table = QTableWidget(len(commands), 3)
+        groups: dict[str, list[Command]] = {}
+        for spec in commands:
+            groups.setdefault(spec.group, []).append(spec)
+        table = QTableWidget(len(commands) + len(groups), 2)
         table.setObjectName("keyTable")
         table.setAccessibleName("Keys and commands")
-        table.setHorizontalHeaderLabels(["Key", "Command", "Group"])
+        table.setHorizontalHeaderLabels(["Key", "Command"])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, spec in enumerate(commands):
-            for column, text in enumerate((keymap.display(spec.id) or "—", spec.title, spec.group)):
-                table.setItem(row, column, QTableWidgetItem(text))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        row = 0
+        # Each group once, as a heading over its commands (the menus' names).
+        for group, specs in groups.items():
+            heading = QTableWidgetItem(group)
+            heading.setFont(bold)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            table.setItem(row, 0, heading)
+            table.setSpan(row, 0, 1, 2)
+            row += 1
+            for spec in specs:
+                title = QTableWidgetItem(spec.title)
+                title.setData(COMMAND_ROLE, spec.id)
+                table.setItem(row, 0, QTableWidgetItem(keymap.display(spec.id) or "—"))
+                table.setItem(row, 1, title)
+                row += 1
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)

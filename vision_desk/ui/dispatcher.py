@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from vision_desk.errors import UserError
 from vision_desk.services import timing
 from vision_desk.ui.command_registry import Command, Need
+from vision_desk.ui.keymap import key_label
 
 if TYPE_CHECKING:
     from vision_desk.ui.command_registry import DeskView
@@ -39,9 +40,14 @@ class Dispatcher:
         titles carry no mnemonics: Alt+letter belongs to the filters."""
         menus: dict[str, QMenu] = {}
         for command_id, command in self.commands.items():
-            action = QAction(command.title, window)
+            keys = keymap.keys_for(command_id)
+            # The menu shows the key as typed ("x", not Qt's "X", which reads as
+            # Shift+X): Qt shows what follows a tab in the text instead of its own.
+            action = QAction(
+                f"{command.title}\t{key_label(keys[0])}" if keys else command.title, window
+            )
             action.setObjectName(command_id)
-            action.setShortcuts([QKeySequence(key) for key in keymap.keys_for(command_id)])
+            action.setShortcuts([QKeySequence(key) for key in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _checked=False, run=command_id: self.dispatch(run))
             window.addAction(action)
