@@ -290,3 +290,20 @@ def test_shift_h_shows_the_history_of_the_clause(officer, window):
     assert "Test Officer" in entries[0]
     officer.press(Key.Key_H, Mod.ShiftModifier)
     assert window.review.tabs.currentIndex() == 0
+
+
+def test_the_window_title_names_the_program_once(window):
+    from PySide6.QtGui import QGuiApplication
+
+    # The platform appends the display name ("A Shared Vision — Vision Desk").
+    assert window.windowTitle() == "A Shared Vision"
+    assert QGuiApplication.applicationDisplayName() == "Vision Desk"
+
+
+def test_g_shows_the_first_groups_heading(officer, window):
+    officer.press(Key.Key_G, Mod.ShiftModifier)
+    assert window.navigator.verticalScrollBar().value() > 0
+    officer.press("g")
+    assert officer.current_ref() == "SV-P4"
+    top = window.navigator.indexAt(window.navigator.viewport().rect().topLeft())
+    assert top.row() == 0 and window.model.row_at(0) is None  # the heading, in view

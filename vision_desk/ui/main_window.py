@@ -19,7 +19,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTime
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QSplitter, QWidget
 
-from vision_desk import APP_NAME
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status
 from vision_desk.paths import DataPaths
@@ -78,7 +77,6 @@ class MainWindow(QMainWindow):
         self._pane_timer.setInterval(PANE_FOLLOWS_MS)
         self._pane_timer.timeout.connect(self.catch_up_panes)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(APP_NAME)
         self.setAccessibleName("Vision Desk")
         lay_out(self)
         self.dispatcher = Dispatcher(self, COMMANDS)
@@ -184,7 +182,9 @@ class MainWindow(QMainWindow):
         """Show what ``repaint`` names of the session, and nothing more."""
         session = self.session
         if repaint.board:
-            self.setWindowTitle(f"{session.agreement.display_title} — {APP_NAME}")
+            # The platform adds the program's name ("— Vision Desk", the application's
+            # display name): naming it here too would show it twice.
+            self.setWindowTitle(session.agreement.display_title)
             self.filter_bar.set_agreement(session.agreement)
             self.banner.setText(f"Read-only: {session.past_label}." if session.past else "")
             self.banner.setVisible(session.past is not None)
@@ -242,6 +242,10 @@ class MainWindow(QMainWindow):
                 )
             finally:
                 self._selecting = False
+            if position > 0 and self.model.row_at(position - 1) is None:
+                # The first clause of a group: its heading comes into view with it
+                # (``g`` shows the first group's heading).
+                self.navigator.scrollTo(self.model.index(position - 1))
             self.navigator.scrollTo(index)
         if repaint.typing and ref != self._pane_ref:
             # It is the current clause from now on; the panes catch up shortly.
