@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QSplitter, QWidget
 
 from vision_desk.domain.review import BoardRow, Change, Note
@@ -38,7 +38,7 @@ from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
-from vision_desk.ui.window_layout import lay_out
+from vision_desk.ui.window_layout import column_widths, lay_out
 from vision_desk.ui.window_state import restore_window_state, save_window_state
 
 MESSAGE_MS = 8000
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         # The first start's size, no larger than the screen; a saved geometry replaces it.
         screen = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1280, screen.width()), min(800, screen.height()))
+        self.splitter.setSizes(column_widths(self.width()))
         self.refresh(EVERYTHING | restore_window_state(data_paths, self, self.splitter, session))
 
     def _connect(self) -> None:
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
             # display name): naming it here too would show it twice.
             self.setWindowTitle(session.agreement.display_title)
             self.filter_bar.set_agreement(session.agreement)
+            self.summary.set_shape(len(session.rows), list(session.rows))
             self.banner.setText(f"Read-only: {session.past_label}." if session.past else "")
             self.banner.setVisible(session.past is not None)
             self.summary.set_date(session.board_date)
@@ -316,6 +318,14 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.painted.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # The data folder takes at most two fifths of the status bar; the messages
+        # the rest.
+        self.folder_label.setMaximumWidth(
+            max(self.folder_label.minimumSizeHint().width(), self.width() * 2 // 5)
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         save_window_state(self.data_paths, self, self.splitter, self.session)

@@ -72,6 +72,30 @@ class LevelsBar(QWidget):
         painter.drawRect(rect)
 
 
+class SteadyLabel(QLabel):
+    """A wrapped label as tall as the widest text it may show (``set_widest``),
+    whatever it shows now: the summary keeps its height as statuses change, so the
+    list below it never jumps by a line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._widest = QLabel()
+        self._widest.setWordWrap(True)
+
+    def set_widest(self, text: str) -> None:
+        self._widest.setFont(self.font())
+        self._widest.setText(text)
+        self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max(super().heightForWidth(width), self._widest.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+
+
 class SummaryCard(QWidget):
     as_of_changed = Signal(object)  # dt.date
     # The officer is done with the review date (applied or cancelled): back to the list.
@@ -101,9 +125,8 @@ class SummaryCard(QWidget):
         self.index = QLabel()
         self.index.setObjectName("implementationIndex")
         self.chart = LevelsBar()
-        self.levels = QLabel()
+        self.levels = SteadyLabel()
         self.levels.setObjectName("levels")
-        self.levels.setWordWrap(True)
         # Which clauses the index and the shares count, in the words the memo and
         # ``clauses --json`` use: related undertakings are on the board and scored,
         # so an officer could otherwise take them to be in the figure.
@@ -117,9 +140,8 @@ class SummaryCard(QWidget):
             smaller.setPointSizeF(smaller.pointSizeF() * 0.9)
             self.counted.setFont(smaller)
         self.index.setToolTip(COUNTED_WORDS)
-        self.flags = QLabel()
+        self.flags = SteadyLabel()
         self.flags.setObjectName("flagsSummary")
-        self.flags.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(self.index, 1)
@@ -148,6 +170,22 @@ class SummaryCard(QWidget):
     def set_today(self, day: dt.date) -> None:
         """The day "today", "+30d" and "-7d" count from (the desk's own today)."""
         self._today = day
+
+    def set_shape(self, clauses: int, refs: list[str]) -> None:
+        """Reserve the room the summary of an agreement with ``clauses`` clauses and
+        these references can take at most: every level counted, the longest
+        references listed as overdue and due soon."""
+        many = "8" * len(str(max(clauses, 1)))
+        self.levels.set_widest(
+            " · ".join(f"{status.label} {many} (100%)" for status in COMMITMENT_SCALE)
+            + "<br/>Principles: "
+            + " · ".join(f"{status.label} {many}" for status in PRINCIPLE_SCALE)
+        )
+        longest = sorted(refs, key=len, reverse=True)[:LISTED] or ["none"]
+        listed = _escape(", ".join(longest)) + (f" and {many} more" if len(refs) > LISTED else "")
+        self.flags.set_widest(
+            f"<b>Overdue ({many}):</b> {listed}<br/><b>Due soon ({many}):</b> {listed}"
+        )
 
     def show_summary(self, title: str, summary: Summary) -> None:
         self.title.setText(f"<b>{_escape(title)}</b>")
@@ -184,7 +222,10 @@ class SummaryCard(QWidget):
         self.as_of_left.emit()
 
 
-def _short_list(refs: tuple[str, ...], limit: int = 8) -> str:
+LISTED = 8  # references named in "Overdue" and "Due soon" before "and N more"
+
+
+def _short_list(refs: tuple[str, ...], limit: int = LISTED) -> str:
     if not refs:
         return "none"
     shown = ", ".join(refs[:limit])

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vision_desk.paths import DataPaths
 from vision_desk.ui.clause_view import ClauseView
@@ -18,6 +25,46 @@ from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
 from vision_desk.ui.summary import SummaryCard
+
+# The columns' narrowest, in logical pixels (Qt scales them with the screen).
+LEFT_MIN, CLAUSE_MIN, REVIEW_MIN = 250, 300, 200
+
+
+def column_widths(width: int) -> list[int]:
+    """The columns' first widths in a window ``width`` wide: the clause text gets the
+    most; the list and the review what they need to be read (an empty notes pane
+    must not squeeze the clause)."""
+    review = max(REVIEW_MIN, round(width * 0.25))
+    left = max(LEFT_MIN, round(width * 0.30))
+    return [left, max(CLAUSE_MIN, width - left - review), review]
+
+
+class FolderLabel(QLabel):
+    """The data folder in the status bar, shortened in its middle when room is
+    short, so that it never pushes the messages out; the whole path in its
+    tooltip."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._full = text
+        self.setToolTip(text)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(
+            self.fontMetrics().horizontalAdvance(self._full) + 8, super().sizeHint().height()
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Enough for the start and the end of the path, not more: the rest of the
+        # status bar is the messages'.
+        room = self.fontMetrics().horizontalAdvance("Data: /home/officer/…/VisionDesk")
+        return QSize(room, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.setText(
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, self.width())
+        )
 
 
 class Columns(Protocol):
@@ -69,19 +116,19 @@ def lay_out(window: Columns) -> None:
     window.splitter.addWidget(window.review)
     # The clause text takes what the window grows by; no column may be dragged
     # or squeezed away, whatever sizes a previous session saved.
-    left.setMinimumWidth(250)
-    window.clause_view.setMinimumWidth(280)
-    window.review.setMinimumWidth(210)
+    left.setMinimumWidth(LEFT_MIN)
+    window.clause_view.setMinimumWidth(CLAUSE_MIN)
+    window.review.setMinimumWidth(REVIEW_MIN)
     for column, stretch in enumerate((0, 1, 0)):
         window.splitter.setStretchFactor(column, stretch)
         window.splitter.setCollapsible(column, False)
-    window.splitter.setSizes([380, 520, 380])
+    window.splitter.setSizes(column_widths(1280))
     window.setCentralWidget(window.splitter)
     window.setTabOrder(window.filter_bar.search, window.navigator)
     window.setTabOrder(window.navigator, window.clause_view)
     window.setTabOrder(window.clause_view, window.review.status)
 
-    window.folder_label = QLabel(f"Data: {window.data_paths.root}")
+    window.folder_label = FolderLabel(f"Data: {window.data_paths.root}")
     window.folder_label.setObjectName("dataFolder")
     window.counts_label = QLabel()
     window.counts_label.setObjectName("counts")
