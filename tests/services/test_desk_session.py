@@ -327,3 +327,13 @@ def test_a_chosen_date_is_kept_over_an_open_round(desk: Desk) -> None:
     session = DeskSession(desk.board(chosen), TODAY, chosen_date=chosen)
     session.attach(read_live(desk, Rounds(desk), TODAY, chosen))
     assert session.board_date == chosen
+
+
+def test_opening_a_clause_clears_what_hides_it(session: DeskSession) -> None:
+    session.set_filters(Filters(kind=ClauseKind.PRINCIPLE))
+    repaint = session.open_clause("SV-C4")
+    assert repaint.filters and repaint.current
+    assert session.current_ref == "SV-C4" and session.filters == Filters()
+    shown = session.open_clause("SV-C1")
+    assert not shown.filters and session.current_ref == "SV-C1"  # shown: filters kept
+    assert session.open_clause("SV-X9").message.startswith("There is no clause SV-X9")

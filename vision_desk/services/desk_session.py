@@ -143,6 +143,17 @@ class DeskSession:
         self.current_ref = ref
         return Repaint(current=True)
 
+    def open_clause(self, ref: str) -> Repaint:
+        """Go to ``ref`` (a link in the clause text or the summary), clearing the
+        search and filters first if they hide it."""
+        if ref not in self.rows:
+            return Repaint(message=f"There is no clause {ref} in {self.agreement.display_title}.")
+        repaint = NOTHING
+        if self.list.position_of(ref) is None:
+            repaint = self.set_filters(Filters(), due_review_only=False) | Repaint(filters=True)
+        self.current_ref = ref
+        return repaint | Repaint(current=True)
+
     def step(self, step: int) -> Repaint:
         ref = self.list.step_from(self.current_ref, step)
         if ref is not None and ref == self.current_ref:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -12,6 +13,7 @@ from vision_desk.domain.agreement import Agreement, ClauseKind
 from vision_desk.domain.parties import party_name
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.ui.links import ref_links
 from vision_desk.ui.style import alert_colour
 
 KIND_NAMES = {
@@ -56,7 +58,7 @@ def clause_html(
         f"<b>Where:</b> {escape(clause.provenance.locator)}</p>"
     )
     if clause.see_also:
-        parts.append(f"<p><b>See also:</b> {escape(', '.join(clause.see_also))}</p>")
+        parts.append(f"<p><b>See also:</b> {ref_links(clause.see_also)}</p>")
     return "".join(parts)
 
 
@@ -88,6 +90,13 @@ class ClauseView(QTextBrowser):
         self.setAccessibleName("Clause text")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # References are links for the mouse; Tab still goes on to the review (the
+        # keyboard reaches any clause with / or g, j, k).
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
         self.document().setDocumentMargin(18)
         self._html = ""
 

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QListView, QMainWindow, QSplitter, QWidget
 
+from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status
 from vision_desk.paths import DataPaths
@@ -32,9 +33,11 @@ from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.command_registry import Command, NoteBeingWritten, Place
 from vision_desk.ui.command_table import COMMANDS
 from vision_desk.ui.commands_assess import command_for_status
+from vision_desk.ui.context_menus import install_context_menus
 from vision_desk.ui.dispatcher import Dispatcher
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
+from vision_desk.ui.links import ref_of
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
@@ -99,6 +102,9 @@ class MainWindow(QMainWindow):
         bar.search.left.connect(lambda: self.focus(Place.LIST))
         self.summary.as_of_changed.connect(lambda day: self.refresh(session.set_as_of(day)))
         self.summary.as_of_left.connect(lambda: self.focus(Place.LIST))
+        # A clause reference clicked in the summary or the clause text opens it.
+        self.summary.clause_chosen.connect(self._open_clause)
+        self.clause_view.anchorClicked.connect(lambda url: self._open_clause(ref_of(url)))
         self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
         # The status box runs the status keys' own commands: one way to set a status.
         review.status_chosen.connect(
@@ -106,6 +112,14 @@ class MainWindow(QMainWindow):
         )
         review.note_save_requested.connect(lambda _id, _text: self.run_command("note.save"))
         review.note_cancelled.connect(lambda: self.focus(Place.LIST))
+        for command_id, button in review.note_buttons.items():
+            button.clicked.connect(lambda _checked=False, run=command_id: self.run_command(run))
+            keys = self.keymap.display(command_id)
+            title = COMMANDS[command_id].title
+            button.setToolTip(f"{title} ({keys})" if keys else title)
+        # A double-click on a note edits it; a right-click offers what can be done.
+        review.notes.doubleClicked.connect(lambda _index: self.run_command("note.edit"))
+        install_context_menus(self)
 
     def go_live(self, live: Live) -> None:
         """The store is open: the session goes live, and the keys pressed meanwhile run."""
@@ -176,6 +190,21 @@ class MainWindow(QMainWindow):
 
     def selected_note_id(self) -> int | None:
         return self.review.selected_note_id()
+
+    # -- for the context menus --------------------------------------------------------
+
+    def command_action(self, command_id: str) -> QAction:
+        return self.dispatcher.actions[command_id]
+
+    def clause_kind_at(self, position: int) -> ClauseKind | None:
+        row = self.model.row_at(position)
+        return row.clause.kind if row is not None else None
+
+    def clause_list(self) -> QListView:
+        return self.navigator
+
+    def notes_list(self) -> QListView:
+        return self.review.notes
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -308,6 +337,11 @@ class MainWindow(QMainWindow):
         row = self.model.row_at(current.row()) if current.isValid() else None
         if row is not None:
             self.refresh(self.session.select(row.clause.ref))
+
+    def _open_clause(self, ref: str | None) -> None:
+        if ref is not None:
+            self.refresh(self.session.open_clause(ref))
+            self.focus(Place.LIST)
 
     def _to_first_match(self) -> None:
         self.refresh(self.session.first())

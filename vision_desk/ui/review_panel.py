@@ -106,10 +106,28 @@ class ReviewPanel(QWidget):
         editor_layout.addWidget(self.editor)
         editor_layout.addLayout(buttons)
         self.editor_box.hide()
+        # The notes' commands for the mouse: each button runs its command (the
+        # window connects them and puts the keys in the tooltips). They take no
+        # focus, so Edit and Delete act on the note chosen in the list.
+        self.note_buttons: dict[str, QPushButton] = {}
+        note_actions = QHBoxLayout()
+        for command_id, text in (
+            ("note.new", "&New note"),
+            ("note.edit", "&Edit"),
+            ("note.delete", "&Delete"),
+        ):
+            button = QPushButton(text.replace("&", ""))
+            button.setObjectName(command_id)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(text.replace("&", ""))
+            self.note_buttons[command_id] = button
+            note_actions.addWidget(button)
+        note_actions.addStretch(1)
         notes_page = QWidget()
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.setContentsMargins(0, 4, 0, 0)
         notes_layout.addWidget(self.notes, 3)
+        notes_layout.addLayout(note_actions)
         notes_layout.addWidget(self.editor_box, 2)
 
         self.history_model = HistoryModel(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from vision_desk.domain.rules import COUNTED_WORDS, Summary
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status
 from vision_desk.ui.date_field import DateField
+from vision_desk.ui.links import ref_links, ref_of
 from vision_desk.ui.style import alert_colour, status_hue
 
 
@@ -97,6 +98,7 @@ class SteadyLabel(QLabel):
 
 
 class SummaryCard(QWidget):
+    clause_chosen = Signal(str)  # a reference clicked in "Overdue" or "Due soon"
     as_of_changed = Signal(object)  # dt.date
     # The officer is done with the review date (applied or cancelled): back to the list.
     as_of_left = Signal()
@@ -142,6 +144,9 @@ class SummaryCard(QWidget):
         self.index.setToolTip(COUNTED_WORDS)
         self.flags = SteadyLabel()
         self.flags.setObjectName("flagsSummary")
+        # Each reference is a link: a click opens that clause.
+        self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.flags.linkActivated.connect(self._open_link)
 
         top = QHBoxLayout()
         top.addWidget(self.index, 1)
@@ -181,8 +186,10 @@ class SummaryCard(QWidget):
             + "<br/>Principles: "
             + " · ".join(f"{status.label} {many}" for status in PRINCIPLE_SCALE)
         )
-        longest = sorted(refs, key=len, reverse=True)[:LISTED] or ["none"]
-        listed = _escape(", ".join(longest)) + (f" and {many} more" if len(refs) > LISTED else "")
+        longest = sorted(refs, key=len, reverse=True)[:LISTED]
+        listed = (ref_links(longest) or "none") + (
+            f" and {many} more" if len(refs) > LISTED else ""
+        )
         self.flags.set_widest(
             f"<b>Overdue ({many}):</b> {listed}<br/><b>Due soon ({many}):</b> {listed}"
         )
@@ -207,15 +214,21 @@ class SummaryCard(QWidget):
         )
         overdue = _short_list(summary.overdue)
         soon = _short_list(summary.due_soon)
+        alert = alert_colour(self.palette()).name()
         self.flags.setText(
-            f"<span style='color:{alert_colour(self.palette()).name()}'><b>Overdue ({len(summary.overdue)}):</b></span> {_escape(overdue)}"
-            f"<br/><b>Due soon ({len(summary.due_soon)}):</b> {_escape(soon)}"
+            f"<span style='color:{alert}'><b>Overdue ({len(summary.overdue)}):</b></span> {overdue}"
+            f"<br/><b>Due soon ({len(summary.due_soon)}):</b> {soon}"
         )
 
     def show_round(self, text: str) -> None:
         """The open round and how far it has got, e.g. "12 of 31 assessed"."""
         self.round.setText(f"<b>{escape(text)}</b>" if text else "")
         self.round.setVisible(bool(text))
+
+    def _open_link(self, link: str) -> None:
+        ref = ref_of(link)
+        if ref is not None:
+            self.clause_chosen.emit(ref)
 
     def _on_date(self, day: dt.date) -> None:
         self.as_of_changed.emit(day)
@@ -226,9 +239,10 @@ LISTED = 8  # references named in "Overdue" and "Due soon" before "and N more"
 
 
 def _short_list(refs: tuple[str, ...], limit: int = LISTED) -> str:
+    """The first references as links (HTML), and how many more."""
     if not refs:
         return "none"
-    shown = ", ".join(refs[:limit])
+    shown = ref_links(refs[:limit])
     return shown if len(refs) <= limit else f"{shown} and {len(refs) - limit} more"
 
 
