@@ -21,7 +21,7 @@ from vision_desk.services.safety import (
     recover,
     unclean_shutdown,
 )
-from vision_desk.settings import configured_author
+from vision_desk.settings import author_is_set, configured_author
 from vision_desk.storage import store_lock
 from vision_desk.storage.damage_signs import check_store_header
 from vision_desk.storage.store import Store
@@ -42,6 +42,9 @@ class Opened:
     # Whether this start found the store or its journal damaged (and what it did is
     # among the notices): `check` then fails, though the store it checks is sound.
     damage_found: bool = False
+    # Whether the officer has never said who they are (no --as, no settings): the
+    # account name signs for now, and the desk asks for the officer's name.
+    name_unknown: bool = False
 
     def close(self) -> None:
         self.desk.store.close()
@@ -75,7 +78,8 @@ def open_desk(
             f"The data folder {data_paths.root} cannot be created: {error.strerror or error}."
         ) from None
     # A blank name (``--as ""``) is no name: fall back as if none was given.
-    author = (author or "").strip() or configured_author(data_paths)
+    given = (author or "").strip()
+    author = given or configured_author(data_paths)
     notices: list[str] = []
     warning = paths.risky_folder_warning(data_paths.root)
     if warning:
@@ -102,7 +106,10 @@ def open_desk(
         desk.store.close()
         hold.release()
         raise
-    return Opened(data_paths, desk, notices + repairs, hold, pages_checked, bool(repairs))
+    name_unknown = not given and not author_is_set(data_paths)
+    return Opened(
+        data_paths, desk, notices + repairs, hold, pages_checked, bool(repairs), name_unknown
+    )
 
 
 def _hold_store(database: Path) -> store_lock.Hold:

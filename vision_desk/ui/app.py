@@ -243,6 +243,13 @@ class _Start:
             if self._say("store open", "store open"):
                 QTimer.singleShot(0, self.application.quit)
             return
+        if opened.name_unknown:
+            # Nobody said who is working: ask once, before anything is signed.
+            from vision_desk.ui.commands_desk import ask_name
+
+            QTimer.singleShot(
+                0, lambda: window.dispatcher.run_handler(lambda view: ask_name(view, True))
+            )
         if opened.notices:
             # A restored backup or a risky folder is news the officer must not miss.
             QTimer.singleShot(

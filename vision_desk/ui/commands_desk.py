@@ -32,6 +32,22 @@ def _about(view: DeskView) -> None:
     AboutDialog(view.data_paths.root, view.widget()).exec()
 
 
+def ask_name(view: DeskView, first_start: bool = False) -> None:
+    """The officer's name: asked at the first start, changed in Preferences."""
+    from vision_desk.settings import account_full_name, save_author
+    from vision_desk.ui.officer_dialog import OfficerDialog
+
+    desk = view.session.require_desk()
+    proposed = account_full_name() if first_start else desk.author
+    dialog = OfficerDialog(proposed, first_start, view.widget())
+    if not dialog.exec():
+        return
+    name = dialog.name.text().strip()
+    save_author(view.data_paths, name)
+    desk.author = name
+    view.show_message(f"Your notes and changes are signed “{name}” from now on.")
+
+
 def _switch_agreement(view: DeskView) -> None:
     session = view.session
     desk = session.writer()
@@ -84,6 +100,7 @@ COMMANDS: tuple[Command, ...] = (
         _import_agreement,
         Need.STORE,
     ),
+    Command("app.preferences", "Preferences: your name", ("Ctrl+,",), DESK, ask_name, Need.STORE),
     Command("app.quit", "Quit", ("Ctrl+Q",), DESK, lambda view: view.close()),
     # Help, the last menu as on every desktop. Shift+F1 beside F1: Qt's own use of it
     # ("What's This?") is for widgets that carry such text, and the desk's carry none.

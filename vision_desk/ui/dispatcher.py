@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from vision_desk.errors import UserError
 from vision_desk.services import timing
-from vision_desk.ui.command_registry import Command, Need
+from vision_desk.ui.command_registry import Command, Handler, Need
 from vision_desk.ui.keymap import key_label
 
 if TYPE_CHECKING:
@@ -80,9 +80,12 @@ class Dispatcher:
             self._run(command)
 
     def _run(self, command: Command) -> None:
-        """Run one command; expected errors become a message, never a crash."""
+        with timing.step(f"command {command.id}"):
+            self.run_handler(command.run)
+
+    def run_handler(self, handler: Handler) -> None:
+        """Run a handler; expected errors become a message, never a crash."""
         try:
-            with timing.step(f"command {command.id}"):
-                command.run(self.view)
+            handler(self.view)
         except UserError as error:
             self.view.show_message(error.message)
