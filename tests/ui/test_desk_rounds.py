@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 
 from vision_desk.domain.status import Status
 from vision_desk.services.rounds import Rounds
@@ -265,26 +265,91 @@ def test_ctrl_shift_d_compares_the_last_two_rounds(officer, window, desk):  # ty
     assert officer.message() == "Comparing needs two closed rounds; 0 closed so far."
     _two_closed_rounds(desk)
 
+    def table(dialog):  # type: ignore[no-untyped-def]
+        return [
+            tuple(dialog.table.item(row, column).text() for column in range(5))
+            for row in range(dialog.table.rowCount())
+        ]
+
     def look(dialog):  # type: ignore[no-untyped-def]
         assert isinstance(dialog, CompareDialog)
-        shown = dialog.changes_view.toPlainText()
+        heading, shown = dialog.heading.text(), table(dialog)
         # Swap them round: still compared earlier to later.
         dialog.first.setCurrentIndex(1)
         dialog.second.setCurrentIndex(0)
-        swapped = dialog.changes_view.toPlainText()
+        swapped = table(dialog)
         dialog.second.setCurrentIndex(1)
-        same = dialog.changes_view.toPlainText()
-        return shown, swapped, same
+        same = dialog.heading.text()
+        dialog.second.setCurrentIndex(0)
+        legend = dialog.findChild(QLabel, "compareLegend").text()
+        return heading, shown, swapped, same, legend
 
     with officer.in_dialog(look) as seen:
         officer.press(Key.Key_D, CTRL_SHIFT)
-    shown, swapped, same = seen["result"]  # type: ignore[misc]
-    assert shown.startswith("From December (01 Dec 2020) to January (10 Jan 2021)")
-    assert "Improved (1): SV-C5" in shown
-    assert "Regressed (1): SV-P1" in shown
-    assert "Newly overdue (4): SV-C1, SV-C2, SV-C3, SV-C4" in shown
+    heading, shown, swapped, same, legend = seen["result"]  # type: ignore[misc]
+    assert "From <b>December</b> (01 Dec 2020) to <b>January</b> (10 Jan 2021)" in heading
+    rows = {row[0]: row for row in shown}
+    assert rows["SV-C5"] == (
+        "SV-C5",
+        "Leaders visit each other's capitals in turn",
+        "Initiated → Advanced",
+        "not overdue",
+        "improved",
+    )
+    assert rows["SV-P1"][2:] == ("Upheld → Strained", "not overdue", "regressed")
+    assert rows["SV-C1"][2:] == ("Not assessed", "not overdue → overdue", "newly overdue")
+    assert "SV-P2" not in rows  # unchanged, not assessed in either: hidden unless asked
     assert swapped == shown
     assert same == "Choose two different rounds to compare."
+    assert "<b>Stalled</b>: a commitment still under way" in legend
+
+
+def test_return_on_a_compared_clause_opens_it(officer, window, desk):  # type: ignore[no-untyped-def]
+    _two_closed_rounds(desk)
+
+    def choose(dialog):  # type: ignore[no-untyped-def]
+        refs = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+        assert officer.focus is dialog.table
+        for _ in range(refs.index("SV-C5")):
+            officer.press(Key.Key_Down)
+        officer.press(Key.Key_Return)
+
+    with officer.in_dialog(choose):
+        officer.press(Key.Key_D, CTRL_SHIFT)
+    assert officer.current_ref() == "SV-C5"
+    assert officer.focus is window.navigator
+
+
+def test_the_comparison_saves_as_csv(officer, window, desk, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    _two_closed_rounds(desk)
+    target = tmp_path / "rounds.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def save(dialog):  # type: ignore[no-untyped-def]
+        dialog.save_button.click()
+        return dialog.problem.text()
+
+    with officer.in_dialog(save) as seen:
+        officer.press(Key.Key_D, CTRL_SHIFT)
+    assert seen["result"] == f"Saved to {target}."
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == [
+        "reference",
+        "title",
+        "status then",
+        "status now",
+        "overdue then",
+        "overdue now",
+        "categories",
+    ]
+    by_ref = {row[0]: row for row in rows[1:]}
+    assert len(by_ref) == TOTAL  # every clause, unchanged ones too
+    assert by_ref["SV-C5"][2:] == ["Initiated", "Advanced", "no", "no", "improved"]
+    assert by_ref["SV-C1"][4:] == ["no", "yes", "newly overdue"]
 
 
 def test_the_board_on_a_past_date(officer, window, desk, clock, monkeypatch):  # type: ignore[no-untyped-def]

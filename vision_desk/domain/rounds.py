@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Clause, ClauseKind
 from vision_desk.domain.review import BoardRow
+from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import is_overdue
 from vision_desk.domain.status import Status
 
@@ -129,6 +130,8 @@ class RoundDiff:
     newly_overdue: tuple[str, ...]
     newly_assessed: tuple[str, ...]
     stalled: tuple[str, ...]
+    # Every clause, in document order, with both statuses and its categories.
+    rows: tuple[ComparedClause, ...] = ()
 
 
 def diff_rounds(
@@ -160,25 +163,48 @@ def diff_rounds(
             "stalled",
         )
     }
+    rows: list[ComparedClause] = []
     for clause in clauses:
         before = earlier_statuses.get(clause.ref, Status.NOT_ASSESSED)
         after = later_statuses.get(clause.ref, Status.NOT_ASSESSED)
+        found: list[str] = []
         if before is after:
-            lists["unchanged"].append(clause.ref)
+            found.append("unchanged")
             if clause.kind is not ClauseKind.PRINCIPLE and after in _STILL_OPEN:
-                lists["stalled"].append(clause.ref)
+                found.append("stalled")
         elif before is Status.NOT_ASSESSED:
-            lists["newly_assessed"].append(clause.ref)
+            found.append("newly_assessed")
         elif before in _RANK and after in _RANK:
-            lists["improved" if _RANK[after] > _RANK[before] else "regressed"].append(clause.ref)
-        if is_overdue(clause.due, after, later.as_of) and not is_overdue(
-            clause.due, before, earlier.as_of
+            found.append("improved" if _RANK[after] > _RANK[before] else "regressed")
+        overdue_then = is_overdue(clause.due, before, earlier.as_of)
+        overdue_now = is_overdue(clause.due, after, later.as_of)
+        if overdue_now and not overdue_then:
+            found.append("newly_overdue")
+        for name in found:
+            lists[name].append(clause.ref)
+        categories = [name.replace("_", " ") for name in found]
+        if before is not after and not {"newly assessed", "improved", "regressed"} & set(
+            categories
         ):
-            lists["newly_overdue"].append(clause.ref)
+            categories.insert(0, "other change")
+        if len(categories) > 1 and "unchanged" in categories:
+            categories.remove("unchanged")  # stalled, newly overdue: they say more
+        rows.append(
+            ComparedClause(
+                clause.ref,
+                clause.title,
+                before,
+                after,
+                overdue_then,
+                overdue_now,
+                tuple(categories),
+            )
+        )
     return RoundDiff(
         earlier,
         later,
         **{name: tuple(refs) for name, refs in lists.items()},
+        rows=tuple(rows),
     )
 
 

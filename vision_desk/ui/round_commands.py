@@ -78,7 +78,9 @@ def compare(view: DeskView) -> None:
         raise UserError(f"Comparing needs two closed rounds; {len(closed)} closed so far.")
     from vision_desk.ui.round_dialogs import CompareDialog
 
-    CompareDialog(rounds, closed, view.widget()).exec()
+    dialog = CompareDialog(rounds, closed, view.data_paths, view.widget())
+    if dialog.exec() and dialog.chosen_ref is not None:
+        view.refresh(view.session.open_clause(dialog.chosen_ref))
 
 
 def view_past(view: DeskView) -> None:

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
-    QTextBrowser,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from vision_desk.domain.rounds import DIFF_LISTS, Round
+from vision_desk.domain.round_comparison import CATEGORY_WORDS
+from vision_desk.domain.rounds import Round, RoundDiff
 from vision_desk.errors import UserError
 from vision_desk.ui.date_field import DateField
 
 if TYPE_CHECKING:
+    from vision_desk.paths import DataPaths
     from vision_desk.services.rounds import Rounds
 
 
@@ -67,23 +76,57 @@ class OpenRoundDialog(QDialog):
         return self.title.text(), self.as_of.date
 
 
-class CompareDialog(QDialog):
-    """What changed between two closed rounds; the last two are shown first."""
+COLUMNS = ("Reference", "Title", "Status then → now", "Overdue then → now", "What changed")
 
-    def __init__(self, rounds: Rounds, closed: list[Round], parent: QWidget | None = None) -> None:
+
+class CompareDialog(QDialog):
+    """What changed between two closed rounds, one row per clause (the last two
+    rounds first); Return or a double-click opens the clause in the desk, and the
+    comparison can be saved as CSV."""
+
+    def __init__(
+        self,
+        rounds: Rounds,
+        closed: list[Round],
+        data_paths: DataPaths,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("What changed between rounds")
         self.setObjectName("compareDialog")
         self.rounds = rounds
+        self.data_paths = data_paths
+        self.chosen_ref: str | None = None  # the clause to open, once closed
+        self.difference: RoundDiff | None = None
         self.first = QComboBox()
         self.first.setAccessibleName("Earlier round")
         self.second = QComboBox()
         self.second.setAccessibleName("Later round")
-        # The result view exists before any choice can change: a changed choice shows
-        # the comparison in it.
-        self.changes_view = QTextBrowser()
-        self.changes_view.setObjectName("compareResult")
-        self.changes_view.setAccessibleName("What changed")
+        self.everything = QCheckBox("Show &unchanged clauses too")
+        self.everything.setObjectName("compareEverything")
+        # The result exists before any choice can change: a changed choice shows the
+        # comparison in it.
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("compareResult")
+        self.table.setAccessibleName("What changed, clause by clause")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)  # a reference never breaks at its hyphen
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemActivated.connect(lambda _item: self._open_current())
+        legend = QLabel(
+            "<br/>".join(
+                f"<b>{escape(name.capitalize())}</b>: {escape(words)}"
+                for name, words in CATEGORY_WORDS.items()
+            )
+        )
+        legend.setObjectName("compareLegend")
+        legend.setWordWrap(True)
         for combo in (self.first, self.second):
             for round_ in closed:
                 combo.addItem(
@@ -93,33 +136,102 @@ class CompareDialog(QDialog):
         self.second.setCurrentIndex(len(closed) - 1)
         for combo in (self.first, self.second):
             combo.currentIndexChanged.connect(self._show)
+        self.everything.toggled.connect(self._show)
         form = QFormLayout()
         form.addRow("&From", self.first)
         form.addRow("&To", self.second)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton(
+            "&Save as CSV…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.clicked.connect(self._save_csv)
         buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setObjectName("compareProblem")
+        self.problem.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.changes_view, 1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.everything)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(legend)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(860, 600)
         self._show()
+        self.table.setFocus()
 
     def _show(self) -> None:
+        self.table.setRowCount(0)
+        self.difference = None
         if self.first.currentData() == self.second.currentData():
-            self.changes_view.setPlainText("Choose two different rounds to compare.")
+            self.heading.setText("Choose two different rounds to compare.")
             return
         try:
             difference = self.rounds.diff(self.first.currentData(), self.second.currentData())
         except UserError as error:
-            self.changes_view.setPlainText(error.message)
+            self.heading.setText(escape(error.message))
             return
-        parts = [
-            f"<p>From <b>{escape(difference.earlier.title)}</b> ({difference.earlier.as_of:%d %b %Y}) "
-            f"to <b>{escape(difference.later.title)}</b> ({difference.later.as_of:%d %b %Y})</p>"
-        ]
-        for name in DIFF_LISTS:
-            refs = getattr(difference, name)
-            label = name.replace("_", " ").capitalize()
-            parts.append(f"<p><b>{label} ({len(refs)}):</b> {escape(', '.join(refs)) or '—'}</p>")
-        self.changes_view.setHtml("".join(parts))
+        self.difference = difference
+        shown = [row for row in difference.rows if self.everything.isChecked() or row.changed]
+        self.heading.setText(
+            f"From <b>{escape(difference.earlier.title)}</b> "
+            f"({difference.earlier.as_of:%d %b %Y}) to <b>{escape(difference.later.title)}</b> "
+            f"({difference.later.as_of:%d %b %Y}): {len(shown)} of {len(difference.rows)} "
+            "clauses shown. Return or a double-click opens a clause."
+        )
+        self.table.setRowCount(len(shown))
+        for number, row in enumerate(shown):
+            cells = (
+                row.ref,
+                row.title,
+                row.status_text(),
+                row.overdue_text(),
+                ", ".join(row.categories),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.ref)
+                if column == len(cells) - 1:
+                    item.setToolTip(
+                        "\n".join(f"{name}: {CATEGORY_WORDS[name]}" for name in row.categories)
+                    )
+                self.table.setItem(number, column, item)
+        self.table.resizeColumnsToContents()
+        if shown:
+            self.table.selectRow(0)
+
+    def _open_current(self) -> None:
+        item = self.table.currentItem()
+        if item is not None:
+            self.chosen_ref = str(item.data(Qt.ItemDataRole.UserRole))
+            self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Return opens the chosen clause (a dialog would otherwise just close).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentItem():
+            self._open_current()
+            return
+        super().keyPressEvent(event)
+
+    def _save_csv(self) -> None:
+        if self.difference is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the comparison as",
+            str(
+                Path.home() / f"rounds-{self.difference.earlier.id}-{self.difference.later.id}.csv"
+            ),
+            "CSV (*.csv)",
+        )
+        if not name:
+            return
+        from vision_desk.services.comparison import export_comparison
+
+        try:
+            written = export_comparison(self.difference, Path(name), self.data_paths)
+        except UserError as error:
+            self.problem.setText(error.message)
+            return
+        self.problem.setText(f"Saved to {written}.")
