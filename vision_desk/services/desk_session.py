@@ -330,20 +330,17 @@ class DeskSession:
         self.current_ref = select_ref or self.current_ref
         return self._refilter() | Repaint(board=True, summary=True, notes=True)
 
-    def _refresh_due_review(self) -> None:
+    def _refresh_due_review(self, changed: BoardRow | None = None) -> None:
+        """What is due for review; after one clause ``changed``, only its place."""
         from vision_desk.domain.rounds import refs_due_for_review
 
-        rows = list(self.rows.values())
+        rows = [changed] if changed is not None else list(self.rows.values())
         due = refs_due_for_review(rows, self._cadences, self.board_date, self._last_assessed)
-        self.due_review = frozenset(due)
-
-    def _refresh_due_review_of(self, row: BoardRow) -> None:
-        """One clause changed: only its place in the due-for-review set can move."""
-        from vision_desk.domain.rounds import refs_due_for_review
-
-        due = refs_due_for_review([row], self._cadences, self.board_date, self._last_assessed)
-        ref = row.clause.ref
-        self.due_review = (self.due_review | {ref}) if due else (self.due_review - {ref})
+        if changed is None:
+            self.due_review = frozenset(due)
+        else:
+            ref = changed.clause.ref
+            self.due_review = (self.due_review | {ref}) if due else (self.due_review - {ref})
 
     # -- what a change did --------------------------------------------------------------
 
@@ -369,7 +366,7 @@ class DeskSession:
             self.progress = rounds.progress(self.agreement.id)
             self._last_assessed = rounds.last_assessed(self.agreement.id)
             repaint |= Repaint(summary=True)
-        self._refresh_due_review_of(row)
+        self._refresh_due_review(row)
         repaint |= Repaint(rows=frozenset({ref}))
         if ref != self.current_ref and shown:
             self.current_ref = ref
