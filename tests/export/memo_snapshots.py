@@ -12,6 +12,7 @@ several folders collected, ``from conftest import`` finds whichever came last).
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -97,6 +98,7 @@ class SnapshotSpec:
     changes: bool = True
     options: MemoOptions | None = None
     statuses: Mapping[str, Status] = field(default_factory=lambda: dict(STATUSES))
+    carried_over: Sequence[str] = ("SV-C5",)
 
 
 def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
@@ -128,7 +130,9 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
                 spec.rationales[clause.ref],
             )
         row = BoardRow(clause, state, AS_OF, note_count=len(notes))
-        clauses.append(MemoClause(row, tuple(notes), rationale, carried_over=clause.ref == "SV-C5"))
+        clauses.append(
+            MemoClause(row, tuple(notes), rationale, carried_over=clause.ref in spec.carried_over)
+        )
     summary = summarise(((item.row.clause, item.row.status) for item in clauses), AS_OF)
     options = spec.options or MemoOptions(
         date=dt.date(2021, 3, 19),
@@ -218,3 +222,35 @@ def render_to(directory: Path, snapshot: MemoSnapshot, name: str = "memo.pdf") -
     path = directory / name
     path.write_bytes(data)
     return RenderedMemo(path, data)
+
+
+def token_text(prefix: str, count: int, paragraphs: int = 1) -> str:
+    """``count`` words ``{prefix}w0``, ``{prefix}w1``, … in ``paragraphs`` typed
+    paragraphs: every line of it, wherever it wraps, says whose text it is."""
+    words = [f"{prefix}w{number}" for number in range(count)]
+    size = -(-count // paragraphs)
+    return "\n".join(" ".join(words[start : start + size]) for start in range(0, count, size))
+
+
+def long_spec(seed: int, twins: Sequence[str] = ()) -> SnapshotSpec:
+    """Every clause with a rationale (when it has a status) and one to six notes of
+    every length, in words that name their note (``n{id}w{i}``, ``r{ref}w{i}``): a
+    memo of many pages whose page breaks fall everywhere. For the clauses in
+    ``twins`` the rationale is also the first note, as the desk records it."""
+    rng = random.Random(seed)
+    notes: dict[str, list[str]] = {}
+    rationales: dict[str, str] = {}
+    note_id = 0
+    for clause in load_shared_vision().clauses:
+        ref = clause.ref
+        if ref in STATUSES:
+            rationales[ref] = token_text(f"r{ref.replace('-', '')}", rng.choice((3, 12, 25, 40)))
+        written = []
+        for _ in range(rng.randint(1, 6)):
+            note_id += 1
+            length = rng.choice((4, 10, 16, 24, 30, 45, 60, 90, 140))
+            written.append(token_text(f"n{note_id}", length, rng.choice((1, 1, 2, 3))))
+        if ref in twins and ref in rationales:
+            written.insert(0, rationales[ref])
+        notes[ref] = written
+    return SnapshotSpec(notes=notes, rationales=rationales)

@@ -22,6 +22,7 @@ from memo_snapshots import (
 )
 
 from vision_desk.domain.memo import MemoOptions, MemoSnapshot
+from vision_desk.domain.rules import printed_shares
 from vision_desk.domain.status import COMMITMENT_SCALE
 from vision_desk.errors import UserError
 from vision_desk.export.memo import render_memo
@@ -88,23 +89,32 @@ def test_marking_follows_the_options(
         assert page.count("SECRET // UK EYES") == 2
 
 
-def test_summary_shares_add_to_100_and_match_the_domain(memo: RenderedMemo) -> None:
+def test_summary_shares_add_to_100_and_equal_counts_print_equal(memo: RenderedMemo) -> None:
     snapshot = build_snapshot()
     summary = snapshot.summary
     first = flat(memo.pages()[0])
-    shares = []
+    # One commitment at each of four levels among eight: 12.5 % each. Whole percents
+    # would have to print 13, 13, 12 and 12 for four equal counts to add up to 100;
+    # the memo gives one decimal instead, so equal counts print equal.
+    shares, decimals = printed_shares(summary.commitment_counts)
+    assert decimals == 1
+    assert sum(shares.values()) == 100
     for status in COMMITMENT_SCALE:
-        share = summary.commitment_shares[status]
         count = summary.commitment_counts[status]
-        assert f"{status.label} {count} {int(share)}%" in first
-        shares.append(int(share))
-    assert sum(shares) == 100
+        assert f"{status.label} {count} {float(shares[status]):.1f}%" in first
+    assert "Not assessed 1 12.5%" in first and "Overtaken 1 12.5%" in first
+    assert "Not started 2 25.0%" in first and "Initiated 2 25.0%" in first
     # 7 of a possible 18 points: 38.888… %, printed with one decimal everywhere.
     assert summary.index_text == "38.9%"
     assert "Implementation index: 38.9% (7 of a possible 18 points" in first
     assert "1 Summary 38.9% " in first  # the key figure, first on the page
-    assert "principles upheld · strained · breached" in first
+    # The principles' key figure says what each number counts.
+    assert "4 upheld · 2 strained · 1 breached" in first
+    assert "standing principles, of 9; 2 not assessed" in first
     assert "Upheld 4" in first and "Strained 2" in first and "Breached 1" in first
+    assert "22% 45% 22% 11%" in first  # the principles' bar: 2, 4, 2 and 1 of 9
+    # How ties are broken is said under the chart.
+    assert "equal counts print equal shares (they take a point together or none does" in first
 
 
 def test_time_bound_commitments_with_deadline_status_and_days_overdue(memo: RenderedMemo) -> None:
@@ -149,8 +159,11 @@ def test_each_assessment_has_its_rationale_and_notes_with_author_and_date(
     assert "Rationale A. Officer, 12 March 2021, 16:00 UTC Lead officials named (verifiable)" in c1
     assert "Notes (2) A. Officer, 1 February 2021, 10:15 UTC Joint working group met twice" in c1
     assert "A. Officer, 2 February 2021, 10:15 UTC" in c1
-    assert "carried over from the previous round" in section  # SV-C5
-    assert "No rationale recorded; no notes." in section
+    assert "No rationale recorded; no notes." in section  # SV-P1: upheld, nothing said
+    # SV-C5, carried over with nothing recorded, is a line of the gathered table.
+    gathered = section[section.index("4.4 Not assessed or carried over") :]
+    assert "SV-C5 Leaders visit each other's capitals in turn" in gathered
+    assert "Initiated (1 of 3), carried over (set 1 March 2021)" in gathered
 
 
 def test_annex_has_every_clause_text_quotes_marked_and_provenance(memo: RenderedMemo) -> None:
@@ -232,9 +245,59 @@ def test_no_heading_or_label_ends_a_page(render: Callable[[MemoSnapshot], Render
     heads = re.compile(
         r"^(SV-[CPR]\d+ |Commitment ·|Principle ·|Status:|Rationale$|Notes \(|A\. Officer,)"
     )
+    # A row of the gathered table starts with a reference too, and may end a page.
+    row = re.compile(r"^SV-[CPR]\d+ .*\s{2,}(Commitment|Principle|Related undertaking)\s{2,}")
     for number, page in enumerate(rendered.pages()[:-1], start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         body = lines[:-2]  # the footer: running title and page number, then the marking
+        if row.match(body[-1]):
+            continue
         assert not heads.match(flat(body[-1])), (number, body[-1])
     text = flat(rendered.text())
     assert text.count("Paragraph 8: the working group") == 16
+
+
+def test_clauses_with_nothing_recorded_are_one_table_not_a_paragraph_each(
+    memo: RenderedMemo, render: Callable[[MemoSnapshot], RenderedMemo]
+) -> None:
+    snapshot = build_snapshot()
+    text = flat(memo.text("-layout"))
+    section = text[text.index("4 Assessments") : text.index("Annex A")]
+    gathered = section[section.index("4.4 Not assessed or carried over, with nothing recorded") :]
+    listed = ["SV-C5", "SV-C8", "SV-P8", "SV-P9", "SV-R2", "SV-R4", "SV-R5", "SV-R6", "SV-R7"]
+    assert (
+        "9 clauses with neither a rationale nor a note: 8 clauses not assessed, 1 carried over"
+        in (gathered)
+    )
+    assert re.findall(r"\bSV-[CPR]\d+\b", gathered) == listed
+    for ref in listed:
+        # No block of their own above: no heading, no "Status: Not assessed".
+        title = next(c.row.clause.title for c in snapshot.clauses if c.row.clause.ref == ref)
+        assert f"{ref} {title}" not in section[: section.index("4.4 ")]
+    assert "Status: Not assessed" not in section
+    # Each still has its bookmark, at the table.
+    reader = pypdf.PdfReader(memo.path)
+    titles = [entry.title for entry in _flat_outline(reader.outline)]
+    assert "SV-R7  Reduction in violence leading to a ceasefire" in titles
+    # A clause not assessed but with a note keeps its block, with the note.
+    notes = {"SV-R7": ("Talks on a ceasefire are said to resume in April.",)}
+    spec = SnapshotSpec(notes=notes, provisional=True, carried_over=())
+    text = flat(render(build_snapshot(spec)).text("-layout"))
+    section = text[text.index("4 Assessments") : text.index("Annex A")]
+    assert "SV-R7 Reduction in violence leading to a ceasefire" in section
+    assert "Status: Not assessed" in section and "Talks on a ceasefire" in section
+    # Provisional: no round, nothing carried over, and the memo does not talk of it.
+    assert "carried over" not in section
+    gathered = section[section.index("4.4 Not assessed, with nothing recorded") :]
+    assert "SV-R7" not in gathered and "SV-R6" in gathered
+
+
+def _flat_outline(items: list[object]) -> list[pypdf.generic.Destination]:
+    found: list[pypdf.generic.Destination] = []
+    for item in items:
+        if isinstance(item, list):
+            found += _flat_outline(item)
+        else:
+            assert isinstance(item, pypdf.generic.Destination)
+            found.append(item)
+    return found

@@ -108,6 +108,54 @@ def largest_remainder_percentages(counts: Mapping[K, int], decimals: int = 0) ->
     return floored
 
 
+def even_handed_percentages(counts: Mapping[K, int], decimals: int = 0) -> dict[K, Fraction]:
+    """Shares of ``counts`` in percent by largest remainder, where equal counts
+    always get equal shares.
+
+    Every share is rounded down to the unit; the units still missing go, largest
+    remainder first, to groups of keys with the same count. Equal counts have equal
+    remainders, and a tie among them is never broken: the whole group takes a unit
+    each, or none of it does, and a group the units left cannot go round is passed
+    over for the next remainder down. Equal remainders of unequal counts go to the
+    group whose first key comes first in ``counts`` (for the summary, the level
+    listed first). A count of 0 stays 0. The shares add up to exactly 100 whenever
+    equal counts allow it; when they do not (one each at three levels: 33, 33, 33)
+    they add up to a little less, never more.
+    """
+    total = sum(counts.values())
+    unit = Fraction(1, 10**decimals)
+    if total == 0:
+        return {key: Fraction(0) for key in counts}
+    exact = {key: Fraction(100 * count, total) for key, count in counts.items()}
+    shares = {key: (value // unit) * unit for key, value in exact.items()}
+    missing = int((100 - sum(shares.values())) / unit)
+    groups: dict[int, list[K]] = {}
+    for key, count in counts.items():
+        if exact[key] != shares[key]:
+            groups.setdefault(count, []).append(key)
+    place = {key: position for position, key in enumerate(counts)}
+    ranked = sorted(
+        groups.values(), key=lambda keys: (-(exact[keys[0]] - shares[keys[0]]), place[keys[0]])
+    )
+    for keys in ranked:
+        if len(keys) <= missing:
+            for key in keys:
+                shares[key] += unit
+            missing -= len(keys)
+    return shares
+
+
+def printed_shares(counts: Mapping[K, int]) -> tuple[dict[K, Fraction], int]:
+    """The shares a report prints for ``counts``, and their number of decimals:
+    whole percents by ``even_handed_percentages``, or one decimal when whole
+    percents cannot keep equal counts equal and still add up to 100 (four levels of
+    one clause each among eight print 12.5 %, not 13, 13, 12 and 12)."""
+    whole = even_handed_percentages(counts)
+    if sum(whole.values()) == 100 or sum(counts.values()) == 0:
+        return whole, 0
+    return even_handed_percentages(counts, decimals=1), 1
+
+
 def percent_one_decimal(share: Fraction) -> Decimal:
     """``share`` (a fraction of 1) in percent with one decimal, halves rounded up.
 

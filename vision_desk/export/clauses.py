@@ -1,21 +1,22 @@
-"""The body and the back of the memo: each clause's assessment with its rationale
-and notes, and the annexes with every clause's text, its verbatim quotes and where
-it comes from."""
+"""The body of the memo: each clause's assessment with its rationale and notes, one
+block a clause (``blocks.Block``); and, in one table, the clauses with nothing
+recorded in the round (not assessed, or carried over, and neither rationale nor
+notes), rather than a block each that says so."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table
 
 from vision_desk.domain.agreement import Clause, ClauseKind
 from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.review import Note
 from vision_desk.domain.rules import Flag
-from vision_desk.domain.status import score_of
-from vision_desk.export.kit import Kit, parties_text
+from vision_desk.domain.status import Status, score_of
+from vision_desk.export.blocks import Block
+from vision_desk.export.kit import KIND_NAMES, Heads, Kit, continued_head, parties_text
 from vision_desk.export.pages import mark_outline
+from vision_desk.export.styles import FRAME_HEIGHT, FRAME_WIDTH, table_style
 from vision_desk.export.text import Part, Words, count, format_date, format_moment, plain_text
 
 _GROUPS = (
@@ -23,49 +24,67 @@ _GROUPS = (
     (ClauseKind.PRINCIPLE, "Standing principles"),
     (ClauseKind.RELATED, "Related undertakings (announced beside the document, outside it)"),
 )
-_KIND_NAMES = {
-    ClauseKind.COMMITMENT: "Commitment",
-    ClauseKind.PRINCIPLE: "Principle",
-    ClauseKind.RELATED: "Related undertaking",
-}
+
+Positioned = list[tuple[int, MemoClause]]
+
+
+def _nothing_recorded(item: MemoClause) -> bool:
+    """Not assessed, or carried over without being assessed in the round, and with
+    neither a rationale nor a note: a line in the gathered table, not a block."""
+    if item.rationale is not None or item.notes:
+        return False
+    return item.carried_over or item.row.status is Status.NOT_ASSESSED
 
 
 def assessments_section(kit: Kit) -> list[Flowable]:
+    # Bookmark keys use the clause's position: references may hold any character.
+    clauses = list(enumerate(kit.snapshot.clauses))
+    gathered = [(position, item) for position, item in clauses if _nothing_recorded(item)]
+    blocks = [(position, item) for position, item in clauses if not _nothing_recorded(item)]
+    groups = [
+        (kind, title, [(p, item) for p, item in blocks if item.row.clause.kind is kind])
+        for kind, title in _GROUPS
+    ]
+    groups = [group for group in groups if group[2]]
+    intro = (
+        "Each clause with its status, the rationale recorded with it in the round, "
+        "and the notes on it. Notes are printed exactly as written."
+    )
+    if gathered:
+        what = _gathered_words(gathered)
+        intro += (
+            f" Clauses with nothing recorded ({what}, and with neither a rationale nor a "
+            f"note) are listed together in 4.{len(groups) + 1}."
+        )
     story: list[Flowable] = [
         kit.heading("4  Assessments, clause by clause", "assessments"),
-        kit.typesetter.compose(
-            kit.styles.body,
-            Words(
-                "Each clause with its status, the rationale recorded with it in the round, "
-                "and the notes on it. Notes are printed exactly as written."
-            ),
-        ),
+        kit.typesetter.compose(kit.styles.body, Words(intro)),
     ]
-    number = 0
-    for kind, title in _GROUPS:
-        # Bookmark keys use the clause's position: references may hold any character.
-        items = [
-            (position, item)
-            for position, item in enumerate(kit.snapshot.clauses)
-            if item.row.clause.kind is kind
-        ]
-        if not items:
-            continue
-        number += 1
-        story.append(
-            kit.heading(f"4.{number}  {title}", f"assessments-{kind.value}", 1, kit.styles.heading2)
+    for number, (kind, title, items) in enumerate(groups, start=1):
+        heading = kit.heading(
+            f"4.{number}  {title}", f"assessments-{kind.value}", 1, kit.styles.heading2
         )
-        for position, item in items:
-            story += _assessment(kit, item, position)
+        for index, (position, item) in enumerate(items):
+            story.append(_assessment(kit, item, position, [heading] if index == 0 else []))
+    last = story[-1]
+    if gathered:
+        table = _gathered(kit, gathered, len(groups) + 1)
+        story += table
+        # The table moves to a page of its own when it does not fit where it is.
+        alone = sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for f in table) > FRAME_HEIGHT
+    else:
+        alone = True  # the annex starts on a new page
+    if alone and isinstance(last, Block):
+        # Rather than leave the tail of the last clause alone on a page, the clause
+        # moves whole when it fits on one.
+        last.keep_whole = True
     return story
 
 
-Heads = list[tuple[Sequence[Part], ParagraphStyle]]
-
-
-def _assessment(kit: Kit, item: MemoClause, position: int) -> list[Flowable]:
-    """Heading, facts and status, then the rationale and the notes. The clause's
-    heads are drawn with the first text under them, so they never end a page alone."""
+def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable]) -> Block:
+    """Heading, facts and status with the rationale (or what stands for it), then
+    each note: the parts of one block. A rationale the desk also keeps as a note
+    (it is written as one) is printed once, as the rationale."""
     styles = kit.styles
     typesetter = kit.typesetter
     row = item.row
@@ -86,41 +105,58 @@ def _assessment(kit: Kit, item: MemoClause, position: int) -> list[Flowable]:
         (facts, styles.facts),
         ([Words(status)], styles.status),
     ]
-    story: list[Flowable] = []
-    if item.rationale is None and not item.notes:
+    notes, twin = _notes_besides(item)
+    if item.rationale is None and not notes:
         muted = typesetter.compose(styles.muted, Words("No rationale recorded; no notes."))
-        story += typesetter.headed(heads, muted)
+        first = typesetter.headed(heads, muted)
     elif item.rationale is None:
         muted = typesetter.compose(styles.muted, Words("No rationale recorded."))
-        story += typesetter.headed([*heads, ([Words("Rationale")], styles.label)], muted)
+        first = typesetter.headed([*heads, ([Words("Rationale")], styles.label)], muted)
     else:
-        story += _note(kit, item.rationale, [*heads, ([Words("Rationale")], styles.label)])
-    mark_outline(
-        story[0],
-        f"{plain_text(clause.ref)}  {plain_text(clause.title)}",
-        2,
-        f"assessment-{position}",
-    )
-    label = ([Words(f"Notes ({len(item.notes)})")], styles.label)
-    if not item.notes and item.rationale is not None:
-        muted = typesetter.compose(styles.muted, Words("No notes."))
-        story += typesetter.headed([label], muted)
-    for number, note in enumerate(item.notes):
-        story += _note(kit, note, [label] if number == 0 else [])
-    return story
+        first = _note(kit, item.rationale, [*heads, ([Words("Rationale")], styles.label)])
+    parts = [first]
+    label = ([Words(f"{'Other notes' if twin else 'Notes'} ({len(notes)})")], styles.label)
+    if not notes and item.rationale is not None:
+        muted = typesetter.compose(styles.muted, Words("No other notes." if twin else "No notes."))
+        parts.append(typesetter.headed([label], muted))
+    for number, note in enumerate(notes):
+        parts.append(_note(kit, note, [label] if number == 0 else []))
+    block = Block(parts, continued_head(kit, clause), lead=lead)
+    outline = f"{plain_text(clause.ref)}  {plain_text(clause.title)}"
+    mark_outline(block, outline, 2, f"assessment-{position}")
+    return block
+
+
+def _notes_besides(item: MemoClause) -> tuple[tuple[Note, ...], bool]:
+    """The notes to print under the rationale, and whether the rationale was one of
+    them: the desk records the reason given with a status as a note on the clause
+    too, so the note with the rationale's very words is the rationale itself."""
+    rationale = item.rationale
+    if rationale is None:
+        return item.notes, False
+    for index, note in enumerate(item.notes):
+        if note.text == rationale.text:
+            return item.notes[:index] + item.notes[index + 1 :], True
+    return item.notes, False
 
 
 def _facts(clause: Clause, item: MemoClause) -> str:
-    row = item.row
-    facts = [_KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
+    facts = [KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
     if clause.due is not None:
         facts.append(f"{clause.due.label} (latest {format_date(clause.due.latest)})")
-        days = row.days_left
-        if Flag.OVERDUE in row.flags and days is not None:
-            facts.append(f"overdue by {count(-days, 'day')}")
-        elif Flag.DUE_SOON in row.flags and days is not None:
-            facts.append(f"due in {count(days, 'day')}")
+        facts += _timing(item)
     return "  ·  ".join(facts)
+
+
+def _timing(item: MemoClause) -> list[str]:
+    """ "overdue by 90 days" or "due in 16 days", when the clause is either."""
+    row = item.row
+    days = row.days_left
+    if Flag.OVERDUE in row.flags and days is not None:
+        return [f"overdue by {count(-days, 'day')}"]
+    if Flag.DUE_SOON in row.flags and days is not None:
+        return [f"due in {count(days, 'day')}"]
+    return []
 
 
 def _note(kit: Kit, note: Note, heads: Heads) -> list[Flowable]:
@@ -133,83 +169,74 @@ def _note(kit: Kit, note: Note, heads: Heads) -> list[Flowable]:
     return kit.typesetter.note([*heads, (byline, kit.styles.byline)], note.text, kit.styles.note)
 
 
-def annex_texts(kit: Kit) -> list[Flowable]:
+def _gathered(kit: Kit, gathered: Positioned, number: int) -> list[Flowable]:
+    """One compact table for the clauses with nothing recorded, in the order of the
+    groups above; each keeps its bookmark, at the table's heading."""
     styles = kit.styles
     typesetter = kit.typesetter
-    agreement = kit.snapshot.agreement
-    story: list[Flowable] = [
-        PageBreak(),
-        kit.heading("Annex A  Text of the clauses", "annex-texts"),
-        typesetter.compose(
-            styles.body,
-            Words(
-                "Each clause as the agreement file records it. The summary is in the project's "
-                "own words; only the passages marked “verbatim” are the document's words, "
-                "copied character for character from the source."
-            ),
-        ),
-    ]
-    sources = {source.id: source for source in agreement.sources}
-    for position, item in enumerate(kit.snapshot.clauses):
+    order = {kind: rank for rank, (kind, _) in enumerate(_GROUPS)}
+    ordered = sorted(gathered, key=lambda pair: (order[pair[1].row.clause.kind], pair[0]))
+    title = "Not assessed or carried over" if _any_carried(gathered) else "Not assessed"
+    heading = kit.heading(
+        f"4.{number}  {title}, with nothing recorded", "assessments-gathered", 1, styles.heading2
+    )
+    for position, item in ordered:
         clause = item.row.clause
         outline = f"{plain_text(clause.ref)}  {plain_text(clause.title)}"
-        facts = [_KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
-        if clause.due is not None:
-            facts.append(clause.due.label)
-        heads: list[tuple[Sequence[Part], ParagraphStyle]] = [
-            ([Words(clause.ref + "   "), clause.title], styles.heading3),
-            ([Words("  ·  ".join(facts))], styles.facts),
-            ([Words("Summary (the project's words)")], styles.label),
-        ]
-        first, *rest = typesetter.paragraphs(clause.text, styles.note)
-        block = typesetter.headed(heads, first)
-        mark_outline(block[0], outline, 1, f"annex-{position}")
-        story += [*block, *rest]
-        if clause.quotes:
-            story.append(
-                typesetter.compose(
-                    styles.label, Words(f"Verbatim from the source ({len(clause.quotes)})")
-                )
-            )
-            for quote in clause.quotes:
-                story.append(typesetter.compose(styles.quote, Words("“"), quote, Words("”")))
-        source = sources.get(clause.provenance.source)
-        provenance: list[Part] = [Words("Provenance: ")]
-        if source is None:
-            provenance.append(clause.provenance.source)
-        else:
-            provenance += [source.publisher or source.id, Words(", “"), source.title, Words("”")]
-            if source.date is not None:
-                provenance.append(Words(f", {format_date(source.date)}"))
-        provenance += [Words("; "), clause.provenance.locator, Words(".")]
-        if clause.see_also:
-            provenance += [Words(" See also "), ", ".join(clause.see_also), Words(".")]
-        story.append(typesetter.compose(styles.muted, *provenance))
-    return story
-
-
-def annex_sources(kit: Kit) -> list[Flowable]:
-    styles = kit.styles
-    typesetter = kit.typesetter
-    sources = kit.snapshot.agreement.sources
-    story: list[Flowable] = [kit.heading("Annex B  Sources", "annex-sources")]
-    if not sources:
-        story.append(
-            typesetter.compose(styles.muted, Words("The agreement file names no sources."))
+        mark_outline(heading, outline, 2, f"assessment-{position}")
+    header = [
+        typesetter.compose(styles.cell_header, Words(text))
+        for text in ("Ref", "Clause", "Kind", "Status")
+    ]
+    rows: list[list[Flowable]] = [header]
+    for _, item in ordered:
+        clause = item.row.clause
+        rows.append(
+            [
+                kit.text(clause.ref, styles.cell_bold),
+                kit.text(clause.title, styles.cell),
+                typesetter.compose(styles.cell, Words(KIND_NAMES[clause.kind])),
+                typesetter.compose(styles.cell, Words(_gathered_status(item))),
+            ]
         )
-    for source in sources:
-        line: list[Words | str] = [source.title]
-        if source.publisher:
-            line += [Words(". "), source.publisher]
-        if source.date is not None:
-            line.append(Words(f", {format_date(source.date)}"))
-        line.append(Words("."))
-        story.append(typesetter.compose(styles.heading3, *line))
-        if source.note:
-            story += typesetter.paragraphs(source.note, styles.body)
-    closing = (
-        f"Prepared with {kit.snapshot.generator}. Levels, the index, overdue and changes are "
-        "derived from the recorded statuses, never typed in."
+    widths = [17 * mm, FRAME_WIDTH - 17 * mm - 32 * mm - 50 * mm, 32 * mm, 50 * mm]
+    # A page break leaves at least two clauses on each side of it.
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", rowSplitRange=(3, -2))
+    table.setStyle(table_style())
+    carried = sum(1 for _, item in ordered if item.carried_over)
+    words = (
+        f"{count(len(ordered), 'clause')} with neither a rationale nor a note: "
+        f"{count(len(ordered) - carried, 'clause')} not assessed"
     )
-    story.append(typesetter.compose(styles.muted, Words(closing)))
-    return story
+    if carried:
+        words += f", {carried} carried over from the previous round without being assessed in it"
+    intro = typesetter.compose(styles.body, Words(words + "."))
+    # Heading, sentence and table stay together when the table fits on a page.
+    intro.keepWithNext = 1
+    return [heading, intro, table]
+
+
+def _any_carried(gathered: Positioned) -> bool:
+    return any(item.carried_over for _, item in gathered)
+
+
+def _gathered_words(gathered: Positioned) -> str:
+    if _any_carried(gathered):
+        return (
+            "not assessed, or carried over from the previous round without being assessed "
+            "in this one"
+        )
+    return "not assessed"
+
+
+def _gathered_status(item: MemoClause) -> str:
+    row = item.row
+    text = row.status.label
+    score = score_of(row.status)
+    if score is not None:
+        text += f" ({score} of 3)"
+    if item.carried_over:
+        text += ", carried over"
+        if row.state.changed_at is not None:
+            text += f" (set {format_date(row.state.changed_at.date())})"
+    return "; ".join([text, *_timing(item)])

@@ -3,17 +3,26 @@ styles; and small wordings more than one part uses."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
+from vision_desk.domain.agreement import Clause, ClauseKind
 from vision_desk.domain.memo import MemoSnapshot
 from vision_desk.domain.parties import party_name
 from vision_desk.export.pages import mark_outline
 from vision_desk.export.styles import MemoStyles
-from vision_desk.export.text import Typesetter
+from vision_desk.export.text import Part, Typesetter, Words
+
+KIND_NAMES = {
+    ClauseKind.COMMITMENT: "Commitment",
+    ClauseKind.PRINCIPLE: "Principle",
+    ClauseKind.RELATED: "Related undertaking",
+}
+
+Heads = list[tuple[Sequence[Part], ParagraphStyle]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +47,14 @@ class Kit:
 def parties_text(codes: Sequence[str]) -> str:
     names = [party_name(code) for code in codes]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def continued_head(kit: Kit, clause: Clause) -> Callable[[], Flowable]:
+    """What opens a page that goes on with ``clause``: its reference and title."""
+
+    def make() -> Flowable:
+        return kit.typesetter.compose(
+            kit.styles.continued, Words(clause.ref + "   "), clause.title, Words("  (continued)")
+        )
+
+    return make

@@ -14,7 +14,8 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable
 
 from vision_desk.domain.memo import MemoSnapshot
-from vision_desk.export.clauses import annex_sources, annex_texts, assessments_section
+from vision_desk.export.annex import annex_sources, annex_texts
+from vision_desk.export.clauses import assessments_section
 from vision_desk.export.fonts import load_fonts
 from vision_desk.export.front import default_subject, memo_block
 from vision_desk.export.kit import Kit

@@ -30,12 +30,15 @@ from vision_desk.export.styles import (
 )
 from vision_desk.export.text import Typesetter
 
-OUTLINE_ATTRIBUTE = "memo_outline"  # (title, level, key) on a flowable that opens a section
+# The bookmarks a flowable opens, in order: ((title, level, key), ...).
+OUTLINE_ATTRIBUTE = "memo_outline"
 
 
 def mark_outline(flowable: Flowable, title: str, level: int, key: str) -> Flowable:
-    """Give ``flowable`` a bookmark in the PDF outline, at ``level`` (0 = section)."""
-    setattr(flowable, OUTLINE_ATTRIBUTE, (title, level, key))
+    """Give ``flowable`` a bookmark in the PDF outline, at ``level`` (0 = section),
+    after any it has already (a block that opens a subsection and a clause)."""
+    entries = getattr(flowable, OUTLINE_ATTRIBUTE, ())
+    setattr(flowable, OUTLINE_ATTRIBUTE, (*entries, (title, level, key)))
     return flowable
 
 
@@ -199,13 +202,13 @@ class MemoDocument(BaseDocTemplate):  # type: ignore[misc]
         )
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
-        entry = getattr(flowable, OUTLINE_ATTRIBUTE, None)
-        if entry is None:
+        entries = getattr(flowable, OUTLINE_ATTRIBUTE, ())
+        if not entries:
             return
-        title, level, key = entry
         top = self.frame._y + getattr(flowable, "height", 0) + 6
-        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
-        self.canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
+        for title, level, key in entries:
+            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
+            self.canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
 
 
 def canvas_maker(

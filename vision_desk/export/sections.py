@@ -5,7 +5,6 @@ round."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -14,7 +13,7 @@ from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.rules import COUNTED_WORDS, Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
-from vision_desk.export.chart import percent, summary_chart
+from vision_desk.export.chart import percent, scale_shares, summary_chart
 from vision_desk.export.kit import Kit
 from vision_desk.export.styles import (
     FRAME_WIDTH,
@@ -22,7 +21,7 @@ from vision_desk.export.styles import (
     RULE,
     table_style,
 )
-from vision_desk.export.text import Words, count, format_date
+from vision_desk.export.text import MemoParagraph, Words, count, format_date
 
 
 def summary_section(kit: Kit) -> list[Flowable]:
@@ -71,13 +70,14 @@ def summary_section(kit: Kit) -> list[Flowable]:
             styles.body, Words(_deadline_sentence(summary.overdue, summary.due_soon))
         ),
     ]
+    shares = scale_shares(summary.commitment_counts, COMMITMENT_SCALE)
     levels = [
         [Words("Level"), Words("Commitments"), Words("Share")],
         *[
             [
                 Words(status.label),
-                Words(str(summary.commitment_counts.get(status, 0))),
-                Words(percent(summary.commitment_shares.get(status, Fraction(0)))),
+                Words(str(shares.counts[status])),
+                Words(shares.text(status)),
             ]
             for status in COMMITMENT_SCALE
         ],
@@ -114,8 +114,33 @@ def summary_section(kit: Kit) -> list[Flowable]:
         kit.typesetter.fonts.sans.fontName,
         kit.typesetter.fonts.sans_bold.fontName,
     )
-    story += [Spacer(1, 2), KeepTogether([pair, Spacer(1, 10), chart])]
+    footnote = kit.typesetter.compose(styles.footnote, Words(_shares_footnote(kit)))
+    # The tables stay with the text above them, the note with its chart.
+    story += [Spacer(1, 2), pair, Spacer(1, 8), KeepTogether([chart, footnote])]
     return story
+
+
+def _shares_footnote(kit: Kit) -> str:
+    """How the shares are rounded, and the colours read; what they add up to when
+    equal counts keep them from 100."""
+    summary = kit.snapshot.summary
+    text = (
+        "Shares by largest remainder; equal counts print equal shares (they take a point "
+        "together or none does; a tie between unequal counts goes to the level listed "
+        "first), to one decimal when whole percents could not also add up to 100. "
+        "Darker is further along; hatched: not a score."
+    )
+    for name, scale, counts in (
+        ("commitments", COMMITMENT_SCALE, summary.commitment_counts),
+        ("principles", PRINCIPLE_SCALE, summary.principle_counts),
+    ):
+        shares = scale_shares(counts, scale)
+        if shares.total and shares.share_sum != 100:
+            text += (
+                f" The {name}' shares add up to {percent(shares.share_sum, shares.decimals)}, "
+                "not 100%, so that equal counts print equal."
+            )
+    return text
 
 
 def _key_figures(kit: Kit) -> Table:
@@ -131,14 +156,25 @@ def _key_figures(kit: Kit) -> Table:
         (index, "implementation index"),
         (str(len(summary.overdue)), "overdue"),
         (str(len(summary.due_soon)), "due within 30 days"),
-        (f"{upheld} · {strained} · {breached}", "principles upheld · strained · breached"),
     ]
     compose = kit.typesetter.compose
     row = [
         [compose(styles.figure, Words(figure)), compose(styles.figure_label, Words(label))]
         for figure, label in figures
     ]
-    widths = [FRAME_WIDTH * share for share in (0.24, 0.18, 0.22, 0.36)]
+    # The principles in words ("4 upheld · 2 strained · 0 breached"), never bare digits.
+    words = " · ".join(
+        f'<font size="{styles.figure.fontSize}">{number}</font> {word}'
+        for number, word in ((upheld, "upheld"), (strained, "strained"), (breached, "breached"))
+    )
+    unassessed = principles.get(Status.NOT_ASSESSED, 0)
+    label = f"standing principles, of {sum(principles.values())}"
+    if unassessed:
+        label += f"; {unassessed} not assessed"
+    row.append(
+        [MemoParagraph(words, styles.figure_words), compose(styles.figure_label, Words(label))]
+    )
+    widths = [FRAME_WIDTH * share for share in (0.21, 0.14, 0.21, 0.44)]
     table = Table([row], colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -191,6 +227,11 @@ def _words_table(
         body.append(cells)
     table = Table(body, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
     table.setStyle(table_style())
+    # A little tighter than the other tables: the summary's tables, chart and note
+    # share the first page with the memo block.
+    table.setStyle(
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)])
+    )
     return table
 
 

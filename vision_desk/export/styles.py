@@ -24,6 +24,7 @@ MARGIN_RIGHT = 22 * mm
 MARGIN_TOP = 26 * mm
 MARGIN_BOTTOM = 24 * mm
 FRAME_WIDTH = PAGE_SIZE[0] - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 INK = colors.HexColor("#1b1d21")
 MUTED = colors.HexColor("#5c6470")
@@ -65,6 +66,9 @@ class MemoStyles:
     cell_header_right: ParagraphStyle
     figure: ParagraphStyle
     figure_label: ParagraphStyle
+    figure_words: ParagraphStyle
+    footnote: ParagraphStyle
+    continued: ParagraphStyle
     chart_label: ParagraphStyle
     header: ParagraphStyle
     header_bold: ParagraphStyle
@@ -167,6 +171,17 @@ def make_styles(fonts: FontSet) -> MemoStyles:
         ),
         figure=style("Figure", fontName=bold, fontSize=17, leading=20, textColor=HEADING),
         figure_label=style("FigureLabel", fontSize=7.5, leading=9.5, textColor=MUTED),
+        figure_words=style("FigureWords", fontName=bold, fontSize=9, leading=20, textColor=HEADING),
+        footnote=style("Footnote", fontSize=7, leading=9, textColor=MUTED, spaceBefore=4),
+        continued=style(
+            "Continued",
+            fontName=bold,
+            fontSize=8.5,
+            leading=12,
+            textColor=MUTED,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         chart_label=style("ChartLabel", fontSize=8, leading=10),
         header=style("Header", fontSize=7.5, leading=9, textColor=MUTED),
         header_bold=style("HeaderBold", fontName=bold, fontSize=7.5, leading=9, textColor=MUTED),
