@@ -23,7 +23,8 @@ from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import load_agreement
 from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
 from vision_desk.domain.review import BoardRow, ClauseState, Note
-from vision_desk.domain.rules import summarise
+from vision_desk.domain.round_comparison import ComparedClause
+from vision_desk.domain.rules import Flag, summarise
 from vision_desk.domain.status import Status
 from vision_desk.export.memo import render_memo
 
@@ -156,10 +157,7 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
             changes = RoundChanges(
                 previous_title="December 2020 stock-take",
                 previous_as_of=dt.date(2020, 12, 31),
-                improved=("SV-C2", "SV-C4"),
-                regressed=("SV-P5",),
-                newly_overdue=("SV-C2", "SV-C3"),
-                stalled=("SV-C3",),
+                rows=_compared(clauses),
             )
     return MemoSnapshot(
         agreement=agreement,
@@ -254,3 +252,38 @@ def long_spec(seed: int, twins: Sequence[str] = ()) -> SnapshotSpec:
             written.insert(0, rationales[ref])
         notes[ref] = written
     return SnapshotSpec(notes=notes, rationales=rationales)
+
+
+# How the snapshot's clauses stood in the round before (the others: as now).
+_THEN = {
+    "SV-C2": (Status.INITIATED, False),
+    "SV-C4": (Status.ADVANCED, False),
+    "SV-P5": (Status.STRAINED, False),
+}
+_CATEGORIES = {
+    "SV-C2": ("improved", "newly overdue"),
+    "SV-C4": ("improved",),
+    "SV-P5": ("regressed",),
+    "SV-C3": ("stalled",),
+}
+
+
+def _compared(clauses: list[MemoClause]) -> tuple[ComparedClause, ...]:
+    """The comparison the snapshot's round makes with the one before."""
+    rows = []
+    for item in clauses:
+        row = item.row
+        overdue = Flag.OVERDUE in row.flags
+        then, overdue_then = _THEN.get(row.clause.ref, (row.status, overdue))
+        rows.append(
+            ComparedClause(
+                row.clause.ref,
+                row.clause.title,
+                then,
+                row.status,
+                overdue_then,
+                overdue,
+                _CATEGORIES.get(row.clause.ref, ("unchanged",)),
+            )
+        )
+    return tuple(rows)

@@ -137,9 +137,17 @@ def test_changes_since_the_previous_round(memo: RenderedMemo) -> None:
     text = flat(memo.text())
     section = text[text.index("3 Changes since") : text.index("4 Assessments")]
     assert "Compared with December 2020 stock-take, as of 31 December 2020." in section
-    assert "Improved (2)" in section and "Regressed (1)" in section
-    assert "Newly overdue (2)" in section and "Stalled" in section
-    assert "SV-P5 Return of Afghan refugees — now breached" in section
+    # The desk's comparison, clause by clause: status and overdue then -> now.
+    assert "4 clauses of 24 changed" in section
+    assert (
+        "SV-C2 Joint proposal on refugees' return Initiated to Advanced not overdue to overdue "
+        "improved, newly overdue" in section
+    )
+    assert re.search(r"SV-P5 .*?Strained to Breached not overdue regressed", section)
+    assert "[U+" not in section  # every character in the memo's fonts
+    assert re.search(r"SV-C3 .*? stalled", section)
+    assert "What the categories mean: improved, higher on its scale" in section
+    assert "SV-C5" not in section  # unchanged: not listed
 
 
 def test_no_previous_round_is_said_plainly(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.review import BoardRow, Note
+from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import Summary
 
 DEFAULT_CLASSIFICATION = "OFFICIAL-SENSITIVE"
@@ -41,14 +42,16 @@ class RoundInfo:
 
 @dataclass(frozen=True, slots=True)
 class RoundChanges:
-    """What changed since the previous closed round, by clause reference."""
+    """What changed since the previous closed round: the same comparison the desk
+    shows and exports, clause by clause (``rows``, every clause in document order)."""
 
     previous_title: str
     previous_as_of: dt.date
-    improved: tuple[str, ...] = ()
-    regressed: tuple[str, ...] = ()
-    newly_overdue: tuple[str, ...] = ()
-    stalled: tuple[str, ...] = ()
+    rows: tuple[ComparedClause, ...] = ()
+
+    @property
+    def changed(self) -> tuple[ComparedClause, ...]:
+        return tuple(row for row in self.rows if row.changed)
 
 
 @dataclass(frozen=True, slots=True)

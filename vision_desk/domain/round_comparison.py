@@ -41,18 +41,20 @@ class ComparedClause:
         """Whether the comparison has anything to say about it (not merely unchanged)."""
         return self.categories != ("unchanged",)
 
-    def status_text(self) -> str:
+    def status_text(self, arrow: str = " → ") -> str:
+        """ "Initiated → Advanced"; one status when it did not change. (The memo's
+        fonts have no arrow: it passes " to ".)"""
         if self.status_then is self.status_now:
             return self.status_now.label
-        return f"{self.status_then.label} → {self.status_now.label}"
+        return f"{self.status_then.label}{arrow}{self.status_now.label}"
 
-    def overdue_text(self) -> str:
+    def overdue_text(self, arrow: str = " → ") -> str:
         def word(overdue: bool) -> str:
             return "overdue" if overdue else "not overdue"
 
         if self.overdue_then == self.overdue_now:
             return word(self.overdue_now)
-        return f"{word(self.overdue_then)} → {word(self.overdue_now)}"
+        return f"{word(self.overdue_then)}{arrow}{word(self.overdue_now)}"
 
 
 def comparison_csv_rows(rows: tuple[ComparedClause, ...]) -> list[list[str]]:

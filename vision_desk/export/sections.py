@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.memo import MemoClause
+from vision_desk.domain.round_comparison import CATEGORY_WORDS
 from vision_desk.domain.rules import COUNTED_WORDS, Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
 from vision_desk.export.chart import percent, scale_shares, summary_chart
@@ -318,40 +319,51 @@ def changes_section(kit: Kit) -> list[Flowable]:
             Words(f", as of {format_date(changes.previous_as_of)}."),
         )
     )
-    by_ref = {item.row.clause.ref: item for item in snapshot.clauses}
-    groups = [
-        ("Improved", changes.improved),
-        ("Regressed", changes.regressed),
-        ("Newly overdue", changes.newly_overdue),
-        ("Stalled (no change over two closed rounds)", changes.stalled),
-    ]
+    changed = changes.changed
+    story.append(
+        kit.typesetter.compose(
+            styles.body,
+            Words(
+                f"{count(len(changed), 'clause')} of {len(changes.rows)} changed, as the desk's "
+                "comparison shows them; the others kept their status."
+                if changed
+                else "No clause changed."
+            ),
+        )
+    )
+    if not changed:
+        return story
+    # The memo's fonts have no arrow: "then to now".
+    header = ("Ref", "Clause", "Status then to now", "Overdue then to now", "What changed")
     rows: list[list[Flowable]] = [
-        [
-            kit.typesetter.compose(styles.cell_header, Words("Change")),
-            kit.typesetter.compose(styles.cell_header, Words("Clauses, with their status now")),
-        ]
+        [kit.typesetter.compose(styles.cell_header, Words(text)) for text in header]
     ]
-    for label, refs in groups:
-        cell: list[Flowable] = []
-        for ref in refs:
-            item = by_ref.get(ref)
-            if item is None:
-                cell.append(kit.text(ref, kit.styles.cell))
-                continue
-            cell.append(
-                kit.typesetter.compose(
-                    styles.cell,
-                    Words(ref, bold=True),
-                    Words("  "),
-                    item.row.clause.title,
-                    Words(f" — now {item.row.status.label.lower()}"),
-                )
-            )
-        if not cell:
-            cell.append(kit.typesetter.compose(styles.cell, Words("None")))
-        label_cell = kit.typesetter.compose(styles.cell_bold, Words(f"{label} ({len(refs)})"))
-        rows.append([label_cell, cell])
-    table = Table(rows, colWidths=[48 * mm, FRAME_WIDTH - 48 * mm], repeatRows=1, hAlign="LEFT")
+    for row in changed:
+        rows.append(
+            [
+                # A reference never breaks at its hyphen: its column fits the longest.
+                kit.typesetter.compose(styles.cell_bold, Words(row.ref)),
+                kit.typesetter.compose(styles.cell, row.title),
+                kit.typesetter.compose(styles.cell, Words(row.status_text(" to "))),
+                kit.typesetter.compose(styles.cell, Words(row.overdue_text(" to "))),
+                kit.typesetter.compose(styles.cell, Words(", ".join(row.categories))),
+            ]
+        )
+    ref_width = max(16 * mm, max(len(row.ref) for row in changed) * 2.2 * mm)
+    widths = [ref_width, None, 36 * mm, 34 * mm, 30 * mm]
+    widths[1] = FRAME_WIDTH - sum(width for width in widths if width is not None)
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style())
     story.append(table)
+    used = [name for name in CATEGORY_WORDS if any(name in row.categories for row in changed)]
+    story.append(
+        kit.typesetter.compose(
+            styles.footnote,
+            Words(
+                "What the categories mean: "
+                + "; ".join(f"{name}, {CATEGORY_WORDS[name]}" for name in used)
+                + "."
+            ),
+        )
+    )
     return story

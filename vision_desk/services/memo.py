@@ -112,14 +112,7 @@ def _changes(desk: Desk, rounds: Rounds, round_: Round) -> RoundChanges | None:
         return None
     previous = earlier[-1]
     difference = rounds.diff(previous.id, round_.id)
-    return RoundChanges(
-        previous.title,
-        previous.as_of,
-        difference.improved,
-        difference.regressed,
-        difference.newly_overdue,
-        difference.stalled,
-    )
+    return RoundChanges(previous.title, previous.as_of, difference.rows)
 
 
 def render(snapshot: MemoSnapshot) -> bytes:
