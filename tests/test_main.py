@@ -130,3 +130,20 @@ def test_the_program_hands_the_memo_workers_argument_to_the_worker(tmp_path: Pat
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert (answer["ok"], answer["path"]) == (True, str(out)), answer
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+@X11_OR_WAYLAND
+def test_qts_platform_option_is_what_qt_will_use(tmp_path: Path) -> None:
+    """``-platform xcb`` with no display is refused as QT_QPA_PLATFORM=xcb is; the
+    command line's -platform wins over the environment, as in Qt."""
+    data = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "vision_desk", "--data-dir", str(data), "-platform", "xcb"],
+        capture_output=True,
+        text=True,
+        env=environment_without_display(tmp_path, QT_QPA_PLATFORM="offscreen"),
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", NO_DISPLAY + "\n")
+    assert not data.exists()

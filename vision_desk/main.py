@@ -98,7 +98,10 @@ def _start(argv: Sequence[str] | None) -> int:
 
 
 def open_desk_window(arguments: argparse.Namespace) -> int:
-    if display_missing(os.environ):
+    from vision_desk.cli.options import qt_environment
+
+    qt_arguments: list[str] = getattr(arguments, "qt_arguments", [])
+    if display_missing(qt_environment(os.environ, qt_arguments)):
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     from vision_desk import paths
@@ -122,6 +125,7 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
         lambda check_pages: _open_store(arguments, check_pages),
         smoke=arguments.smoke,
         started=STARTED,
+        qt_arguments=qt_arguments,
     )
 
 

@@ -33,7 +33,7 @@ def ok(result: Any) -> bytes:
 
 
 def test_notes_rounds_and_titles_are_escaped_on_the_way_out(raw_cli: Any, data_dir: Path) -> None:
-    note = ok(raw_cli("note", "SV-C1", "-", stdin=f"{HOSTILE}\nsecond line\r\n".encode()))
+    note = ok(raw_cli("note", "SV-C1", "-", stdin=f"{HOSTILE}\nsecond line\r\nthird\r\n".encode()))
     ok(raw_cli("round", "open", "Dec\x1b[8m review", "--as-of", "2020-12-01"))
     ok(raw_cli("set", "SV-C2", "initiated", "--note", ARGUMENT))
     ok(raw_cli("round", "close"))
@@ -53,7 +53,7 @@ def test_notes_rounds_and_titles_are_escaped_on_the_way_out(raw_cli: Any, data_d
     assert "Dec\\x1b[8m review" in ok(raw_cli("round", "list")).decode()
     # The store holds the words as typed, and JSON gives them back exactly.
     as_json = json.loads(ok(raw_cli("show", "SV-C1", "--json")))
-    assert as_json["notes"][0]["text"] == f"{HOSTILE}\nsecond line\r\n"
+    assert as_json["notes"][0]["text"] == f"{HOSTILE}\nsecond line\r\nthird"
     assert int(note) == as_json["notes"][0]["id"]
     record = json.loads(ok(raw_cli("round", "show", "1", "--json")))["records"]
     assert {r["ref"]: r["rationale"] for r in record}["SV-C2"] == ARGUMENT

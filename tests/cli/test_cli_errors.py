@@ -158,7 +158,7 @@ def test_usage_errors_exit_2_and_create_nothing(
         assert "Traceback" not in err
         assert err.startswith("usage: vision-desk"), err
         assert "error:" in err.splitlines()[-1]
-    assert "'2021-02-30' is not a date" in results[2].err
+    assert "“2021-02-30” is not a day of the calendar. Accepted: 2021-01-10," in results[2].err
     assert not data_dir.exists()
     assert not any(home.rglob("*.sqlite3")), "nothing may land in the default folder"
 
@@ -192,4 +192,4 @@ def test_a_console_that_cannot_show_urdu_is_no_crash(raw_cli: Any) -> None:
     as_json = raw_cli("show", "SV-C1", "--json", env=ascii_only)
     assert as_json.returncode == 0, as_json.stderr
     assert as_json.stdout.isascii()
-    assert json.loads(as_json.stdout)["notes"][0]["text"] == f"Met {URDU}.\n"
+    assert json.loads(as_json.stdout)["notes"][0]["text"] == f"Met {URDU}."

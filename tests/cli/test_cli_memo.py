@@ -21,7 +21,7 @@ def test_memo_of_the_last_closed_round_and_a_provisional_one(cli: Any, tmp_path:
         cli("set", "SV-C1", "initiated", "--note", "Heads <b>met</b> on 9 Dec & agreed").code == 0
     )
     closed = cli("round", "close")
-    content_hash = closed.out.strip()
+    content_hash = closed.out.splitlines()[-1].removeprefix("Content hash: ")
     out = tmp_path / "memo.pdf"
     made = cli(
         "memo",

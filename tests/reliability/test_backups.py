@@ -257,7 +257,7 @@ def test_the_restore_command_rotates_nothing_either(
     before = {info.path for info in list_backups(folder)}
     chosen = min(list_backups(folder), key=lambda info: info.made_at)
 
-    result = run_cli("restore", str(chosen.path))
+    result = run_cli("restore", "--yes", str(chosen.path))
 
     assert result.code == 0, result.err
     assert result.out.startswith(f"Restored the backup {chosen.path.name}")
@@ -283,7 +283,7 @@ def test_the_restore_command_when_a_daily_backup_is_due_rotates_nothing(
     before = {info.path for info in list_backups(folder)}
     chosen = min(list_backups(folder), key=lambda info: info.made_at)
 
-    result = run_cli("restore", str(chosen.path))
+    result = run_cli("restore", "--yes", str(chosen.path))
 
     assert result.code == 0, result.err
     assert before <= {info.path for info in list_backups(folder)}

@@ -114,7 +114,7 @@ def test_a_restore_on_a_full_disk_changes_nothing(
     database = data_dir / DATABASE_NAME
     before = dump(database)
 
-    result = run_cli("restore", str(backup), file_size=64 * 1024)
+    result = run_cli("restore", "--yes", str(backup), file_size=64 * 1024)
 
     one_sentence(result, "Nothing was restored")
     assert dump(database) == before

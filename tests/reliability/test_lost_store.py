@@ -69,7 +69,7 @@ def test_restore_works_on_a_lost_store(
     (backup,) = backups_of(store)
     lose(store)
 
-    result = run_cli("restore", str(backup.path))
+    result = run_cli("restore", "--yes", str(backup.path))
 
     assert result.code == 0, result.err
     assert "Restored the backup" in result.out

@@ -221,7 +221,7 @@ def test_the_restore_command_refuses_a_bad_candidate_and_changes_nothing(
     backups_before = sorted(path.name for path in (data / "backups").iterdir())
     candidate_before = candidate.read_bytes()
 
-    result = run_cli("restore", str(candidate))
+    result = run_cli("restore", "--yes", str(candidate))
 
     line = one_sentence(result, "Nothing was restored", candidate.name, mention)
     assert "\n" not in line
@@ -289,7 +289,7 @@ def test_a_good_candidate_from_an_older_schema_is_restored_and_brought_up_to_dat
     finally:
         raw.close()
 
-    result = run_cli("restore", str(candidate))
+    result = run_cli("restore", "--yes", str(candidate))
 
     assert result.code == 0, result.err
     database = data / DATABASE_NAME
@@ -308,7 +308,7 @@ def test_a_good_candidate_from_an_older_schema_is_restored_and_brought_up_to_dat
 def test_a_genuine_backup_with_its_closed_round_is_restored(
     data: Path, run_cli: Callable[..., Any]
 ) -> None:
-    result = run_cli("restore", str(genuine(data)))
+    result = run_cli("restore", "--yes", str(genuine(data)))
 
     assert result.code == 0, result.err
     shown = run_cli("show", "SV-C1", "--json")

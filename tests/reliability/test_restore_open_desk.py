@@ -135,7 +135,7 @@ def test_a_restore_from_the_terminal_is_refused_while_the_desk_is_open_and_loses
     database, backup = store_with_backup
     before_attempt = {path.name for path in (data_dir / "backups").iterdir()}
 
-    result = run_cli("restore", str(backup))
+    result = run_cli("restore", "--yes", str(backup))
 
     line = one_sentence(result, IN_USE)
     assert "desk is open on this store" in line
@@ -149,7 +149,7 @@ def test_a_restore_from_the_terminal_is_refused_while_the_desk_is_open_and_loses
     assert notes_on_c1(database) == [IN_BACKUP, AFTER_BACKUP, AFTER_ATTEMPT]
 
     # With the desk gone, the same command restores.
-    restored = run_cli("restore", str(backup))
+    restored = run_cli("restore", "--yes", str(backup))
     assert restored.code == 0, restored.err
     assert notes_on_c1(database) == [IN_BACKUP]
 
@@ -192,7 +192,7 @@ def test_a_restore_from_within_the_desk_still_works(
         assert told.startswith(f"Restored the backup {backup.name}")
         opened.desk.add_note("SV-C1", AFTER_ATTEMPT)
         # The desk holds the store again: a terminal's restore is refused now.
-        one_sentence(run_cli("restore", str(backup)), IN_USE)
+        one_sentence(run_cli("restore", "--yes", str(backup)), IN_USE)
     finally:
         opened.close()
     assert notes_on_c1(database) == [IN_BACKUP, AFTER_ATTEMPT]
@@ -255,7 +255,7 @@ def test_a_real_desk_offscreen_keeps_its_store_when_a_terminal_restores(
             assert time.monotonic() < deadline, "the desk never went live"
             time.sleep(0.1)
 
-        result = run_cli("restore", str(backup))
+        result = run_cli("restore", "--yes", str(backup))
 
         one_sentence(result, IN_USE)
         assert desk.poll() is None, "the desk keeps running"

@@ -20,9 +20,11 @@ from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
-from vision_desk.cli.options import add_global_options
+from vision_desk.cli.options import QT_OPTIONS_HELP, add_global_options
+from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.rules import Flag
-from vision_desk.domain.status import Status
+from vision_desk.domain.status import Status, status_for_score
+from vision_desk.domain.typed_dates import TypedDateError, parse_typed_date
 from vision_desk.errors import UserError
 from vision_desk.logs import log_crash, setup_logging
 
@@ -34,11 +36,19 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace, "Desk"], int]
 
+DATES_HELP = (
+    "A DATE is written as the desk takes it: 2021-01-10, 10 Jan 2021, 10 January 2021, "
+    "10/01/2021 (day first), today, +30d, or --as-of=-7d (a leading minus joined to its "
+    "option)."
+)
+SCORES = {"0": "not started", "1": "initiated", "2": "advanced", "3": "completed"}
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = terminal.Parser(
         prog="vision-desk",
         description="Keep an agreement's commitments under review. With no command, opens the desk.",
+        epilog=f"{QT_OPTIONS_HELP} {DATES_HELP}",
     )
     add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     set_ = commands.add_parser("set", help="change a clause's status")
     set_.add_argument("ref")
     set_.add_argument(
-        "status", help="e.g. not_started, initiated, advanced, completed, overtaken, upheld"
+        "status",
+        help="a status (not_started, initiated, advanced, completed, overtaken; for a "
+        "principle upheld, strained, breached), or, as the desk's keys, the score of a "
+        "commitment or related undertaking: "
+        + ", ".join(f"{digit} {words}" for digit, words in SCORES.items()),
     )
     set_.add_argument(
         "--note",
@@ -113,6 +127,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             sys.stdout.flush()
             return code
         text_io.check_text_arguments(arguments)
+        if arguments.command == "restore":
+            cli_safety.refuse_unasked_restore(arguments)  # before anything is opened
         from vision_desk import app
 
         # Restoring must not first rotate out the very backup it was asked for.
@@ -189,6 +205,8 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
         )
     elif rows:
         print(render.clause_table(rows))
+    else:
+        print("No clause matches.")
     return 0
 
 
@@ -208,9 +226,19 @@ def _show(arguments: argparse.Namespace, desk: Desk) -> int:
 
 
 def _set(arguments: argparse.Namespace, desk: Desk) -> int:
-    outcome = desk.set_status(
-        arguments.ref, arguments.status, arguments.note, _agreement(arguments, desk)
-    )
+    agreement_id = _agreement(arguments, desk)
+    status: Status | str = arguments.status
+    digits = arguments.status.strip()
+    if digits.isascii() and digits.isdigit():
+        # The desk's keys: a digit scores a commitment (or related undertaking).
+        clause = desk.clause(arguments.ref, agreement_id)
+        if clause.kind is ClauseKind.PRINCIPLE:
+            raise UserError(
+                f"{clause.ref} is a principle: set it upheld, strained or breached "
+                f"(a score, such as {digits}, is for commitments)."
+            )
+        status = status_for_score(int(digits))
+    outcome = desk.set_status(arguments.ref, status, arguments.note, agreement_id)
     print(outcome.message)
     return 0
 
@@ -323,10 +351,12 @@ def _agreement(arguments: argparse.Namespace, desk: Desk) -> str:
 
 
 def _date(text: str) -> dt.date:
+    """A date as the desk's date fields read it (``typed_dates``), or a usage error
+    naming the forms accepted."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+        return parse_typed_date(text, _today())
+    except TypedDateError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
 
 
 def _today() -> dt.date:

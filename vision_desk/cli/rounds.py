@@ -14,6 +14,7 @@ from vision_desk.errors import UserError
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk
+    from vision_desk.services.rounds import DueItem
 
 
 def add_parser(commands: Any, date: Any) -> None:
@@ -23,9 +24,14 @@ def add_parser(commands: Any, date: Any) -> None:
     opening = verbs.add_parser("open", help="open a round")
     opening.add_argument("title")
     opening.add_argument(
-        "--as-of", type=date, required=True, metavar="DATE", help="the date the review speaks for"
+        "--as-of",
+        type=date,
+        metavar="DATE",
+        help="the date the review speaks for (default: today)",
     )
-    closing = verbs.add_parser("close", help="close the open round; prints its content hash")
+    closing = verbs.add_parser(
+        "close", help="close the open round; says what it sealed and prints its content hash"
+    )
     listing = verbs.add_parser("list", help="the rounds of the agreement")
     listing.add_argument("--json", action="store_true")
     showing = verbs.add_parser("show", help="one round and what it recorded")
@@ -37,7 +43,9 @@ def add_parser(commands: Any, date: Any) -> None:
     diffing.add_argument("ids", type=int, nargs="*", metavar="ID")
     diffing.add_argument("--json", action="store_true")
     due = commands.add_parser(
-        "due", help="the clauses due for review (never assessed, or past their cadence)"
+        "due",
+        help="the clauses due for review, with their titles and why: never assessed, or "
+        "last assessed longer ago than their cadence",
     )
     due.add_argument("--as-of", type=date, metavar="DATE", help="the day (default: today)")
     due.add_argument("--json", action="store_true")
@@ -54,12 +62,45 @@ def run_due(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: 
     day = arguments.as_of or dt.date.today()  # once: a run across midnight shows one day
     from vision_desk.services.rounds import Rounds
 
-    refs = Rounds(desk).due_for_review(day, agreement_id)
+    items = Rounds(desk).due_items(day, agreement_id)
     if arguments.json:
-        emit({"as_of": day.isoformat(), "due": refs})
+        emit(
+            {
+                "as_of": day.isoformat(),
+                "due": [item.row.clause.ref for item in items],
+                "clauses": [_due_json(item) for item in items],
+            }
+        )
+    elif not items:
+        print("Nothing is due for review.")
     else:
-        print("\n".join(refs) if refs else "Nothing is due for review.")
+        reasons = [_why_due(item) for item in items]
+        ref_width = max(len(item.row.clause.ref) for item in items)
+        why_width = max(len(reason) for reason in reasons)
+        for item, reason in zip(items, reasons, strict=True):
+            clause = item.row.clause
+            print(f"{clause.ref:<{ref_width}}  {reason:<{why_width}}  {clause.title}")
     return 0
+
+
+def _why_due(item: DueItem) -> str:
+    if item.last_assessed is None:
+        never = item.row.state.changed_at is None
+        return "never assessed" if never else "not assessed (set back)"
+    return f"last assessed on {item.last_assessed}, cadence {item.cadence_days} days"
+
+
+def _due_json(item: DueItem) -> dict[str, Any]:
+    clause = item.row.clause
+    return {
+        "ref": clause.ref,
+        "title": clause.title,
+        "kind": clause.kind.value,
+        "status": item.row.status.value,
+        "last_assessed": None if item.last_assessed is None else item.last_assessed.isoformat(),
+        "cadence_days": item.cadence_days,
+        "next_review": None if item.next_review is None else item.next_review.isoformat(),
+    }
 
 
 def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
@@ -88,15 +129,17 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any)
     rounds = Rounds(desk)
     command = arguments.round_command
     if command == "open":
-        opened = rounds.open(arguments.title, arguments.as_of, agreement_id)
+        opened = rounds.open(arguments.title, arguments.as_of or dt.date.today(), agreement_id)
         print(f"Round {opened.id} '{opened.title}' is open, as of {opened.as_of}.")
     elif command == "close":
         closed = rounds.close(agreement_id)
-        print(closed.content_hash)
+        print(_closed_text(closed, rounds.report(closed.id).records))
     elif command == "list":
         listed = rounds.all(agreement_id)
         if arguments.json:
             emit([round_json(round_) for round_ in listed])
+        elif not listed:
+            print("No rounds yet; 'vision-desk round open TITLE' opens one.")
         else:
             for round_ in listed:
                 state = f"closed {round_.closed_at:%Y-%m-%d}" if round_.closed_at else "open"
@@ -157,6 +200,16 @@ def diff_json(difference: RoundDiff) -> dict[str, Any]:
         "to": round_json(difference.later),
         **{name: list(getattr(difference, name)) for name in DIFF_LISTS},
     }
+
+
+def _closed_text(round_: Round, records: tuple[RoundRecord, ...]) -> str:
+    carried = sum(record.carried_over for record in records)
+    assessed = len(records) - carried
+    return (
+        f"Closed round {round_.id} '{round_.title}', as of {round_.as_of}: {assessed} "
+        f"{'clause' if assessed == 1 else 'clauses'} assessed, {carried} carried over.\n"
+        f"Content hash: {round_.content_hash}"
+    )
 
 
 def _show_text(round_: Round, records: tuple[RoundRecord, ...], verified: bool | None) -> str:

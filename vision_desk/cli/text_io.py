@@ -45,18 +45,24 @@ def _is_text(value: str) -> bool:
 
 
 def read_stdin() -> str:
-    """The note on standard input, exactly as given: UTF-8, newlines kept as they are."""
+    """The note on standard input as given (UTF-8, its newlines and spaces kept as
+    they are) but for the one line end a shell or editor puts after the last line
+    (``echo``, a here-document): exactly one ``\n`` (or ``\r\n``) is removed."""
     stream = sys.stdin
     if stream is None:
         raise UserError("There is no standard input to read the note from; nothing was saved.")
     buffer = getattr(stream, "buffer", None)
     data: bytes = buffer.read() if buffer is not None else stream.read().encode("utf-8")
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise UserError(
             "The note on standard input is not UTF-8 text; nothing was saved."
         ) from None
+    for line_end in ("\r\n", "\n"):
+        if text.endswith(line_end):
+            return text.removesuffix(line_end)
+    return text
 
 
 def tolerant_output() -> None:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.rounds import (
+    DEFAULT_CADENCE_DAYS,
     Round,
     RoundDiff,
     RoundRecord,
     content_hash,
     diff_rounds,
+    next_review,
     refs_due_for_review,
 )
 from vision_desk.domain.rules import summarise
@@ -41,6 +43,17 @@ class Progress:
     @property
     def text(self) -> str:
         return f"{self.assessed} of {self.total} assessed"
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """A clause due for review, and why: never assessed (``last_assessed`` None), or
+    last assessed longer ago than its cadence."""
+
+    row: BoardRow
+    last_assessed: dt.date | None
+    cadence_days: int  # its own, else its kind's
+    next_review: dt.date | None  # None: due at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +301,25 @@ class Rounds:
         return refs_due_for_review(
             board.rows, self.cadences(agreement_id), today, self.last_assessed(agreement_id)
         )
+
+    def due_items(self, today: dt.date, agreement_id: str | None = None) -> list[DueItem]:
+        """The clauses ``due_for_review`` names, in document order, with the dates
+        that make them due (read as ``refs_due_for_review`` reads them)."""
+        board = self.desk.board(today, agreement_id)
+        own, assessed = self.cadences(agreement_id), self.last_assessed(agreement_id)
+        due = set(refs_due_for_review(board.rows, own, today, assessed))
+        items = []
+        for row in board.rows:
+            ref = row.clause.ref
+            if ref not in due:
+                continue
+            last = None
+            if row.status is not Status.NOT_ASSESSED:
+                known = [m for m in (row.state.changed_at, assessed.get(ref)) if m is not None]
+                last = max(known).date() if known else None
+            days = own.get(ref, DEFAULT_CADENCE_DAYS[row.clause.kind])
+            items.append(DueItem(row, last, days, next_review(row.clause, last, days)))
+        return items
 
     def set_cadence(self, ref: str, days: int | None, agreement_id: str | None = None) -> None:
         if days is not None and not 1 <= days <= 3650:

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -106,6 +106,7 @@ def run_desk(
     open_store: Callable[[bool], Opened],
     smoke: bool = False,
     started: float | None = None,
+    qt_arguments: Sequence[str] = (),
 ) -> int:
     """Show the desk on the store and run until it closes.
 
@@ -116,7 +117,8 @@ def run_desk(
     window has painted with the data and when it is live, then exit.
     """
     started = time.perf_counter() if started is None else started
-    application = make_application()
+    # Qt reads its own options (-style, -platform…) when the application is made.
+    application = make_application([sys.argv[0], *qt_arguments] if qt_arguments else None)
     instance = SingleInstance(data_paths)
     try:
         acquired = instance.acquire()
