@@ -143,16 +143,30 @@ def test_the_readme_states_the_rounding_with_its_examples() -> None:
 # -- ties in the shares -------------------------------------------------------------------
 
 
-def test_equal_remainders_go_to_the_level_first_on_the_scale() -> None:
+def test_equal_counts_print_equal_shares_never_a_broken_tie() -> None:
+    # One each at three levels: no whole or one-decimal shares are equal and add up
+    # to 100, so each prints 33.3% and the three add up to a little less.
     summary = summarise(
         commitments(Status.INITIATED, Status.ADVANCED, Status.COMPLETED), D(2021, 1, 1)
     )
     shares = summary.commitment_shares
-    assert whole(shares[Status.INITIATED], shares[Status.ADVANCED], shares[Status.COMPLETED]) == (
-        34,
-        33,
-        33,
-    )
+    assert summary.share_decimals == 1
+    assert [
+        summary.share_text(s) for s in (Status.INITIATED, Status.ADVANCED, Status.COMPLETED)
+    ] == [
+        "33.3%",
+        "33.3%",
+        "33.3%",
+    ]
+    assert sum(shares.values()) == Fraction(999, 10)
+
+
+def test_one_decimal_where_whole_percents_cannot_keep_equal_counts_equal() -> None:
+    # One each at four levels among eight: 12.5% each, not 13, 13, 12 and 12.
+    statuses = [Status.NOT_STARTED, Status.INITIATED, Status.ADVANCED, Status.COMPLETED]
+    summary = summarise(commitments(*statuses, *[Status.NOT_ASSESSED] * 4), D(2021, 1, 1))
+    assert {summary.share_text(status) for status in statuses} == {"12.5%"}
+    assert sum(summary.commitment_shares.values()) == 100
 
 
 def test_equal_remainders_go_by_scale_order_whatever_the_levels_sizes() -> None:
@@ -176,13 +190,9 @@ def test_the_order_the_clauses_come_in_never_moves_a_tie() -> None:
     backward = summarise(commitments(*reversed(statuses)), D(2021, 1, 1)).commitment_shares
     assert forward == backward
     assert list(forward) == list(COMMITMENT_SCALE)
-    assert whole(
-        forward[Status.NOT_ASSESSED], forward[Status.ADVANCED], forward[Status.OVERTAKEN]
-    ) == (
-        34,
-        33,
-        33,
-    )
+    assert {forward[Status.NOT_ASSESSED], forward[Status.ADVANCED], forward[Status.OVERTAKEN]} == {
+        Fraction(333, 10)
+    }
 
 
 def test_principle_shares_break_ties_in_their_scale_order() -> None:
@@ -199,8 +209,9 @@ def test_principle_shares_break_ties_in_their_scale_order() -> None:
 def test_the_readme_states_the_tie_rule_with_its_examples() -> None:
     section = " ".join(scales_section().split())
     assert "largest remainders" in section
-    assert "first in the order of the table above" in section
-    assert "34, 33 and 33" in section and "17, 17 and 66" in section
+    assert "equal counts always print equal shares" in section
+    assert "a tie between unequal counts goes to the level listed first" in section
+    assert "17, 17 and 66" in section and "12.5% each" in section and "33.3% each" in section
 
 
 # -- due soon ------------------------------------------------------------------------------

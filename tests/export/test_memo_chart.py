@@ -9,7 +9,6 @@ import itertools
 import re
 from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -47,17 +46,6 @@ def hue_and_saturation(colour: str) -> tuple[float, float]:
     red, green, blue = (channel / 255 for channel in hex_to_rgb(colour))
     hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
     return hue * 360, saturation
-
-
-def test_the_desks_palette_is_the_windows_one() -> None:
-    # The window's badges (vision_desk/ui/style.py) keep their own copy of the hues
-    # until they read this palette; read as text, so that this test needs no Qt.
-    style = Path(__file__).resolve().parents[2] / "vision_desk" / "ui" / "style.py"
-    text = style.read_text(encoding="utf-8")
-    if "STATUS_HUES" in text:
-        return  # the window reads the shared palette itself
-    for status, hue in STATUS_HUES.items():
-        assert re.search(rf"Status\.{status.name}: \"{hue}\"", text), status
 
 
 def test_the_printed_tones_are_the_desks_hues_at_their_lightness() -> None:

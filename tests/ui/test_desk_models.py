@@ -113,3 +113,13 @@ def test_the_window_model_stays_sound_while_the_officer_works(qtmodeltester, off
     officer.type("proposal")  # ungrouped
     officer.press(Qt.Key.Key_Escape)
     assert len(officer.shown_refs()) == 24
+
+
+def test_the_window_draws_statuses_in_the_memos_hues():
+    """One palette: the badges and the desk's chart take the hues the memo prints in."""
+    from vision_desk.domain.status_colours import STATUS_HUES
+    from vision_desk.ui.style import status_hue
+
+    for status, hue in STATUS_HUES.items():
+        assert status_hue(status).name() == hue, status
+    assert set(STATUS_HUES) == set(Status)

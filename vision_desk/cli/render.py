@@ -60,8 +60,11 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     return {
         "as_of": summary.as_of.isoformat(),
         "commitments": {status.value: count for status, count in summary.commitment_counts.items()},
+        # As printed: whole percents, or one decimal where whole ones cannot keep
+        # equal counts equal (``summary.share_decimals``).
         "shares_percent": {
-            status.value: int(share) for status, share in summary.commitment_shares.items()
+            status.value: int(share) if summary.share_decimals == 0 else float(share)
+            for status, share in summary.commitment_shares.items()
         },
         "principles": {status.value: count for status, count in summary.principle_counts.items()},
         # The printed figure (one decimal, halves up), as a number: the desk and the

@@ -173,11 +173,21 @@ class Summary:
 
     as_of: dt.date
     commitment_counts: dict[Status, int]
+    # In percent, as every report prints them (``printed_shares``): equal counts
+    # equal, with ``share_decimals`` decimals (0, or 1 where whole percents cannot).
     commitment_shares: dict[Status, Fraction]
     principle_counts: dict[Status, int]
     implementation_index: Fraction | None
     overdue: tuple[str, ...]
     due_soon: tuple[str, ...]
+    share_decimals: int = 0
+
+    def share_text(self, status: Status) -> str:
+        """A level's share as printed: "13%", or "12.5%" where decimals are needed."""
+        share = self.commitment_shares[status]
+        if self.share_decimals == 0:
+            return f"{int(share)}%"
+        return f"{float(share):.{self.share_decimals}f}%"
 
     @property
     def index_percent(self) -> Decimal | None:
@@ -266,14 +276,16 @@ def _summary(
     due_soon: tuple[str, ...],
 ) -> Summary:
     """The summary of these counts and flags, with the shares and index they give."""
+    shares, decimals = printed_shares(commitment_counts)
     return Summary(
         as_of=as_of,
         commitment_counts=commitment_counts,
-        commitment_shares=largest_remainder_percentages(commitment_counts),
+        commitment_shares=shares,
         principle_counts=principle_counts,
         implementation_index=implementation_index(commitment_counts),
         overdue=overdue,
         due_soon=due_soon,
+        share_decimals=decimals,
     )
 
 

@@ -1,7 +1,7 @@
 """The desk's colour for each status, as plain data: one palette for the window and
 the printed memo.
 
-The hues are those of the desk's status badges (``vision_desk.ui.style``): red for
+The desk's status badges and chart (``vision_desk.ui.style``) draw them: red for
 "not started" and "breached", amber for "initiated" and "strained", blue for
 "advanced", green for "completed" and "upheld", greys for what is not a score. They
 are hex strings, free of any toolkit, so that the window (Qt) and the memo

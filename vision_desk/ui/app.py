@@ -118,7 +118,9 @@ def run_desk(
     """
     started = time.perf_counter() if started is None else started
     # Qt reads its own options (-style, -platform…) when the application is made.
-    application = make_application([sys.argv[0], *qt_arguments] if qt_arguments else None)
+    application = (
+        make_application([sys.argv[0], *qt_arguments]) if qt_arguments else make_application()
+    )
     instance = SingleInstance(data_paths)
     try:
         acquired = instance.acquire()

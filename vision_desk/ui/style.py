@@ -7,23 +7,13 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
 from vision_desk.domain.status import Status
+from vision_desk.domain.status_colours import STATUS_HUES
 from vision_desk.paths import resources_dir
-
-_HUES: dict[Status, str] = {
-    Status.NOT_ASSESSED: "#8a8f98",
-    Status.NOT_STARTED: "#c62828",
-    Status.INITIATED: "#ef8f00",
-    Status.ADVANCED: "#1565c0",
-    Status.COMPLETED: "#2e7d32",
-    Status.OVERTAKEN: "#6d6d6d",
-    Status.UPHELD: "#2e7d32",
-    Status.STRAINED: "#ef8f00",
-    Status.BREACHED: "#c62828",
-}
 
 
 def status_hue(status: Status) -> QColor:
-    return QColor(_HUES[status])
+    """The status's hue, the one the memo's chart prints in (one palette)."""
+    return QColor(STATUS_HUES[status])
 
 
 def status_colours(status: Status, palette: QPalette) -> tuple[QColor, QColor]:

@@ -182,7 +182,7 @@ class SummaryCard(QWidget):
         references listed as overdue and due soon."""
         many = "8" * len(str(max(clauses, 1)))
         self.levels.set_widest(
-            " · ".join(f"{status.label} {many} (100%)" for status in COMMITMENT_SCALE)
+            " · ".join(f"{status.label} {many} (88.8%)" for status in COMMITMENT_SCALE)
             + "<br/>Principles: "
             + " · ".join(f"{status.label} {many}" for status in PRINCIPLE_SCALE)
         )
@@ -200,10 +200,9 @@ class SummaryCard(QWidget):
         self.index.setText(f"Implementation index: <b>{summary.index_text}</b>")
         self.index.setAccessibleName(self.index.text().replace("<b>", "").replace("</b>", ""))
         self.chart.set_counts(summary.commitment_counts)
-        shares = summary.commitment_shares
         self.levels.setText(
             " · ".join(
-                f"{status.label} {count} ({int(shares[status])}%)"
+                f"{status.label} {count} ({summary.share_text(status)})"
                 for status, count in summary.commitment_counts.items()
                 if count
             )
