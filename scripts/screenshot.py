@@ -83,8 +83,10 @@ def main() -> int:
             "QT_QPA_PLATFORM": "xcb",
             "QT_SCALE_FACTOR": arguments.scale,
         }
+        # Signed as the notes were: a desk nobody named would first ask who is working.
         desk = subprocess.Popen(
-            [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)], env=environment
+            [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir), "--as", "A. Rahimi"],
+            env=environment,
         )
         try:
 
