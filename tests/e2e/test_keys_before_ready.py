@@ -32,16 +32,16 @@ from x_desk import cli, private_display, require, xdotool
 
 pytestmark = pytest.mark.xvfb
 
-# The desk's clause list, grouped (no search text): kinds in this order, strands
-# alphabetically within a kind, the document's order within a strand; the same
-# sort as vision_desk/domain/board_list.py::build_entries (KIND_HEADINGS' order).
+# The desk's clause list, grouped (no search text): kinds in this order; within a
+# kind, each strand where the document first speaks of it; the document's order
+# within a strand: as vision_desk/domain/board_list.py::build_entries lists them.
 KIND_ORDER = ("principle", "commitment", "related")
 
 # The status key for the third clause, by its kind. `2` (advanced) only scores a
 # commitment; on a principle it is refused with a message and changes nothing.
-# With the Shared Vision the list opens on the principles (connectivity: SV-P4,
-# then political: SV-P1, SV-P2...), so `j j` lands on a principle, SV-P2, and the
-# principle key Shift+U (upheld) is the one that must arrive. Worked out from the
+# With the Shared Vision the list opens on the principles (political: SV-P1,
+# SV-P2, SV-P6...), so `j j` lands on a principle, SV-P6, and the principle key
+# Shift+U (upheld) is the one that must arrive. Worked out from the
 # store's own listing, so a change of agreement or order picks the right key.
 STATUS_KEYS = {
     "commitment": ("2", "advanced"),
@@ -61,8 +61,17 @@ def display() -> Iterator[str]:
 
 
 def desk_order(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The clauses in the order the desk lists them (the sort is stable)."""
-    return sorted(clauses, key=lambda clause: (KIND_ORDER.index(clause["kind"]), clause["strand"]))
+    """The clauses (in the document's order) in the order the desk lists them."""
+    first: dict[tuple[str, str], int] = {}
+    for position, clause in enumerate(clauses):
+        first.setdefault((clause["kind"], clause["strand"]), position)
+    return sorted(
+        clauses,
+        key=lambda clause: (
+            KIND_ORDER.index(clause["kind"]),
+            first[(clause["kind"], clause["strand"])],
+        ),
+    )
 
 
 def read_clauses(data_dir: Path) -> list[dict[str, Any]] | None:

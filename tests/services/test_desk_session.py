@@ -45,23 +45,23 @@ def _shown(session: DeskSession) -> list[str]:
 
 
 def test_the_list_is_grouped_and_starts_on_its_first_clause(session: DeskSession) -> None:
-    assert _shown(session)[:3] == ["SV-P4", "SV-P1", "SV-P2"]
-    assert session.current_ref == "SV-P4"
-    assert "Principles · connectivity" in [
+    assert _shown(session)[:3] == ["SV-P1", "SV-P2", "SV-P6"]
+    assert session.current_ref == "SV-P1"
+    assert "Principles · political" in [
         entry.title for entry in session.list.entries if not hasattr(entry, "clause")
     ]
 
 
 def test_step_first_last_hold_at_the_ends(session: DeskSession) -> None:
     assert session.step(1) == Repaint(current=True)
-    assert session.current_ref == "SV-P1"
+    assert session.current_ref == "SV-P2"
     session.last()
-    assert session.current_ref == "SV-R7"
+    assert session.current_ref == "SV-R6"
     assert session.step(1) == Repaint(current=True)  # held at the end, brought into view
-    assert session.current_ref == "SV-R7"
+    assert session.current_ref == "SV-R6"
     session.first()
-    assert session.current_ref == "SV-P4"
-    assert session.step(-1).current and session.current_ref == "SV-P4"
+    assert session.current_ref == "SV-P1"
+    assert session.step(-1).current and session.current_ref == "SV-P1"
 
 
 def test_next_overdue_wraps_round_and_says_when_there_is_none(session: DeskSession) -> None:
@@ -69,7 +69,7 @@ def test_next_overdue_wraps_round_and_says_when_there_is_none(session: DeskSessi
     for _ in range(5):
         session.next_overdue()
         found.append(session.current_ref)
-    assert found == ["SV-C3", "SV-C2", "SV-C4", "SV-C1", "SV-C3"]
+    assert found == ["SV-C1", "SV-C2", "SV-C3", "SV-C4", "SV-C1"]
     session.set_filters(Filters(kind=ClauseKind.PRINCIPLE))
     assert session.next_overdue().message == "Nothing is overdue among the clauses shown."
 
@@ -87,7 +87,7 @@ def test_toggles_and_clear_keep_the_current_clause_when_shown(session: DeskSessi
     session.select("SV-C2")
     repaint = session.toggle("overdue")
     assert repaint.filters and repaint.list
-    assert _shown(session) == ["SV-C3", "SV-C2", "SV-C4", "SV-C1"]
+    assert _shown(session) == ["SV-C1", "SV-C2", "SV-C3", "SV-C4"]
     assert session.current_ref == "SV-C2"
     session.toggle("overdue")
     assert len(_shown(session)) == 24

@@ -12,26 +12,29 @@ from vision_desk.ui.navigator import ROW_ROLE
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 
-FIRST, LAST = "SV-P4", "SV-R7"  # the top and bottom of the grouped list
+FIRST, LAST = "SV-P1", "SV-R6"  # the top and bottom of the grouped list
 
 
 def test_the_desk_opens_on_the_first_clause_of_the_list(officer, window):
     assert window.navigator.hasFocus()
     assert officer.shown_refs()[0] == FIRST
     assert officer.current_ref() == FIRST
-    assert "SV-P4 — Regional connectivity" in officer.clause_text()
+    assert "SV-P1 — A special relationship" in officer.clause_text()
 
 
 def test_j_k_and_the_arrows_step_through_clauses_over_group_headers(officer, window):
-    # SV-P4 is alone under "Principles · connectivity"; the next row is a header.
+    # "Principles · political" ends with SV-P9; the next row is a header.
     officer.press("j")
-    assert officer.current_ref() == "SV-P1"
-    assert "SV-P1 — A special relationship" in officer.clause_text()
-    officer.press(Key.Key_Down)
     assert officer.current_ref() == "SV-P2"
-    officer.press("k")
-    assert officer.current_ref() == "SV-P1"
-    officer.press(Key.Key_Up)  # over the header, not onto it
+    assert "SV-P2 — Afghanistan's multi-alignment" in officer.clause_text()
+    for _ in range(4):
+        officer.press(Key.Key_Down)
+    assert officer.current_ref() == "SV-P9"
+    officer.press("j")  # over the header, not onto it
+    assert officer.current_ref() == "SV-P3"
+    officer.press(Key.Key_Up)  # over the header again
+    assert officer.current_ref() == "SV-P9"
+    officer.press("g")
     assert officer.current_ref() == FIRST
     assert window.session.current_row() is window.model.row_at(
         window.navigator.currentIndex().row()
@@ -43,7 +46,7 @@ def test_j_k_and_the_arrows_step_through_clauses_over_group_headers(officer, win
 def test_g_and_shift_g_go_to_the_first_and_last_clause(officer):
     officer.press(Key.Key_G, Mod.ShiftModifier)
     assert officer.current_ref() == LAST
-    assert "SV-R7 — Reduction in violence leading to a ceasefire" in officer.clause_text()
+    assert "SV-R6 — " in officer.clause_text()
     officer.press("j")  # already last: stays
     assert officer.current_ref() == LAST
     officer.press("g")
@@ -56,7 +59,7 @@ def test_o_visits_each_overdue_clause_in_list_order_and_wraps(officer):
         officer.press("o")
         seen.append(officer.current_ref())
         assert "days overdue" in officer.clause_text()
-    assert seen == ["SV-C3", "SV-C2", "SV-C4", "SV-C1", "SV-C3"]
+    assert seen == ["SV-C1", "SV-C2", "SV-C3", "SV-C4", "SV-C1"]
 
 
 def test_o_moves_on_from_an_overdue_clause_at_the_top_of_a_search(officer):
@@ -244,7 +247,7 @@ def test_undo_and_redo_a_status_change(officer, window, desk):
 def test_undo_with_nothing_to_undo_is_a_message_not_a_crash(officer, desk):
     officer.press(Key.Key_Z, Mod.ControlModifier)
     assert officer.message()
-    assert officer.current_ref() == "SV-P4"
+    assert officer.current_ref() == "SV-P1"
 
 
 def test_keys_in_the_review_date_field_type_into_it(officer, window, desk):
@@ -269,7 +272,7 @@ def test_ctrl_digits_move_focus_and_single_keys_still_act_outside_text_fields(of
     officer.press(Key.Key_2, Mod.ControlModifier)
     assert officer.focus is window.clause_view
     officer.press("j")  # the clause text is read-only: j still moves
-    assert officer.current_ref() == "SV-P1"
+    assert officer.current_ref() == "SV-P2"
     officer.press(Key.Key_3, Mod.ControlModifier)
     assert officer.focus is window.review.notes
     officer.press(Key.Key_1, Mod.ControlModifier)
@@ -304,6 +307,6 @@ def test_g_shows_the_first_groups_heading(officer, window):
     officer.press(Key.Key_G, Mod.ShiftModifier)
     assert window.navigator.verticalScrollBar().value() > 0
     officer.press("g")
-    assert officer.current_ref() == "SV-P4"
+    assert officer.current_ref() == "SV-P1"
     top = window.navigator.indexAt(window.navigator.viewport().rect().topLeft())
     assert top.row() == 0 and window.model.row_at(0) is None  # the heading, in view

@@ -88,12 +88,12 @@ def test_headers_cannot_be_selected_and_say_their_group(desk):
     model.show(BoardList(board_rows(desk), grouped=True))
     header = model.index(0)
     assert model.flags(header) == Qt.ItemFlag.NoItemFlags
-    assert header.data(HEADER_ROLE) == "Principles · connectivity"
+    assert header.data(HEADER_ROLE) == "Principles · political"
     assert header.data(ROW_ROLE) is None
     assert model.row_at(0) is None
     clause = model.index(1)
     assert model.flags(clause) & Qt.ItemFlag.ItemIsSelectable
-    assert clause.data() == "SV-P4  Regional connectivity"
+    assert clause.data() == "SV-P1  A special relationship"
 
 
 def test_each_group_appears_once(desk):
@@ -105,7 +105,7 @@ def test_each_group_appears_once(desk):
 def test_the_window_model_stays_sound_while_the_officer_works(qtmodeltester, officer, window):
     qtmodeltester.check(window.model, force_py=True)
     officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
-    assert officer.shown_refs() == ["SV-C3", "SV-C2", "SV-C4", "SV-C1"]
+    assert officer.shown_refs() == ["SV-C1", "SV-C2", "SV-C3", "SV-C4"]
     officer.press("o")
     officer.press("2")  # a row changed in place on a filtered model
     officer.press(Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
@@ -123,3 +123,25 @@ def test_the_window_draws_statuses_in_the_memos_hues():
     for status, hue in STATUS_HUES.items():
         assert status_hue(status).name() == hue, status
     assert set(STATUS_HUES) == set(Status)
+
+
+def test_the_grouped_list_reads_as_the_document_does(desk):
+    """Kinds in their order; within a kind each strand where the document first
+    speaks of it; within a strand the document's order: the list starts on SV-P1."""
+    from vision_desk.domain.board_list import BoardList, Header
+
+    rows = board_rows(desk)
+    document = {row.clause.ref: position for position, row in enumerate(rows)}
+    groups: list[list[str]] = []
+    for entry in BoardList(rows, grouped=True).entries:
+        if isinstance(entry, Header):
+            groups.append([])
+        else:
+            groups[-1].append(entry.clause.ref)
+    assert sum(len(group) for group in groups) == len(rows)
+    assert groups[0][:2] == ["SV-P1", "SV-P2"]
+    for group in groups:
+        assert group == sorted(group, key=document.__getitem__), group
+    principles = [group for group in groups if group[0].startswith("SV-P")]
+    firsts = [document[group[0]] for group in principles]
+    assert firsts == sorted(firsts)  # strands where the document first speaks of them

@@ -27,14 +27,14 @@ def test_the_next_window_opens_where_the_last_one_closed(build, officer, window,
     officer.press(Key.Key_O, Mod.ShiftModifier)
     officer.press("j")
     officer.press("j")
-    assert officer.current_ref() == "SV-C4"
+    assert officer.current_ref() == "SV-C3"
     shown = officer.shown_refs()
     officer.press(Key.Key_Q, Mod.ControlModifier)
     assert not window.isVisible()
     assert (data_dir / "config" / "desk.ini").is_file()
 
     again = build()
-    assert again.session.current_row().clause.ref == "SV-C4"
+    assert again.session.current_row().clause.ref == "SV-C3"
     assert again.session.effective_filters().kind is ClauseKind.COMMITMENT
     assert again.session.effective_filters().overdue
     assert again.filter_bar.kind.currentText() == "Commitment"
@@ -42,7 +42,7 @@ def test_the_next_window_opens_where_the_last_one_closed(build, officer, window,
     assert [row.clause.ref for row in again.model.rows()] == shown
     assert again.splitter.sizes() == sizes
     assert (again.width(), again.height()) == (780, 640)
-    assert again.navigator.currentIndex().row() == again.model.position_of("SV-C4")
+    assert again.navigator.currentIndex().row() == again.model.position_of("SV-C3")
 
 
 def test_search_text_and_a_clause_outside_the_filters_come_back_sensibly(build, officer, window):
@@ -66,7 +66,7 @@ def test_a_stale_or_damaged_state_file_is_ignored(build, opened, data_dir):
     settings.sync()
     window = build()
     assert not window.session.effective_filters().active
-    assert window.session.current_row().clause.ref == "SV-P4"
+    assert window.session.current_row().clause.ref == "SV-P1"
 
 
 def test_first_start_fills_a_small_screen_and_no_more(window):

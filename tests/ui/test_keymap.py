@@ -77,7 +77,7 @@ def test_a_rebound_key_works_and_the_old_one_does_nothing(build, qtbot, settings
     assert window.review.is_writing()
     qtbot.keyClicks(window.review.editor, "an a and an n")
     qtbot.keyClick(window.review.editor, Key.Key_Return, Mod.ControlModifier)
-    assert [note.text for note in desk.notes("SV-P4")] == ["an a and an n"]
+    assert [note.text for note in desk.notes("SV-P1")] == ["an a and an n"]
 
 
 def test_a_clash_in_settings_is_reported_at_start(build, qtbot, settings_file, desk):

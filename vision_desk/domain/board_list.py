@@ -29,15 +29,27 @@ Entry = Header | BoardRow
 
 
 def build_entries(rows: Iterable[BoardRow], grouped: bool) -> list[Entry]:
-    """Rows with a header before each new kind and strand (when grouped)."""
+    """Rows with a header before each new kind and strand (when grouped).
+
+    Grouped, the list reads as the document does: kinds in their usual order; within
+    a kind, each strand where the document first speaks of it; within a strand, the
+    document's order (SV-P1, SV-P2 …). The rows come in the document's order."""
+    rows = list(rows)
     if not grouped:
-        return list(rows)
+        return rows
     entries: list[Entry] = []
     current: tuple[ClauseKind, str] | None = None
-    # Each group once: kinds in their usual order, strands alphabetically, and the
-    # document's order within a group (the sort is stable).
     kinds = list(KIND_HEADINGS)
-    for row in sorted(rows, key=lambda row: (kinds.index(row.clause.kind), row.clause.strand)):
+    place = {row.clause.ref: position for position, row in enumerate(rows)}
+    first: dict[tuple[ClauseKind, str], int] = {}
+    for row in rows:
+        first.setdefault((row.clause.kind, row.clause.strand), place[row.clause.ref])
+
+    def key(row: BoardRow) -> tuple[int, int, int]:
+        group = (row.clause.kind, row.clause.strand)
+        return kinds.index(row.clause.kind), first[group], place[row.clause.ref]
+
+    for row in sorted(rows, key=key):
         group = (row.clause.kind, row.clause.strand)
         if group != current:
             entries.append(Header(f"{KIND_HEADINGS[row.clause.kind]} · {row.clause.strand}"))
