@@ -35,9 +35,10 @@ def build_entries(rows: Iterable[BoardRow], grouped: bool) -> list[Entry]:
     a kind, each strand where the document first speaks of it; within a strand, the
     document's order (SV-P1, SV-P2 …). The rows come in the document's order."""
     rows = list(rows)
-    if not grouped:
-        return rows
     entries: list[Entry] = []
+    if not grouped:
+        entries.extend(rows)
+        return entries
     current: tuple[ClauseKind, str] | None = None
     kinds = list(KIND_HEADINGS)
     place = {row.clause.ref: position for position, row in enumerate(rows)}

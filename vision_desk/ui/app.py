@@ -218,6 +218,8 @@ class _Start:
     def _open_in_background(self) -> None:
         window = self.window
         assert window is not None
+        # Before the first key, not in it: what search looks in on the first board.
+        window.session.prepare_search()
         today, chosen = window.session.today, window.session.chosen_date
 
         def read() -> tuple[Opened, Live]:
@@ -243,9 +245,10 @@ class _Start:
         window.go_live(live)
         _freeze_collected()
         self.instance.listen(lambda: _bring_forward(window))
+        if not self._say("store open", "store open"):
+            return
         if self.smoke:
-            if self._say("store open", "store open"):
-                QTimer.singleShot(0, self.application.quit)
+            QTimer.singleShot(0, self.application.quit)
             return
         if opened.name_unknown:
             # Nobody said who is working: ask once, before anything is signed.

@@ -317,17 +317,23 @@ class MainWindow(QMainWindow):
         )
 
     def _notes_page(self, row: BoardRow) -> Page[Note]:
-        session, ref = self.session, row.clause.ref
+        desk, ref, agreement_id = (
+            self.session.require_desk(),
+            row.clause.ref,
+            self.session.agreement.id,
+        )
         return Page(
-            session.notes_page(ref, 0, NOTES_PAGE),
+            desk.notes_page(ref, 0, NOTES_PAGE, agreement_id),
             row.note_count,
-            lambda skip: session.notes_page(ref, skip, NOTES_PAGE),
+            lambda skip: desk.notes_page(ref, skip, NOTES_PAGE, agreement_id),
         )
 
     def _history_page(self, ref: str) -> Page[Change]:
-        session = self.session
-        first, total = session.history_page(ref, 0, HISTORY_PAGE)
-        return Page(first, total, lambda skip: session.history_page(ref, skip, HISTORY_PAGE)[0])
+        desk, agreement_id = self.session.require_desk(), self.session.agreement.id
+        first, total = desk.history_page(ref, 0, HISTORY_PAGE, agreement_id)
+        return Page(
+            first, total, lambda skip: desk.history_page(ref, skip, HISTORY_PAGE, agreement_id)[0]
+        )
 
     # -- widget events --------------------------------------------------------------------
 

@@ -83,14 +83,21 @@ class SteadyLabel(QLabel):
         self.setWordWrap(True)
         self._widest = QLabel()
         self._widest.setWordWrap(True)
+        self._heights: dict[int, int] = {}
 
     def set_widest(self, text: str) -> None:
         self._widest.setFont(self.font())
         self._widest.setText(text)
+        self._heights.clear()
         self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(super().heightForWidth(width), self._widest.heightForWidth(width))
+        # Asked many times per layout; the widest text's height depends on the width
+        # only (measuring it again costs a status key a millisecond and more).
+        widest = self._heights.get(width)
+        if widest is None:
+            widest = self._heights[width] = self._widest.heightForWidth(width)
+        return max(super().heightForWidth(width), widest)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
