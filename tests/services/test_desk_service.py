@@ -278,7 +278,7 @@ def test_note_texts_hold_live_notes_only(desk: Desk) -> None:
     assert gone is not None
     desk.delete_note(gone)
     desk.undo()  # withdraws the last note
-    assert desk.note_texts() == {"SV-C1": ["first"], "SV-P2": ["on a principle"]}
+    assert desk.note_words() == {"SV-C1": "first", "SV-P2": "on a principle"}
 
 
 def test_delete_note_scrubs_the_text_and_its_revisions(desk: Desk) -> None:

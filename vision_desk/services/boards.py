@@ -28,6 +28,9 @@ class Board:
     as_of: dt.date
     rows: tuple[BoardRow, ...]
     summary: Summary
+    # The agreement with its clause ids, as read: a desk opened later need not read
+    # it again (``DeskReads.remember``).
+    stored: StoredAgreement | None = None
 
 
 def read_board(connection: sqlite3.Connection, stored: StoredAgreement, as_of: dt.date) -> Board:
@@ -44,7 +47,7 @@ def read_board(connection: sqlite3.Connection, stored: StoredAgreement, as_of: d
         assessed = None if in_round is None else clause_id in in_round
         rows.append(BoardRow(clause, state, as_of, note_count, assessed))
     summary = summarise(((row.clause, row.status) for row in rows), as_of)
-    return Board(stored.agreement, as_of, tuple(rows), summary)
+    return Board(stored.agreement, as_of, tuple(rows), summary, stored)
 
 
 def current_agreement_id(connection: sqlite3.Connection) -> str | None:

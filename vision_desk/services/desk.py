@@ -12,18 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.note_text import checked_note_text
-from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
+from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services import journal
-from vision_desk.services.boards import LAST_AGREEMENT, Board, current_agreement_id, read_board
-from vision_desk.storage import agreements as agreement_store
-from vision_desk.storage import board_read
+from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
-from vision_desk.storage.agreements import StoredAgreement
 from vision_desk.storage.store import Store, Transaction
 
 
@@ -42,7 +38,9 @@ class Outcome:
     note_id: int | None = None
 
 
-class Desk:
+class Desk(DeskReads):
+    """The reads (``DeskReads``), and the changes an officer makes, signed."""
+
     def __init__(
         self,
         store: Store,
@@ -50,119 +48,10 @@ class Desk:
         clock: Callable[[], dt.datetime] = utc_now,
         backups: Path | None = None,
     ) -> None:
-        self.store = store
+        super().__init__(store)
         self.author = author
         self.clock = clock
         self.backups = backups  # where backups go before risky actions; None: none made
-        self._agreements: dict[str, StoredAgreement] = {}
-
-    # -- agreements ---------------------------------------------------------------
-
-    def agreement_ids(self) -> list[str]:
-        with self.store.read() as session:
-            return agreement_store.agreement_ids(session)
-
-    def current_agreement_id(self) -> str:
-        """The agreement last used, else the first imported."""
-        with self.store.snapshot() as connection:
-            agreement_id = current_agreement_id(connection)
-        if agreement_id is None:
-            raise NotFoundError(
-                "The store holds no agreement yet; import one with 'vision-desk import FILE'."
-            )
-        return agreement_id
-
-    def use_agreement(self, agreement_id: str) -> Agreement:
-        agreement = self.stored(agreement_id).agreement
-        with self.store.write() as session:
-            review_store.put_setting(session, LAST_AGREEMENT, agreement_id)
-        return agreement
-
-    def forget_cache(self) -> None:
-        """After a restore the store holds other rows: read agreements afresh."""
-        self._agreements.clear()
-
-    def stored(self, agreement_id: str | None = None) -> StoredAgreement:
-        """An agreement with its clause ids; cached, since clauses never change."""
-        agreement_id = agreement_id or self.current_agreement_id()
-        cached = self._agreements.get(agreement_id)
-        if cached is None:
-            with self.store.read() as session:
-                cached = agreement_store.load(session, agreement_id)
-            if cached is None:
-                known = ", ".join(str(known) for known in self.agreement_ids()) or "none"
-                raise NotFoundError(
-                    f"There is no agreement '{agreement_id}' in the store (known: {known})."
-                )
-            self._agreements[agreement_id] = cached
-        return cached
-
-    # -- reading ------------------------------------------------------------------
-
-    def board(self, as_of: dt.date, agreement_id: str | None = None) -> Board:
-        stored = self.stored(agreement_id)
-        with self.store.snapshot() as connection:
-            return read_board(connection, stored, as_of)
-
-    def clause(self, ref: str, agreement_id: str | None = None) -> Clause:
-        return self._resolve(ref, agreement_id)[1]
-
-    def state(self, ref: str, agreement_id: str | None = None) -> ClauseState:
-        stored, clause = self._resolve(ref, agreement_id)
-        with self.store.read() as session:
-            return review_store.state(session, stored.clause_ids[clause.ref])
-
-    def notes(self, ref: str, agreement_id: str | None = None) -> list[Note]:
-        stored, clause = self._resolve(ref, agreement_id)
-        with self.store.snapshot() as connection:
-            return board_read.notes_for(connection, stored.clause_ids[clause.ref], clause.ref)
-
-    def notes_page(
-        self, ref: str, skip: int, count: int, agreement_id: str | None = None
-    ) -> list[Note]:
-        """Live notes newest first: ``count`` of them after the newest ``skip``
-        (what a list on screen reads as the officer scrolls)."""
-        stored, clause = self._resolve(ref, agreement_id)
-        with self.store.snapshot() as connection:
-            return board_read.notes_for(
-                connection, stored.clause_ids[clause.ref], clause.ref, slice(skip, skip + count)
-            )
-
-    def history_page(
-        self, ref: str, skip: int, count: int, agreement_id: str | None = None
-    ) -> tuple[list[Change], int]:
-        """Changes newest first, ``count`` of them after the newest ``skip``; and
-        how many there are in all."""
-        stored, clause = self._resolve(ref, agreement_id)
-        clause_id = stored.clause_ids[clause.ref]
-        with self.store.snapshot() as connection:
-            changes = board_read.changes_for(
-                connection, clause_id, clause.ref, slice(skip, skip + count)
-            )
-            total = board_read.change_count(connection, clause_id)
-        return changes, total
-
-    def history(self, ref: str, agreement_id: str | None = None) -> list[Change]:
-        stored, clause = self._resolve(ref, agreement_id)
-        with self.store.snapshot() as connection:
-            return board_read.changes_for(connection, stored.clause_ids[clause.ref], clause.ref)
-
-    def note_texts(self, agreement_id: str | None = None) -> dict[str, list[str]]:
-        """The live notes' words per clause reference, for searching the board."""
-        stored = self.stored(agreement_id)
-        with self.store.read() as session:
-            texts = review_store.note_texts(session, stored.agreement.id)
-        return {stored.clause_refs[clause_id]: words for clause_id, words in texts.items()}
-
-    def row(self, ref: str, as_of: dt.date, agreement_id: str | None = None) -> BoardRow:
-        """One clause as it stands: what a view refreshes after a change to it."""
-        stored, clause = self._resolve(ref, agreement_id)
-        clause_id = stored.clause_ids[clause.ref]
-        with self.store.snapshot() as connection:
-            state, count, assessed = board_read.clause_standing(
-                connection, clause_id, stored.agreement.id
-            )
-        return BoardRow(clause, state, as_of, count, assessed)
 
     # -- changing -----------------------------------------------------------------
 
@@ -353,38 +242,6 @@ class Desk:
         if record is None or record.removed is not None:
             raise NotFoundError(f"There is no note {note_id}.")
         return record
-
-    def _ref_of(self, clause_id: int) -> str:
-        for stored in self._all_stored():
-            if clause_id in stored.clause_refs:
-                return stored.clause_refs[clause_id]
-        raise NotFoundError(f"There is no clause with id {clause_id}.")  # pragma: no cover
-
-    def _all_stored(self) -> list[StoredAgreement]:
-        return [self.stored(agreement_id) for agreement_id in self.agreement_ids()]
-
-    def _resolve(self, ref: str, agreement_id: str | None) -> tuple[StoredAgreement, Clause]:
-        """Find a clause by reference: exactly, else ignoring case when that is unique."""
-        stored = self.stored(agreement_id)
-        clause = stored.agreement.clause(ref.strip())
-        if clause is None:
-            folded = [
-                c for c in stored.agreement.clauses if c.ref.casefold() == ref.strip().casefold()
-            ]
-            if not folded:
-                raise NotFoundError(
-                    f"There is no clause '{ref}' in {stored.agreement.display_title}."
-                )
-            if len(folded) > 1:
-                # Only a store that took such a pair before agreement files were
-                # checked for it: never guess between them.
-                named = " or ".join(f"'{c.ref}'" for c in folded)
-                raise NotFoundError(
-                    f"'{ref}' could be {named} in {stored.agreement.display_title}; "
-                    "give the reference exactly as written."
-                )
-            clause = folded[0]
-        return stored, clause
 
 
 def _refuse_if_sealed(session: Transaction, note_id: int) -> None:

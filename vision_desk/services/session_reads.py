@@ -56,9 +56,15 @@ def search_index(desk: Desk, board: Board) -> Search:
 
 
 def index_for(desk: Desk, agreement_id: str, rows: Sequence[BoardRow]) -> Search:
-    texts = desk.note_texts(agreement_id)
+    words = desk.note_words(agreement_id)
     return Search(
-        rows, {row.clause.ref: haystack(row, texts.get(row.clause.ref, ())) for row in rows}
+        rows,
+        {
+            row.clause.ref: haystack(row, (words[row.clause.ref],))
+            if row.clause.ref in words
+            else haystack(row)
+            for row in rows
+        },
     )
 
 

@@ -114,20 +114,6 @@ def scrub_note(session: Session, note_id: int, at: dt.datetime) -> None:
         session.delete(revision)
 
 
-def note_texts(session: Session, agreement_id: str) -> dict[int, list[str]]:
-    """The words of every live note, per clause id."""
-    rows = session.execute(
-        select(NoteRow.clause_id, NoteRow.text)
-        .join(ClauseRow, ClauseRow.id == NoteRow.clause_id)
-        .where(ClauseRow.agreement_id == agreement_id, NoteRow.removed.is_(None))
-        .order_by(NoteRow.id)
-    )
-    texts: dict[int, list[str]] = {}
-    for clause_id, text in rows:
-        texts.setdefault(clause_id, []).append(text)
-    return texts
-
-
 # -- history ------------------------------------------------------------------------
 
 

@@ -161,6 +161,7 @@ class _Start:
         self.window: MainWindow | None = None
         self.check: BackgroundCheck | None = None
         self.loading: BackgroundRead | None = None
+        self.first_board: Board | None = None
         self.code = 0
         # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
         self.output_closed: BrokenPipeError | None = None
@@ -179,6 +180,7 @@ class _Start:
                     lambda: opened.desk.board(chosen or today, opened.desk.current_agreement_id()),
                 )
             window = self.window = first_window(board, self.data_paths, today, chosen)
+            self.first_board = board
         except UserError as error:
             return _refuse(error)
         sys.excepthook = lambda kind, value, trace: _on_crash(
@@ -221,9 +223,12 @@ class _Start:
         # Before the first key, not in it: what search looks in on the first board.
         window.session.prepare_search()
         today, chosen = window.session.today, window.session.chosen_date
+        first = self.first_board
 
         def read() -> tuple[Opened, Live]:
             opened = self.opened or self._open(check_later=True)
+            if first is not None and first.stored is not None:
+                opened.desk.remember(first.stored)  # read once, by the first board
             return opened, _repaired(opened, lambda: read_live(opened, today, chosen))
 
         self.loading = BackgroundRead(read, window)
