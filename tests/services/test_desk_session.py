@@ -231,7 +231,7 @@ def test_a_past_board_is_read_only_until_back_to_live(session: DeskSession, desk
     session.show_past(past, "the board as it stood on 1 January 2021")
     assert session.read_only and session.board_date == past.as_of
     assert session.current_row().status is Status.NOT_ASSESSED  # type: ignore[union-attr]
-    with pytest.raises(UserError, match=r"Read-only: the board as it stood.*Ctrl\+Shift\+L"):
+    with pytest.raises(UserError, match=r"This board is read-only; Ctrl\+Shift\+L returns"):
         changes.set_status(session, Status.COMPLETED, ClauseKind.COMMITMENT)
     assert session.back_to_live().message == "Back to the live board."
     assert session.current_row().status is Status.ADVANCED  # type: ignore[union-attr]

@@ -154,11 +154,12 @@ def test_the_round_queue_with_real_keys(officer, window, desk, monkeypatch):  # 
     officer.go_to("SV-C1")
     assert window.session.current_row().status is Status.ADVANCED  # as recorded, not as now
     officer.press("3")
-    assert officer.message().startswith("Read-only: ")
-    assert officer.message().endswith("Ctrl+Shift+L returns to the live board.")
+    assert officer.message() == "This board is read-only; Ctrl+Shift+L returns to the live board."
+    assert not window.review.status.isEnabled()  # nothing offered that would be refused
+    assert not any(button.isEnabled() for button in window.review.note_buttons.values())
     assert desk.state("SV-C1").status is Status.COMPLETED
     officer.press(Key.Key_Z, Mod.ControlModifier)
-    assert officer.message().startswith("Read-only: ")
+    assert officer.message().startswith("This board is read-only")
     assert desk.state("SV-C1").status is Status.COMPLETED
     officer.press("n")
     assert not window.review.is_writing()

@@ -80,13 +80,13 @@ def test_the_box_outside_a_round_sets_the_status_without_asking(officer, window,
     assert "SV-P2: Not assessed → Strained" in officer.message()
 
 
-def test_the_box_on_a_past_board_is_refused_as_the_key_is(officer, window, desk) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_past_board_the_box_is_not_offered_and_the_key_says_why(officer, window, desk) -> None:  # type: ignore[no-untyped-def]
     past = Rounds(desk).board_on(desk.clock().date())
     window.refresh(window.session.show_past(past, "the board as it stood"))
     officer.go_to("SV-C1")
+    assert not window.review.status.isEnabled()
     officer.press("3")
-    by_key = officer.message()
-    choose_in_status_box(officer, window, "3 · Completed")
-    assert officer.message() == by_key
-    assert by_key.startswith("Read-only: the board as it stood.")
+    assert officer.message().startswith("This board is read-only;")
     assert desk.state("SV-C1").status is Status.NOT_ASSESSED
+    window.refresh(window.session.back_to_live())
+    assert window.review.status.isEnabled()

@@ -312,7 +312,8 @@ class DeskSession:
         """Refuse a change while a past board is shown."""
         if self.past is not None:
             keys = self.keys("view.live") or "the palette"
-            raise UserError(f"Read-only: {self.past_label}. {keys} returns to the live board.")
+            # The banner names the board; the message stays short enough to be read.
+            raise UserError(f"This board is read-only; {keys} returns to the live board.")
 
     def _show(self, board: Board, select_ref: str | None = None) -> Repaint:
         if board.agreement.id != self.agreement.id:

@@ -185,6 +185,8 @@ class KeyMapDialog(QDialog):
                 table.setItem(row, 1, title)
                 row += 1
         table.resizeColumnsToContents()
+        # One line per command: the rows as tall as the text, not Qt's default.
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         principle_keys = ", ".join(
@@ -209,4 +211,5 @@ class KeyMapDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.table = table
-        self.resize(620, 560)
+        room = parent.window().size() if parent is not None else None
+        self.resize(620, min(860, room.height() * 9 // 10) if room is not None else 560)

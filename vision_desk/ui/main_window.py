@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             self.summary.set_shape(len(session.rows), list(session.rows))
             self.banner.setText(f"Read-only: {session.past_label}." if session.past else "")
             self.banner.setVisible(session.past is not None)
+            self.review.set_read_only(session.read_only)
             self.summary.set_date(session.board_date)
         if repaint.filters:
             self.filter_bar.show_filters(session.filters, session.due_review_only)

@@ -72,6 +72,8 @@ class MemoDialog(QDialog):
                 f"Round {round_.id}: {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
             )
         self.source.addItem("Live board, as of a date (provisional)", LIVE)
+        self._rounds_as_of = {round_.id: round_.as_of for round_ in closed}
+        self._desk_date = today
         self.as_of = DateField(today)
         self.as_of.setObjectName("memoAsOf")
         self.as_of.setAccessibleName("Memo as-of date")
@@ -136,7 +138,15 @@ class MemoDialog(QDialog):
         return line
 
     def _source_changed(self) -> None:
-        self.as_of.setEnabled(self.source.currentData() == LIVE)
+        """A round speaks for its own as-of date: shown, not offered; the live board
+        for the date the officer types (the desk's, at first)."""
+        source = self.source.currentData()
+        live = source == LIVE
+        if not live:
+            self.as_of.set_date(self._rounds_as_of[source])
+        elif not self.as_of.isEnabled():
+            self.as_of.set_date(self._desk_date)
+        self.as_of.setEnabled(live)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -238,6 +238,13 @@ class ReviewPanel(QWidget):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A past board: the status and the note buttons are shown but not offered
+        (the notes can still be read and scrolled)."""
+        self.status.setEnabled(not read_only)
+        for button in self.note_buttons.values():
+            button.setEnabled(not read_only)
+
     @property
     def editing(self) -> int | None:
         """The note being edited; None for a new one (or none at all)."""

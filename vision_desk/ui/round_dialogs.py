@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -50,6 +51,12 @@ class OpenRoundDialog(QDialog):
         self.as_of.setAccessibleName("Round as-of date")
         self.as_of_problem = self.as_of.problem
         self.as_of_problem.setObjectName("roundAsOfProblem")
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance("M" * 28))
+        intro = QLabel(
+            "Every status set from now on belongs to this round, with its reason; closing "
+            "it seals its record. As of: the date the review speaks for."
+        )
+        intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&As of", self.as_of)
@@ -60,6 +67,7 @@ class OpenRoundDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
@@ -117,7 +125,6 @@ class CompareDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)  # a reference never breaks at its hyphen
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemActivated.connect(lambda _item: self._open_current())
         legend = QLabel(
             "<br/>".join(
@@ -157,7 +164,7 @@ class CompareDialog(QDialog):
         layout.addWidget(legend)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(860, 600)
+        _fit_to(self, parent, 980, 620)
         self._show()
         self.table.setFocus()
 
@@ -197,7 +204,16 @@ class CompareDialog(QDialog):
                         "\n".join(f"{name}: {CATEGORY_WORDS[name]}" for name in row.categories)
                     )
                 self.table.setItem(number, column, item)
-        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        # Every column as wide as its words, but the title, which takes what is left
+        # (and is shortened first): "What changed" is never the one cut.
+        for column in range(len(COLUMNS)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == 1
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
         if shown:
             self.table.selectRow(0)
 
@@ -235,3 +251,16 @@ class CompareDialog(QDialog):
             self.problem.setText(error.message)
             return
         self.problem.setText(f"Saved to {written}.")
+
+
+def _fit_to(dialog: QDialog, parent: QWidget | None, width: int, height: int) -> None:
+    """``width`` x ``height``, or most of the window on a larger one, never more than
+    the window: a table shows more of itself on a large screen."""
+    if parent is None:
+        dialog.resize(width, height)
+        return
+    room = parent.window().size()
+    dialog.resize(
+        min(max(width, room.width() * 4 // 5), room.width()),
+        min(max(height, room.height() * 4 // 5), room.height()),
+    )

@@ -123,8 +123,8 @@ class SummaryCard(QWidget):
         self.as_of = DateField(self._today, lambda: self._today)
         self.as_of.setObjectName("asOfDate")
         self.as_of.setAccessibleName("Review date")
-        # Wide enough for "30 Sep 2026" and for a longer form while it is typed.
-        self.as_of.setMinimumWidth(self.as_of.fontMetrics().horizontalAdvance("30 September 2026 "))
+        # Wide enough for "30 Sep 2026", and a little more while a form is typed.
+        self.as_of.setMinimumWidth(self.as_of.fontMetrics().horizontalAdvance("30 Sep 2026 ") + 16)
         self.as_of.applied.connect(self._on_date)
         self.as_of.cancelled.connect(self.as_of_left)
         self.as_of_problem = self.as_of.problem
@@ -155,15 +155,17 @@ class SummaryCard(QWidget):
         self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.flags.linkActivated.connect(self._open_link)
 
+        # The date beside the agreement's title; the index on a line of its own, so
+        # that a narrow column never cuts the headline figure.
         top = QHBoxLayout()
-        top.addWidget(self.index, 1)
+        top.addWidget(self.title, 1)
         top.addWidget(as_of_label)
         top.addWidget(self.as_of)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.title)
         layout.addLayout(top)
+        layout.addWidget(self.index)
         layout.addWidget(self.as_of_problem)  # hidden unless a typed date is refused
         layout.addWidget(self.chart)
         layout.addWidget(self.levels)

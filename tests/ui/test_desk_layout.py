@@ -1,0 +1,72 @@
+"""What a narrow window and a busy dialog must still show whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from vision_desk.domain.status import Status
+from vision_desk.services.rounds import Rounds
+
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+CTRL_SHIFT = Mod.ControlModifier | Mod.ShiftModifier
+
+
+def test_at_1024_the_implementation_index_is_shown_whole(officer, window, desk):  # type: ignore[no-untyped-def]
+    desk.set_status("SV-C1", Status.ADVANCED)
+    window.refresh(window.session.reload())
+    window.resize(1024, 700)
+    officer.qtbot.waitUntil(lambda: window.width() == 1024)
+    QApplication.processEvents()
+    index = window.summary.index
+    assert index.width() >= index.sizeHint().width()
+    assert "66.7%" in index.text()
+
+
+def test_a_rounds_memo_shows_the_rounds_own_date(officer, window, desk):  # type: ignore[no-untyped-def]
+    rounds = Rounds(desk)
+    rounds.open("December", dt.date(2020, 12, 1))
+    rounds.close()
+
+    def look(dialog):  # type: ignore[no-untyped-def]
+        seen = []
+        for index in range(dialog.source.count()):
+            dialog.source.setCurrentIndex(index)
+            seen.append((dialog.as_of.isEnabled(), dialog.as_of.date))
+        officer.press(Key.Key_Escape)
+        return seen
+
+    with officer.in_dialog(look) as result:
+        officer.press(Key.Key_E, Mod.ControlModifier)
+    assert result["result"] == [
+        (False, dt.date(2020, 12, 1)),  # the round: its date, not offered
+        (True, window.session.as_of),  # the live board: the desk's date, to change
+    ]
+
+
+def test_what_changed_is_never_the_column_cut(officer, window, desk):  # type: ignore[no-untyped-def]
+    rounds = Rounds(desk)
+    rounds.open("December", dt.date(2020, 12, 1))
+    desk.set_status("SV-C5", Status.INITIATED)
+    rounds.close()
+    rounds.open("January", dt.date(2021, 1, 10))
+    desk.set_status("SV-C5", Status.ADVANCED)
+    rounds.close()
+
+    def look(dialog):  # type: ignore[no-untyped-def]
+        table = dialog.table
+        metrics = table.fontMetrics()
+        widths = [
+            (metrics.horizontalAdvance(table.item(row, 4).text()), table.columnWidth(4))
+            for row in range(table.rowCount())
+        ]
+        officer.press(Key.Key_Escape)
+        return widths
+
+    with officer.in_dialog(look) as result:
+        officer.press(Key.Key_D, CTRL_SHIFT)
+    assert result["result"]
+    assert all(needed <= width for needed, width in result["result"])
