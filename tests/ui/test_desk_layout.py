@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -70,3 +71,52 @@ def test_what_changed_is_never_the_column_cut(officer, window, desk):  # type: i
         officer.press(Key.Key_D, CTRL_SHIFT)
     assert result["result"]
     assert all(needed <= width for needed, width in result["result"])
+
+
+def _luminance(colour) -> float:  # type: ignore[no-untyped-def]
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def _contrast(one, other) -> float:  # type: ignore[no-untyped-def]
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "window_colour"),
+    [("#000000", "#ffffff", "#efefef"), ("#ffffff", "#2b2b2b", "#353535")],
+)
+def test_muted_small_text_reads_at_4_5_to_1(text, base, window_colour):  # type: ignore[no-untyped-def]
+    """Bylines, group headings and the summary's small print use the muted colour.
+    A theme's own grey (#7f7f7f: 4:1 on white) is too faint for small text; the
+    desk's reads at 4.5:1 or more on the window and on the lists, light or dark."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from vision_desk.ui.style import legible_muted
+
+    role = QPalette.ColorRole
+    palette = QPalette()
+    palette.setColor(role.Text, QColor(text))
+    palette.setColor(role.Base, QColor(base))
+    palette.setColor(role.Window, QColor(window_colour))
+    palette.setColor(role.PlaceholderText, QColor("#7f7f7f"))
+    muted = legible_muted(palette).color(role.PlaceholderText)
+    for background in (role.Window, role.Base):
+        assert _contrast(muted, palette.color(background)) >= 4.5, background
+
+
+def test_the_desk_uses_the_legible_muted_colour(window):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+
+    from vision_desk.ui.style import legible_muted
+
+    role = QPalette.ColorRole.PlaceholderText
+    expected = legible_muted(QApplication.palette()).color(role)
+    assert QApplication.palette().color(role) == expected

@@ -27,7 +27,7 @@ from vision_desk.ui.background_read import BackgroundRead, ReadResult
 from vision_desk.ui.command_table import keymap_for
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
-from vision_desk.ui.style import load_fonts
+from vision_desk.ui.style import legible_muted, load_fonts
 from vision_desk.ui.window_state import saved_review_date
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     application.setApplicationVersion(__version__)
     # Wayland and the desktop file match the window to its icon through this id.
     QGuiApplication.setDesktopFileName(APP_ID)
+    application.setPalette(legible_muted(application.palette()))
     # Once per application: adding the same font file again registers it twice.
     if not application.property(_FONTS_LOADED):
         load_fonts()

@@ -26,6 +26,25 @@ def status_colours(status: Status, palette: QPalette) -> tuple[QColor, QColor]:
     return fill, ink
 
 
+def legible_muted(palette: QPalette) -> QPalette:
+    """``palette`` with its muted text (Qt's placeholder colour, which the desk uses
+    for bylines, headings of groups and small print) dark enough to read: most
+    themes give a grey near 4:1 on the window, under the 4.5:1 small text needs.
+    A mix of the theme's own text and base colours keeps it right on dark themes."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    share = 0.64  # of the text colour: about 6:1 on white, 5:1 on a light grey window
+    muted = QColor.fromRgbF(
+        text.redF() * share + base.redF() * (1 - share),
+        text.greenF() * share + base.greenF() * (1 - share),
+        text.blueF() * share + base.blueF() * (1 - share),
+    )
+    legible = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        legible.setColor(group, QPalette.ColorRole.PlaceholderText, muted)
+    return legible
+
+
 def alert_colour(palette: QPalette) -> QColor:
     """The colour of "overdue": a deep red on light themes, a light red on dark and
     high-contrast ones, so it always stands off the background."""
