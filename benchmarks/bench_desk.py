@@ -919,7 +919,6 @@ class FirstKeyRun:
         self.status_ref: str | None = None
         self.pressed_at: float | None = None
         self.live_seen: float | None = None
-        self.open_handled = False
         self.moment: float | None = None  # what the case's key follows: a milestone
         self.profiler: cProfile.Profile | None = None  # around the measured key only
         self.letter = FIRST_LETTERS[args.run_index % len(FIRST_LETTERS)]
@@ -967,7 +966,9 @@ class FirstKeyRun:
             elif event.name == READY:
                 self._later(self._at_ready)
             elif event.name == OPEN:
-                self._store_open()
+                # Said once the window is live and the queued commands have run; the
+                # timer's turn comes once the go-live handler has returned.
+                self._later(self._after_open)
             return
         name = self.hook.steps[-1][0]
         if name == STATUS_COMMAND and self.pressed_at is not None:
@@ -977,12 +978,9 @@ class FirstKeyRun:
                 queued["command"] = self.hook.steps[-1][2]
                 queued["command_cpu"] = self.hook.steps[-1][3]
         if self.window is not None and self.live_seen is None and self.window.session.live:
-            # The first step of the window going live (its panes repainted). The hook's
-            # "store open" milestone is only said in a --smoke start (the desk's
-            # _Start._go_live); without it, this is the sign, and the store counts as
-            # open once the go-live handler has returned (the timer below).
+            # The first step of the window going live (its panes repainted), before the
+            # queued commands run: the queued status key's "press → the window live".
             self.live_seen = time.perf_counter()
-            self._store_open()
 
     def _on_painted(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -999,12 +997,6 @@ class FirstKeyRun:
         # What a window manager does when a window appears (Xvfb runs none).
         self.window.activateWindow()
         self._later(lambda: self._fail("timed out"), int(self.args.first_timeout * 1000))
-
-    def _store_open(self) -> None:
-        if self.open_handled:
-            return
-        self.open_handled = True
-        self._later(self._after_open)
 
     # -- the keys -------------------------------------------------------------------------
 
@@ -1074,16 +1066,13 @@ class FirstKeyRun:
     def _after_open(self) -> None:
         rig, window = self.rig, self.window
         assert rig is not None
-        now = time.perf_counter()
-        milestone = self.hook.milestones.get(OPEN)
-        opened_at = milestone if milestone is not None else now
+        opened_at = self.hook.milestones[OPEN]
         if self.case in ("search_open", "search_reload"):
             self.moment = opened_at
         self.result["milestones"] = {
             name: self._since_start(at) for name, at in self.hook.milestones.items()
         }
         self.result["store_open"] = {
-            "source": "milestone" if milestone is not None else "go-live handler returned",
             "at": self._since_start(opened_at),
             "live_seen": self._since_start(self.live_seen) if self.live_seen else None,
         }
@@ -1102,7 +1091,7 @@ class FirstKeyRun:
             queued = self.result["queued"]
             assert self.pressed_at is not None and self.status_ref is not None
             # The store open and the window live: the first step of going live, before
-            # the queued commands run (the milestone, when told, comes after them).
+            # the queued commands run (the milestone comes after them).
             queued["store_open"] = (self.live_seen or opened_at) - self.pressed_at
             queued["shown"] = end - self.pressed_at
             status = session.rows[self.status_ref].status.value
@@ -1945,22 +1934,19 @@ def first_key_sections(
         "",
         "The start's milestones in these processes (from the program's first line of "
         "Python, after QtTest was loaded; medians; not the start figures, which are "
-        "above). *Store open*: the desk's timing hook tells this milestone only in a "
-        "`--smoke` start, so here it is when the handler that takes the store live has "
-        "returned (the queued commands run inside it).",
+        "above). *Store open*: the timing hook's milestone, told once the window is live "
+        "and the commands queued meanwhile have run.",
         "",
-        "| platform | painted | ready for keys | store open | source |",
-        "|---|---:|---:|---:|---|",
+        "| platform | painted | ready for keys | store open |",
+        "|---|---:|---:|---:|",
     ]
     for name in platforms:
         every = [run for runs in firsts[name]["runs"].values() for run in runs]
         painted = [run["milestones"][PAINTED] for run in every]
         ready = [run["milestones"][READY] for run in every]
         opened = [run["store_open"]["at"] for run in every]
-        sources = sorted({run["store_open"]["source"] for run in every})
         lines.append(
-            f"| {name} | {ms(median(painted))} | {ms(median(ready))} | {ms(median(opened))} | "
-            f"{', '.join(sources)} |"
+            f"| {name} | {ms(median(painted))} | {ms(median(ready))} | {ms(median(opened))} |"
         )
     for case in FIRST_CASES:
         kind = "press" if case.id == "status_ready" else "key"
