@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +45,21 @@ def test_notes_are_searched() -> None:
     assert _refs(apply_filters(ROWS, Filters(text="ورکنگ"), HAYSTACKS)) == ["SV-P2"]
 
 
-WORDS = st.sampled_from(["sv-", "sv-c1", "ref", "refugee", "joint", "ورکنگ", "zz", "3 dec", "c"])
+WORDS = st.sampled_from(
+    [
+        "sv-",
+        "sv-c1",
+        "ref",
+        "refugee",
+        "joint",
+        "ورکنگ",
+        "zz",
+        "3 dec",
+        "c",
+        "joint proposal",
+        "j k n",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -52,11 +67,12 @@ WORDS = st.sampled_from(["sv-", "sv-c1", "ref", "refugee", "joint", "ورکنگ"
     typed=st.lists(WORDS, min_size=1, max_size=4),
     status=st.sampled_from([None, Status.NOT_ASSESSED, Status.ADVANCED]),
     overdue=st.booleans(),
+    distinct_words=st.booleans(),
 )
 def test_search_gives_what_apply_filters_gives_at_every_keystroke(
-    typed: list[str], status: Status | None, overdue: bool
+    typed: list[str], status: Status | None, overdue: bool, distinct_words: bool
 ) -> None:
-    search = Search(ROWS, HAYSTACKS)
+    search = Search(ROWS, HAYSTACKS, distinct_words)
     for word in typed:
         # Typed one character at a time, then taken back one at a time.
         steps = [word[:end] for end in range(1, len(word) + 1)]
@@ -67,8 +83,32 @@ def test_search_gives_what_apply_filters_gives_at_every_keystroke(
             ), text
 
 
-def test_a_changed_note_is_found_after_update() -> None:
-    search = Search(ROWS, HAYSTACKS)
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="ab -\n\t", max_size=30), min_size=1, max_size=6),
+    needle=st.text(alphabet="ab -", min_size=1, max_size=6),
+)
+def test_searching_distinct_words_finds_exactly_what_the_whole_text_has(
+    texts: list[str], needle: str
+) -> None:
+    """Words split at white space, spaces in the text typed: the same clauses."""
+    rows = ROWS[: len(texts)]
+    haystacks = {
+        row.clause.ref: f"{row.clause.ref}\n{text}" for row, text in zip(rows, texts, strict=False)
+    }
+    by_ref = {row.clause.ref: row for row in rows}
+    if not needle.strip():
+        return
+    expected = _refs(apply_filters(rows, Filters(text=needle), haystacks))
+    assert (
+        _refs(Search(rows, haystacks, distinct_words=True).apply(by_ref, Filters(text=needle)))
+        == expected
+    )
+
+
+@pytest.mark.parametrize("distinct_words", [False, True])
+def test_a_changed_note_is_found_after_update(distinct_words: bool) -> None:
+    search = Search(ROWS, HAYSTACKS, distinct_words)
     assert _refs(search.apply(BY_REF, Filters(text="xylophone"))) == []
     row = BY_REF["SV-C4"]
     search.update("SV-C4", haystack(row, ["Xylophone monitors agreed"]))

@@ -65,12 +65,19 @@ class BoardList:
     def __init__(self, rows: Iterable[BoardRow] = (), grouped: bool = True) -> None:
         self.grouped = grouped
         self.entries: list[Entry] = build_entries(rows, grouped)
-        self._positions = {
-            entry.clause.ref: position
-            for position, entry in enumerate(self.entries)
-            if isinstance(entry, BoardRow)
-        }
-        self.clause_positions: list[int] = sorted(self._positions.values())
+        if grouped:
+            self._positions = {
+                entry.clause.ref: position
+                for position, entry in enumerate(self.entries)
+                if isinstance(entry, BoardRow)
+            }
+            self.clause_positions: list[int] = sorted(self._positions.values())
+        else:
+            # Search results, one per row: built on every search keystroke, so
+            # without a test per entry (5,000 of them on the first letter).
+            refs = [entry.clause.ref for entry in self.entries]  # type: ignore[union-attr]
+            self._positions = dict(zip(refs, range(len(refs)), strict=True))
+            self.clause_positions = list(range(len(refs)))
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -65,6 +65,7 @@ def index_for(desk: Desk, agreement_id: str, rows: Sequence[BoardRow]) -> Search
             else haystack(row)
             for row in rows
         },
+        distinct_words=True,
     )
 
 
