@@ -155,8 +155,7 @@ class Search:
             matched = [
                 position
                 for position in candidates
-                if all(part in words[position] for part in parts)
-                and needle in haystacks[position]
+                if all(part in words[position] for part in parts) and needle in haystacks[position]
             ]
         self._last = (needle, matched)
         rest = filters.without_text()
