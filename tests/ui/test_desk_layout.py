@@ -120,3 +120,19 @@ def test_the_desk_uses_the_legible_muted_colour(window):  # type: ignore[no-unty
     role = QPalette.ColorRole.PlaceholderText
     expected = legible_muted(QApplication.palette()).color(role)
     assert QApplication.palette().color(role) == expected
+
+
+def test_an_empty_notes_list_says_so(officer, window):  # type: ignore[no-untyped-def]
+    officer.go_to("SV-C2")
+    notes = window.review.notes
+    assert notes.model().rowCount() == 0
+    assert notes.empty_text == "No notes on this clause yet."
+
+    def picture():  # type: ignore[no-untyped-def]
+        notes.viewport().repaint()
+        return notes.viewport().grab().toImage()
+
+    said = picture()
+    notes.empty_text = ""
+    blank = picture()
+    assert said != blank  # the sentence is drawn in the empty list

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
     QResizeEvent,
@@ -299,6 +300,8 @@ class CardList(QListView):
         self.delegate = CardDelegate(self)
         self.setItemDelegate(self.delegate)
         self._row_width = -1  # measured at the last layout
+        # Said in the empty list, so that an empty list never looks like a fault.
+        self.empty_text = ""
 
     def measure_row_width(self) -> int:
         """The width rows are measured for: the view's inside less a scroll bar,
@@ -325,6 +328,20 @@ class CardList(QListView):
         # no frame shows cards of the old height.
         if self.model() is not None and self.measure_row_width() != self._row_width:
             self.doItemsLayout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        model = self.model()
+        if self.empty_text and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(PAD_SIDE, PAD_TOP * 2, -PAD_SIDE, 0),
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
+                self.empty_text,
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

@@ -87,6 +87,7 @@ class ReviewPanel(QWidget):
         self.notes.setObjectName("notesList")
         self.notes.setAccessibleName("Notes")
         self.notes.setModel(self.notes_model)
+        self.notes.empty_text = "No notes on this clause yet."
         self.editor = NoteEditor()
         self.editor.cancelled.connect(self.cancel_note)
         self.editor_hint = QLabel("New note")
@@ -135,6 +136,7 @@ class ReviewPanel(QWidget):
         self.history.setObjectName("historyList")
         self.history.setAccessibleName("History of changes")
         self.history.setModel(self.history_model)
+        self.history.empty_text = "No changes to this clause yet."
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
