@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.dispatcher.install(self, keymap)
         self._connect()
         self.summary.set_today(session.today)
+        self.review.set_reading(not session.live)
         self.statusBar().showMessage("Opening the store…")
         # The first start's size, no larger than the screen; a saved geometry replaces it.
         screen = QGuiApplication.primaryScreen().availableGeometry()
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
     def go_live(self, live: Live) -> None:
         """The store is open: the session goes live, and the keys pressed meanwhile run."""
         self.refresh(self.session.attach(live))
+        self.review.set_reading(False)
         self.statusBar().clearMessage()
         if self.keymap.problems:
             # All of them in one message: one at a time, each would hide the last.

@@ -28,6 +28,10 @@ from vision_desk.ui.notes_list import NOTE_FAMILIES, CardList
 NOTES_PAGE = 6
 HISTORY_PAGE = 50
 
+NO_NOTES = "No notes on this clause yet."
+NO_CHANGES = "No changes to this clause yet."
+READING = "Reading the store…"
+
 
 def status_item_label(status: Status) -> str:
     score = score_of(status)
@@ -87,7 +91,7 @@ class ReviewPanel(QWidget):
         self.notes.setObjectName("notesList")
         self.notes.setAccessibleName("Notes")
         self.notes.setModel(self.notes_model)
-        self.notes.empty_text = "No notes on this clause yet."
+        self.notes.empty_text = NO_NOTES
         self.editor = NoteEditor()
         self.editor.cancelled.connect(self.cancel_note)
         self.editor_hint = QLabel("New note")
@@ -136,7 +140,7 @@ class ReviewPanel(QWidget):
         self.history.setObjectName("historyList")
         self.history.setAccessibleName("History of changes")
         self.history.setModel(self.history_model)
-        self.history.empty_text = "No changes to this clause yet."
+        self.history.empty_text = NO_CHANGES
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
@@ -239,6 +243,13 @@ class ReviewPanel(QWidget):
         self.editor_box.show()
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+
+    def set_reading(self, reading: bool) -> None:
+        """While the store opens the notes are not read yet: never "no notes"."""
+        self.notes.empty_text = READING if reading else NO_NOTES
+        self.history.empty_text = READING if reading else NO_CHANGES
+        self.notes.viewport().update()
+        self.history.viewport().update()
 
     def set_read_only(self, read_only: bool) -> None:
         """A past board: the status and the note buttons are shown but not offered
