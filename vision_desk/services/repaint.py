@@ -49,9 +49,5 @@ class Repaint:
                 joined[field.name] = mine or theirs
         return Repaint(**joined)  # type: ignore[arg-type]
 
-    @property
-    def anything(self) -> bool:
-        return self != Repaint()
-
 
 NOTHING = Repaint()

@@ -135,14 +135,9 @@ class FilterBar(QWidget):
             due_soon=self.due_soon.isChecked(),
         )
 
-    def set_filters(self, filters: Filters) -> None:
-        """Show ``filters`` and say so (``changed``): the officer's own choice."""
-        self.show_filters(filters, None if filters != Filters() else False)
-        self.changed.emit()
-
-    def show_filters(self, filters: Filters, due_review_only: bool | None) -> None:
-        """Show ``filters`` (and the due-for-review box, unless None) without saying
-        so: the session already holds them."""
+    def show_filters(self, filters: Filters, due_review_only: bool) -> None:
+        """Show ``filters`` and the due-for-review box without saying so (no
+        ``changed``): the session already holds them."""
         self.blockSignals(True)
         if self.search.text() != filters.text:  # retyping the same text moves the cursor
             self.search.setText(filters.text)
@@ -155,9 +150,5 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(max(combo.findData(value), 0))
         self.overdue.setChecked(filters.overdue)
         self.due_soon.setChecked(filters.due_soon)
-        if due_review_only is not None:
-            self.due_review.setChecked(due_review_only)
+        self.due_review.setChecked(due_review_only)
         self.blockSignals(False)
-
-    def clear(self) -> None:
-        self.set_filters(Filters())
