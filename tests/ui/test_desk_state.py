@@ -90,8 +90,8 @@ def test_the_program_starts_at_the_saved_size_not_the_first_start_size(
     made = []
     real_first_window = ui_app.first_window
 
-    def build_and_keep(board, data_paths, today, chosen=None):  # type: ignore[no-untyped-def]
-        made.append(real_first_window(board, data_paths, today, chosen))
+    def build_and_keep(board, data_paths, today, saved=None):  # type: ignore[no-untyped-def]
+        made.append(real_first_window(board, data_paths, today, saved))
         return made[-1]
 
     monkeypatch.setattr(ui_app, "first_window", build_and_keep)

@@ -39,7 +39,10 @@ class DeskSession:
         today: dt.date,
         keys: Callable[[str], str] = lambda _id: "",
         chosen_date: dt.date | None = None,
+        filters: Filters = Filters(),  # noqa: B008 (frozen: never changed in place)
+        current_ref: str | None = None,
     ) -> None:
+        """``filters`` and ``current_ref``: where the officer left the last desk."""
         self.today = today
         # The review date the officer chose (kept across starts by the window); None:
         # the open round's as-of date, else today (``session_reads.review_date``).
@@ -50,10 +53,10 @@ class DeskSession:
         self.past: Board | None = None  # a board as it stood, shown read-only
         self.past_label = ""
         self.progress: Progress | None = None  # the open review round, if any
-        self.filters = Filters()  # as the officer set them (never ``only``)
+        self.filters = replace(filters, only=None)  # as the officer set them
         self.due_review_only = False
         self.due_review: frozenset[str] = frozenset()
-        self.current_ref: str | None = None
+        self.current_ref = current_ref
         self._cadences: dict[str, int] = {}
         self._last_assessed: dict[str, dt.datetime] = {}
         # With the notes' words once live; the clauses' own words until then.

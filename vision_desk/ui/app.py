@@ -28,7 +28,7 @@ from vision_desk.ui.command_table import keymap_for
 from vision_desk.ui.main_window import MainWindow
 from vision_desk.ui.single_instance import SingleInstance
 from vision_desk.ui.style import legible_muted, load_fonts
-from vision_desk.ui.window_state import saved_review_date
+from vision_desk.ui.window_state import SavedDesk, read_saved_desk
 
 if TYPE_CHECKING:
     from vision_desk.app import Opened
@@ -63,10 +63,10 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     """The live window on an opened store, built as the program builds it."""
     today = today or dt.date.today()
     desk = opened.desk
-    chosen = saved_review_date(opened.paths)
-    board = desk.board(chosen or today, desk.current_agreement_id())
-    window = first_window(board, opened.paths, today, chosen)
-    window.go_live(read_live(opened, today, chosen))
+    saved = read_saved_desk(opened.paths)
+    board = desk.board(saved.review_date or today, desk.current_agreement_id())
+    window = first_window(board, opened.paths, today, saved)
+    window.go_live(read_live(opened, today, saved.review_date))
     _freeze_collected()
     return window
 
@@ -80,14 +80,22 @@ def read_live(opened: Opened, today: dt.date, chosen: dt.date | None = None) -> 
 
 
 def first_window(
-    board: Board, data_paths: DataPaths, today: dt.date, chosen: dt.date | None = None
+    board: Board, data_paths: DataPaths, today: dt.date, saved: SavedDesk | None = None
 ) -> MainWindow:
     """The window on its first board, taking keys but not yet live (see
-    ``MainWindow.go_live``); ``chosen`` is the review date the officer chose."""
+    ``MainWindow.go_live``), where the last desk left off (``saved``)."""
     keys = read_settings(data_paths).get("keys", {})
     keymap = keymap_for(keys if isinstance(keys, dict) else {})
-    session = DeskSession(board, today, keymap.display, chosen)
-    window = MainWindow(session, data_paths, keymap)
+    saved = saved or read_saved_desk(data_paths)
+    session = DeskSession(
+        board,
+        today,
+        keymap.display,
+        saved.review_date,
+        saved.filters,
+        saved.current_clause(board.agreement.id),
+    )
+    window = MainWindow(session, data_paths, keymap, saved)
     # The officer starts on the clause list, where the single keys act.
     window.navigator.setFocus()
     return window
@@ -169,7 +177,8 @@ class _Start:
 
     def run(self) -> int:
         today = dt.date.today()
-        chosen = saved_review_date(self.data_paths)
+        saved = read_saved_desk(self.data_paths)
+        chosen = saved.review_date
         board = first_board(self.data_paths.database, chosen or today)
         try:
             if board is None:
@@ -180,7 +189,7 @@ class _Start:
                     opened,
                     lambda: opened.desk.board(chosen or today, opened.desk.current_agreement_id()),
                 )
-            window = self.window = first_window(board, self.data_paths, today, chosen)
+            window = self.window = first_window(board, self.data_paths, today, saved)
             self.first_board = board
         except UserError as error:
             return _refuse(error)

@@ -42,7 +42,7 @@ from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
 from vision_desk.ui.summary import SummaryCard
 from vision_desk.ui.window_layout import column_widths, lay_out
-from vision_desk.ui.window_state import restore_window_state, save_window_state
+from vision_desk.ui.window_state import SavedDesk, restore_window_state, save_window_state
 
 MESSAGE_MS = 8000
 # After a search keystroke moves the first match, the clause pane follows this
@@ -65,7 +65,13 @@ class MainWindow(QMainWindow):
     folder_label: QLabel
     counts_label: QLabel
 
-    def __init__(self, session: DeskSession, data_paths: DataPaths, keymap: KeyMap) -> None:
+    def __init__(
+        self,
+        session: DeskSession,
+        data_paths: DataPaths,
+        keymap: KeyMap,
+        saved: SavedDesk | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.data_paths = data_paths
@@ -92,7 +98,9 @@ class MainWindow(QMainWindow):
         screen = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1280, screen.width()), min(800, screen.height()))
         self.splitter.setSizes(column_widths(self.width()))
-        self.refresh(EVERYTHING | restore_window_state(data_paths, self, self.splitter, session))
+        if saved is not None:
+            restore_window_state(saved, self, self.splitter)
+        self.refresh(EVERYTHING)
 
     def _connect(self) -> None:
         bar, review, session = self.filter_bar, self.review, self.session

@@ -7,7 +7,7 @@ the registry, so that a data folder carries its own desk.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -20,7 +20,6 @@ from vision_desk.domain.status import Status
 if TYPE_CHECKING:
     from vision_desk.paths import DataPaths
     from vision_desk.services.desk_session import DeskSession
-    from vision_desk.services.repaint import Repaint
 
 STATE_FILE = "desk.ini"
 
@@ -50,31 +49,27 @@ def save_window_state(
     settings.sync()
 
 
-def saved_review_date(data_paths: DataPaths) -> dt.date | None:
-    """The review date the officer chose last time; None: the default (today, or an
-    open round's date). Read before the first board, which is read at it."""
-    value = str(settings_in(data_paths).value("desk/review_date", "") or "")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None  # a damaged state file: the default
+@dataclass(frozen=True)
+class SavedDesk:
+    """What the last desk left behind, read once at start, before the first board
+    (which is read at the chosen review date, with the filters already in place)."""
+
+    settings: QSettings
+    review_date: dt.date | None  # None: the default (today, or an open round's date)
+    filters: Filters
+
+    def current_clause(self, agreement_id: str) -> str | None:
+        """The clause the officer was on in this agreement, if any."""
+        return str(self.settings.value(f"desk/current/{agreement_id}", "") or "") or None
 
 
-def restore_window_state(
-    data_paths: DataPaths, window: QMainWindow, splitter: QSplitter, session: DeskSession
-) -> Repaint:
-    """Put the window back as it was; what the session must show for it."""
+def read_saved_desk(data_paths: DataPaths) -> SavedDesk:
     settings = settings_in(data_paths)
-    geometry = settings.value("window/geometry")
-    if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)
-    state = settings.value("window/state")
-    if isinstance(state, QByteArray):
-        window.restoreState(state)
-    saved_splitter = settings.value("window/splitter")
-    if isinstance(saved_splitter, QByteArray):
-        splitter.restoreState(saved_splitter)
-    current = str(settings.value(f"desk/current/{session.agreement.id}", "") or "")
+    value = str(settings.value("desk/review_date", "") or "")
+    try:
+        review_date = dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        review_date = None  # a damaged state file: the default
     filters = Filters(
         text=str(settings.value("filters/text", "") or ""),
         status=_status(settings.value("filters/status")),
@@ -84,10 +79,20 @@ def restore_window_state(
         overdue=_flag(settings.value("filters/overdue")),
         due_soon=_flag(settings.value("filters/due_soon")),
     )
-    if current in session.rows:
-        session.current_ref = current
-    # Put back, not typed: the clause panes show at once.
-    return replace(session.set_filters(filters), filters=True, typing=False)
+    return SavedDesk(settings, review_date, filters)
+
+
+def restore_window_state(saved: SavedDesk, window: QMainWindow, splitter: QSplitter) -> None:
+    """Put the window's size, layout and column widths back as they were."""
+    geometry = saved.settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    state = saved.settings.value("window/state")
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    columns = saved.settings.value("window/splitter")
+    if isinstance(columns, QByteArray):
+        splitter.restoreState(columns)
 
 
 def _status(value: object) -> Status | None:
