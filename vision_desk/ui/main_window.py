@@ -17,7 +17,7 @@ from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QListView, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QComboBox, QListView, QMainWindow, QWidget
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.review import BoardRow, Change, Note
@@ -29,19 +29,15 @@ from vision_desk.services.repaint import Repaint
 from vision_desk.services.session_reads import Live, SearchIndex
 from vision_desk.ui.background_read import BackgroundRead, ReadResult
 from vision_desk.ui.card_models import Page
-from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.command_registry import Command, NoteBeingWritten, Place
 from vision_desk.ui.command_table import COMMANDS
 from vision_desk.ui.commands_assess import command_for_status
 from vision_desk.ui.context_menus import install_context_menus
 from vision_desk.ui.dispatcher import Dispatcher
-from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.links import ref_of
-from vision_desk.ui.navigator import NavigatorModel, NavigatorView
-from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE, ReviewPanel
-from vision_desk.ui.summary import SummaryCard
-from vision_desk.ui.window_layout import column_widths, lay_out
+from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE
+from vision_desk.ui.window_layout import Columns, column_widths, lay_out
 from vision_desk.ui.window_state import SavedDesk, restore_window_state, save_window_state
 
 MESSAGE_MS = 8000
@@ -51,19 +47,11 @@ PANE_FOLLOWS_MS = 120
 EVERYTHING = Repaint(board=True, filters=True, list=True, current=True, notes=True, summary=True)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, Columns):
+    """The columns and the status bar's labels are built by ``lay_out`` and declared
+    in ``window_layout.Columns``."""
+
     painted = Signal()
-    # Built by ``lay_out`` (window_layout): the columns and the status bar's labels.
-    summary: SummaryCard
-    filter_bar: FilterBar
-    model: NavigatorModel
-    navigator: NavigatorView
-    clause_view: ClauseView
-    review: ReviewPanel
-    banner: QLabel
-    splitter: QSplitter
-    folder_label: QLabel
-    counts_label: QLabel
 
     def __init__(
         self,

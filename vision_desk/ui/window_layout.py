@@ -7,8 +7,6 @@ Only the widgets and their arrangement; what they do is the window's
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -67,8 +65,10 @@ class FolderLabel(QLabel):
         )
 
 
-class Columns(Protocol):
-    """The window the columns are built into, and where it keeps them."""
+class Columns:
+    """Where a window keeps the columns ``lay_out`` builds into it: the desk's main
+    window takes these declarations from here (no Qt base: a mixin beside
+    ``QMainWindow``)."""
 
     data_paths: DataPaths
     summary: SummaryCard
