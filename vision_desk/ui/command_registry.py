@@ -79,6 +79,10 @@ class DeskView(Protocol):
 
     def show_message(self, text: str) -> None: ...
 
+    def confirm(self, title: str, question: str) -> bool:
+        """Ask before something that cannot be taken back; No is the default."""
+        ...
+
     def focus(self, place: Place) -> None: ...
 
     def open_filter(self, name: str) -> None:

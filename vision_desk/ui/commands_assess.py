@@ -4,8 +4,6 @@ both ask why."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, score_of, status_for_score
 from vision_desk.errors import UserError
@@ -76,15 +74,11 @@ def _delete_note(view: DeskView) -> None:
         raise UserError("Select a note to delete (Ctrl+3 goes to the notes).")
     # A note a closed round holds is refused before asking, as ``delete-note`` does.
     changes.check_deletable(view.session, note_id)
-    answer = QMessageBox.question(
-        view.widget(),
+    if view.confirm(
         "Delete note",
         f"Delete note {note_id} for good? Its words are removed from the store and cannot be "
         "undone. (Backups keep the note until they rotate out.)",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    if answer == QMessageBox.StandardButton.Yes:
+    ):
         view.refresh(changes.delete_note(view.session, note_id))
 
 

@@ -17,7 +17,7 @@ from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QListView, QMainWindow, QWidget
+from PySide6.QtWidgets import QComboBox, QListView, QMainWindow, QMessageBox, QWidget
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.review import BoardRow, Change, Note
@@ -148,6 +148,11 @@ class MainWindow(QMainWindow, Columns):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def confirm(self, title: str, question: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, title, question, buttons.Yes | buttons.No, buttons.No)
+        return answer == buttons.Yes
 
     def focus(self, place: Place) -> None:
         reason = Qt.FocusReason.ShortcutFocusReason

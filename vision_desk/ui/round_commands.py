@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 
 from vision_desk.errors import UserError
 from vision_desk.services import session_changes as changes
@@ -59,15 +59,11 @@ def close_round(view: DeskView) -> None:
         if left
         else ""
     )
-    answer = QMessageBox.question(
-        view.widget(),
+    if view.confirm(
         "Close the round",
         f"Close “{progress.round.title}” ({progress.text})? Its record is then sealed and "
         f"can never change.{carried} A backup is made first.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    if answer == QMessageBox.StandardButton.Yes:
+    ):
         view.refresh(changes.close_round(view.session)[1])
 
 

@@ -67,15 +67,11 @@ def restore(window: DeskView) -> None:
         return
     chosen = dialog.chosen
     when = chosen.made_at.astimezone().strftime("%d %B %Y at %H:%M")
-    answer = QMessageBox.question(
-        window.widget(),
+    if not window.confirm(
         "Restore from backup",
         f"Replace the store with the backup made on {when}? Work done since then is not in "
         "it. The store as it is now is backed up first.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    ):
         return
     from vision_desk.services.safety import StoreInUseError
 
