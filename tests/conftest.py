@@ -56,6 +56,30 @@ def desk(opened: object):  # type: ignore[no-untyped-def]
     return opened.desk  # type: ignore[attr-defined]
 
 
+@pytest.fixture
+def close_two_rounds(desk):  # type: ignore[no-untyped-def]
+    """Close two rounds on the test store when the test says so: "December" (as of
+    1 December 2020: SV-P1 upheld, SV-C5 initiated), then "January" (as of 10
+    January 2021: SV-P1 strained, SV-C5 advanced). Returns their ``Rounds``."""
+
+    def close():  # type: ignore[no-untyped-def]
+        from vision_desk.domain.status import Status
+        from vision_desk.services.rounds import Rounds
+
+        rounds = Rounds(desk)
+        for title, as_of, principle, commitment in (
+            ("December", dt.date(2020, 12, 1), Status.UPHELD, Status.INITIATED),
+            ("January", dt.date(2021, 1, 10), Status.STRAINED, Status.ADVANCED),
+        ):
+            rounds.open(title, as_of)
+            desk.set_status("SV-P1", principle)
+            desk.set_status("SV-C5", commitment)
+            rounds.close()
+        return rounds
+
+    return close
+
+
 @dataclass
 class CliResult:
     code: int

@@ -79,7 +79,11 @@ class Officer:
     def choose(self, key: Key, modifier: Mod, combo: QComboBox, text: str) -> None:
         """Open a filter's list with its key, arrow down to ``text``, Return."""
         self.press(key, modifier)
-        assert combo.view().isVisible(), "the key did not open the list"
+        self.pick(combo, text)
+
+    def pick(self, combo: QComboBox, text: str) -> None:
+        """In ``combo``'s open list: arrow to ``text``, Return."""
+        assert combo.view().isVisible(), "the list is not open"
         view = combo.view()
         target = combo.findText(text)
         assert target >= 0, f"no {text!r} in the list"

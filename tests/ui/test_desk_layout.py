@@ -48,14 +48,8 @@ def test_a_rounds_memo_shows_the_rounds_own_date(officer, window, desk):  # type
     ]
 
 
-def test_what_changed_is_never_the_column_cut(officer, window, desk):  # type: ignore[no-untyped-def]
-    rounds = Rounds(desk)
-    rounds.open("December", dt.date(2020, 12, 1))
-    desk.set_status("SV-C5", Status.INITIATED)
-    rounds.close()
-    rounds.open("January", dt.date(2021, 1, 10))
-    desk.set_status("SV-C5", Status.ADVANCED)
-    rounds.close()
+def test_what_changed_is_never_the_column_cut(officer, window, close_two_rounds):  # type: ignore[no-untyped-def]
+    close_two_rounds()
 
     def look(dialog):  # type: ignore[no-untyped-def]
         table = dialog.table

@@ -249,22 +249,10 @@ def test_carried_over_clauses_are_marked_in_the_next_round(officer, window, desk
     assert "1 of 24 assessed" in round_text(window)
 
 
-def _two_closed_rounds(desk) -> None:  # type: ignore[no-untyped-def]
-    rounds = Rounds(desk)
-    rounds.open("December", dt.date(2020, 12, 1))
-    desk.set_status("SV-P1", Status.UPHELD)
-    desk.set_status("SV-C5", Status.INITIATED)
-    rounds.close()
-    rounds.open("January", dt.date(2021, 1, 10))
-    desk.set_status("SV-P1", Status.STRAINED)
-    desk.set_status("SV-C5", Status.ADVANCED)
-    rounds.close()
-
-
-def test_ctrl_shift_d_compares_the_last_two_rounds(officer, window, desk):  # type: ignore[no-untyped-def]
+def test_ctrl_shift_d_compares_the_last_two_rounds(officer, window, close_two_rounds):  # type: ignore[no-untyped-def]
     officer.press(Key.Key_D, CTRL_SHIFT)
     assert officer.message() == "Comparing needs two closed rounds; 0 closed so far."
-    _two_closed_rounds(desk)
+    close_two_rounds()
 
     def table(dialog):  # type: ignore[no-untyped-def]
         return [
@@ -305,8 +293,8 @@ def test_ctrl_shift_d_compares_the_last_two_rounds(officer, window, desk):  # ty
     assert "<b>Stalled</b>: a commitment still under way" in legend
 
 
-def test_return_on_a_compared_clause_opens_it(officer, window, desk):  # type: ignore[no-untyped-def]
-    _two_closed_rounds(desk)
+def test_return_on_a_compared_clause_opens_it(officer, window, close_two_rounds):  # type: ignore[no-untyped-def]
+    close_two_rounds()
 
     def choose(dialog):  # type: ignore[no-untyped-def]
         refs = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
@@ -321,12 +309,12 @@ def test_return_on_a_compared_clause_opens_it(officer, window, desk):  # type: i
     assert officer.focus is window.navigator
 
 
-def test_the_comparison_saves_as_csv(officer, window, desk, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_comparison_saves_as_csv(officer, window, close_two_rounds, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     import csv
 
     from PySide6.QtWidgets import QFileDialog
 
-    _two_closed_rounds(desk)
+    close_two_rounds()
     target = tmp_path / "rounds.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
 

@@ -20,16 +20,7 @@ def choose_in_status_box(officer, window, text: str) -> None:  # type: ignore[no
     officer.press(Key.Key_A, Mod.AltModifier)
     assert officer.focus is box
     officer.press(Key.Key_Down, Mod.AltModifier)
-    assert box.view().isVisible(), "the status list did not open"
-    view = box.view()
-    target = box.findText(text)
-    assert target >= 0, f"no {text!r} in the status box"
-    for _ in range(box.count()):
-        here = view.currentIndex().row()
-        if here == target:
-            break
-        officer.qtbot.keyClick(view, Key.Key_Down if here < target else Key.Key_Up)
-    officer.qtbot.keyClick(view, Key.Key_Return)
+    officer.pick(box, text)
 
 
 def _outcome(window, desk, ref: str):  # type: ignore[no-untyped-def]
