@@ -82,7 +82,7 @@ def test_going_live_shows_notes_and_lets_keys_in(qtbot, opened, shown) -> None: 
     assert window.review.notes.empty_text == "Reading the store…"  # never "no notes"
     _go_live(window, opened)
     assert window.session.live
-    assert window.review.tabs.tabText(0) == "&Notes (1)"
+    assert window.review.notes_count.text() == "1 note"
     assert window.review.notes.empty_text == "No notes on this clause yet."
     assert "Opening the store" not in window.statusBar().currentMessage()
     qtbot.keyClick(window.navigator, Qt.Key.Key_J)

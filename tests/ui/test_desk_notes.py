@@ -71,7 +71,7 @@ def test_a_note_with_command_keys_in_it_is_stored_as_typed(officer, window, desk
     assert not window.review.is_writing()
     assert officer.focus is window.navigator
     assert note_texts(window) == [TRICKY]
-    assert window.review.tabs.tabText(0) == "&Notes (1)"
+    assert window.review.notes_count.text() == "1 note"
     assert window.model.index(window.model.position_of("SV-C1")).data(ROW_ROLE).note_count == 1
     assert officer.message() == "Note 1 added to SV-C1."
 

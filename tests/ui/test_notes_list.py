@@ -305,7 +305,8 @@ def listed(model) -> list[QModelIndex]:  # type: ignore[no-untyped-def]
 def test_a_few_notes_are_all_listed_newest_first_and_counted(panel, board_row):
     panel.show_row(board_row, [note(1, "One"), note(2, URDU), note(3, MARKUP)], [change(1)])
     assert [index.data() for index in listed(panel.notes.model())] == [MARKUP, URDU, "One"]
-    assert panel.tabs.tabText(0) == "&Notes (3)"
+    assert panel.notes_count.text() == "3 notes"
+    assert panel.tabs.tabText(0) == "&Notes"
     assert panel.tabs.tabText(1) == "&History"
 
 
@@ -330,7 +331,7 @@ def test_many_notes_are_read_a_page_at_a_time_as_the_list_scrolls(panel, board_r
     assert [index.data(NOTE_ID_ROLE) for index in listed(model)] == list(
         range(2000, 2000 - NOTES_PAGE, -1)
     )
-    assert panel.tabs.tabText(0) == "&Notes (2000)"
+    assert panel.notes_count.text() == "2,000 notes"
     assert model.canFetchMore(QModelIndex())
     panel.tabs.setCurrentIndex(0)
     panel.notes.scrollToBottom()
@@ -342,7 +343,7 @@ def test_many_notes_are_read_a_page_at_a_time_as_the_list_scrolls(panel, board_r
     panel.show_row(board_row, None, [])
     assert model.rowCount() == shown
     panel.show_row(board_row, [note(7, "Alone")], [])
-    assert panel.tabs.tabText(0) == "&Notes (1)"
+    assert panel.notes_count.text() == "1 note"
     assert not model.canFetchMore(QModelIndex())
 
 

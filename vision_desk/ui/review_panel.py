@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -33,9 +34,41 @@ NO_CHANGES = "No changes to this clause yet."
 READING = "Reading the store…"
 
 
+def notes_count_text(total: int) -> str:
+    return "1 note" if total == 1 else f"{total:,} notes"
+
+
 def status_item_label(status: Status) -> str:
     score = score_of(status)
     return f"{score} · {status.label}" if score is not None else status.label
+
+
+class NotesCount(QLabel):
+    """How many notes the clause has, in a box of one size whatever the number: a
+    label that grew or shrank would lay out and repaint the whole panel around it
+    (Qt passes a size change on to the parents of any widget not fixed in size)."""
+
+    WIDEST = notes_count_text(99_999)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notesCount")
+        self.setAccessibleName("Number of notes")
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._fit()
+
+    def show_count(self, total: int) -> None:
+        self.setText(notes_count_text(total))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        self.setFixedSize(metrics.horizontalAdvance(self.WIDEST), metrics.height())
 
 
 class NoteEditor(QPlainTextEdit):
@@ -80,6 +113,10 @@ class ReviewPanel(QWidget):
         self.set_by = QLabel()
         self.set_by.setObjectName("statusSetBy")
         self.set_by.setWordWrap(True)
+        # Two lines kept whatever the text: a line that grew and shrank from clause
+        # to clause would move the notes below it up and down, and lay out and
+        # repaint the whole panel on every ``j``.
+        self.set_by.setMinimumHeight(2 * self.set_by.fontMetrics().lineSpacing())
         status_label = QLabel("St&atus")
         status_label.setBuddy(self.status)
         form = QFormLayout()
@@ -131,6 +168,11 @@ class ReviewPanel(QWidget):
         notes_page = QWidget()
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.setContentsMargins(0, 4, 0, 0)
+        # How many notes the clause has: above the list, not in the tab's title
+        # (retitling a tab lays out and repaints the whole tab widget, a third of
+        # what moving to the next clause costs).
+        self.notes_count = NotesCount()
+        notes_layout.addWidget(self.notes_count)
         notes_layout.addWidget(self.notes, 3)
         notes_layout.addLayout(note_actions)
         notes_layout.addWidget(self.editor_box, 2)
@@ -212,7 +254,7 @@ class ReviewPanel(QWidget):
     def _show_notes(self, notes: Page[Note]) -> None:
         self.notes_model.set_page(notes)
         self.notes.scrollToTop()
-        self.tabs.setTabText(0, f"&Notes ({self.notes_model.total})")
+        self.notes_count.show_count(self.notes_model.total)
 
     def _fill_history(self) -> None:
         if self._pending_history is None or self.tabs.currentWidget() is not self.history:
