@@ -15,6 +15,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The PostgreSQL fixtures (server_url, server_database) for the team-desk tests.
+pytest_plugins = ["server_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_VISION = REPO / "resources" / "agreements" / "shared-vision.toml"
 

@@ -46,6 +46,12 @@ class Opened:
     # account name signs for now, and the desk asks for the officer's name.
     name_unknown: bool = False
 
+    @property
+    def store_file(self) -> Path | None:
+        """The officer's store file; None for a team desk on a server."""
+        store = self.desk.store
+        return store.path if isinstance(store, Store) else None
+
     def close(self) -> None:
         self.desk.store.close()
         if self.hold is not None:
@@ -110,6 +116,56 @@ def open_desk(
     return Opened(
         data_paths, desk, notices + repairs, hold, pages_checked, bool(repairs), name_unknown
     )
+
+
+def open_server_desk(server: str, data_dir: str | None = None) -> Opened:
+    """A team desk: the store is a PostgreSQL database that ``server init`` made;
+    the data folder keeps only this officer's settings and logs. Changes are signed
+    with the role the server says this connection is, never a name given here."""
+    from vision_desk.storage import server_store
+
+    data_paths = paths.resolve(data_dir)
+    try:
+        paths.ensure_folders(data_paths)
+    except OSError as error:
+        raise UserError(
+            f"The data folder {data_paths.root} cannot be created: {error.strerror or error}."
+        ) from None
+    store = server_store.ServerStore.open(server)
+    try:
+        with store.translated():
+            role = server_store.connected_role(store)
+        desk = Desk(store, role)
+        start_checks.read_current_agreement(desk)
+    except BaseException:
+        store.close()
+        raise
+    return Opened(data_paths, desk)
+
+
+def init_server(server: str) -> tuple[str, list[str]]:
+    """Make a desk in an empty server database and load the bundled agreements;
+    where it is, and the agreements' titles."""
+    from vision_desk.storage import server_store
+
+    store = server_store.create_desk(server)
+    try:
+        with store.translated():
+            desk = Desk(store, server_store.connected_role(store))
+            loaded = [
+                transfer.import_agreement(desk, file, backup=False).display_title
+                for file in paths.bundled_agreements()
+            ]
+    finally:
+        store.close()
+    return store.where, loaded
+
+
+def migrate_server(server: str) -> tuple[str | None, str]:
+    """Upgrade a server desk; its schema before and after."""
+    from vision_desk.storage import server_store
+
+    return server_store.upgrade_desk(server)
 
 
 def _hold_store(database: Path) -> store_lock.Hold:

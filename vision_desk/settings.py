@@ -51,6 +51,20 @@ def configured_author(data_paths: paths.DataPaths) -> str:
         return "officer"
 
 
+def configured_server(data_paths: paths.DataPaths, given: str | None = None) -> str | None:
+    """The team desk's server, if any: ``--server``, else ``VISION_DESK_SERVER``, else
+    the settings file's ``server``. None: the officer's own store file."""
+    import os
+
+    for candidate in (given, os.environ.get("VISION_DESK_SERVER")):
+        if candidate is not None and candidate.strip():
+            return candidate.strip()
+    server = read_settings(data_paths).get("server")
+    if isinstance(server, str) and server.strip():
+        return server.strip()
+    return None
+
+
 def author_is_set(data_paths: paths.DataPaths) -> bool:
     """Whether the officer has said who they are (the settings file, or the
     environment), rather than the account name standing in."""

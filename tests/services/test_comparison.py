@@ -42,6 +42,7 @@ def test_a_title_that_looks_like_a_formula_is_kept_as_text(diff: Any) -> None:
     assert row[1] == '\'=HYPERLINK("http://x","y")'
 
 
+@pytest.mark.file_only  # about the store's files
 def test_the_csv_is_never_written_over_the_store(diff: Any, opened: Any) -> None:
     store = opened.paths.database
     before = store.read_bytes()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text as sql_text
 
 from vision_desk.domain.note_text import MAX_NOTE_CHARS
 from vision_desk.domain.review import ChangeKind
@@ -44,11 +45,11 @@ def _counts(desk: Desk) -> dict[str, int]:
 
 def _note_row(desk: Desk, note_id: int) -> dict[str, Any]:
     with desk.store.engine.connect() as connection:
-        row = connection.exec_driver_sql(
-            "SELECT text, removed, edited_at FROM notes WHERE id = ?", (note_id,)
+        row = connection.execute(
+            sql_text("SELECT text, removed, edited_at FROM notes WHERE id = :id"), {"id": note_id}
         ).one()
-        revisions = connection.exec_driver_sql(
-            "SELECT count(*) FROM note_revisions WHERE note_id = ?", (note_id,)
+        revisions = connection.execute(
+            sql_text("SELECT count(*) FROM note_revisions WHERE note_id = :id"), {"id": note_id}
         ).scalar_one()
     return {"text": row[0], "removed": row[1], "edited_at": row[2], "revisions": revisions}
 
@@ -257,13 +258,11 @@ def test_note_text_is_stored_exactly_as_typed(desk: Desk, data_dir: Path, text: 
     assert [r.text for r in note.revisions] == [text]
 
 
-def test_hostile_text_survives_a_restart(opened: Any, data_dir: Path) -> None:
-    from vision_desk import app
-
+def test_hostile_text_survives_a_restart(opened: Any, reopen: Any) -> None:
     for text in HOSTILE_NOTES:
         opened.desk.add_note("SV-P3", text)
     opened.close()
-    again = app.open_desk(str(data_dir), author="Test Officer")
+    again = reopen()
     try:
         assert [n.text for n in again.desk.notes("SV-P3")] == HOSTILE_NOTES
     finally:
@@ -329,6 +328,7 @@ def _assert_marker_gone(data_dir: Path) -> None:
         assert MARKER.encode("utf-16-le") not in data, name
 
 
+@pytest.mark.file_only  # about the store's files
 def test_a_deleted_note_is_gone_from_the_database_files(opened: Any, data_dir: Path) -> None:
     desk = opened.desk
     short = desk.add_note("SV-C1", f"{MARKER} short").note_id
@@ -466,13 +466,35 @@ def test_a_note_with_a_broken_character_is_refused_cleanly(desk: Desk, text: str
     assert [n.text for n in desk.notes("SV-C6")] == ["kept"]
 
 
+def test_a_note_with_a_nul_character_is_refused_on_every_store(desk: Desk) -> None:
+    note_id = desk.add_note("SV-C6", "kept").note_id
+    assert note_id is not None
+    before = _counts(desk)
+    for change in (
+        lambda: desk.add_note("SV-C6", "pasted\x00here"),
+        lambda: desk.edit_note(note_id, "\x00"),
+        lambda: desk.set_status("SV-C6", "initiated", note="a\x00"),
+    ):
+        with pytest.raises(UserError, match="NUL character at position"):
+            change()
+    assert _counts(desk) == before
+    assert [n.text for n in desk.notes("SV-C6")] == ["kept"]
+
+
 @settings(
     max_examples=50,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(text=st.text(min_size=1, max_size=300).filter(lambda t: t.strip() != ""))
+@given(
+    text=st.text(
+        # Every character a store keeps: not NUL, refused above.
+        alphabet=st.characters(codec="utf-8", blacklist_characters="\x00"),
+        min_size=1,
+        max_size=300,
+    ).filter(lambda t: t.strip() != "")
+)
 def test_any_note_text_comes_back_exactly(desk: Desk, text: str) -> None:
     note_id = desk.add_note("SV-R2", text).note_id
     assert note_id is not None

@@ -92,7 +92,9 @@ def test_the_memo_is_written_atomically_and_the_same_snapshot_gives_the_same_byt
     with pytest.raises(UserError):
         memo.write_memo(snapshot, tmp_path / "missing" / "c.pdf", places)
     assert not (tmp_path / "missing").exists()
-    # Never over the store: the check comes before the drawing.
+    # Never over the store: the check comes before the drawing (on a server desk,
+    # over where the officer's own file would be).
+    places.database.touch()
     store = places.database.read_bytes()
     with pytest.raises(UserError, match="Vision Desk's store"):
         memo.write_memo(snapshot, places.database, places)

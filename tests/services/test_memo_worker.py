@@ -30,6 +30,7 @@ def _store_files(database: Path) -> tuple[bytes, bytes]:
     return database.read_bytes(), database.with_name(database.name + "-wal").read_bytes()
 
 
+@pytest.mark.file_only  # the worker reads the officer's file
 def test_the_memo_is_written_from_a_store_the_desk_has_open(
     opened: Any, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -68,6 +69,7 @@ def test_a_refused_place_is_an_answer_of_one_sentence(
     assert (out.read_bytes() if out.exists() else None) == there
 
 
+@pytest.mark.file_only  # the worker reads the officer's file
 def test_a_round_still_open_is_an_answer_not_a_crash(
     opened: Any, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -78,6 +80,7 @@ def test_a_round_still_open_is_an_answer_not_a_crash(
     assert not result.ok and result.message is not None and "still open" in result.message
 
 
+@pytest.mark.file_only  # the worker reads the officer's file
 def test_the_read_only_store_refuses_every_write(opened: Any) -> None:
     database = opened.paths.database
     before = _store_files(database)

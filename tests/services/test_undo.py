@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from vision_desk import app
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
 from vision_desk.errors import NothingToUndoError
@@ -17,8 +17,8 @@ from vision_desk.services.desk import Desk
 
 def _note_row(desk: Desk, note_id: int) -> tuple[str, str | None]:
     with desk.store.engine.connect() as connection:
-        row = connection.exec_driver_sql(
-            "SELECT text, removed FROM notes WHERE id = ?", (note_id,)
+        row = connection.execute(
+            text("SELECT text, removed FROM notes WHERE id = :id"), {"id": note_id}
         ).one()
     return row[0], row[1]
 
@@ -186,14 +186,14 @@ def test_a_refused_action_keeps_the_redo_chain(desk: Desk) -> None:
     assert desk.state("SV-C2").status is Status.INITIATED
 
 
-def test_undo_works_across_a_restart(opened: Any, data_dir: Path) -> None:
+def test_undo_works_across_a_restart(opened: Any, reopen: Any) -> None:
     desk = opened.desk
     desk.set_status("SV-C1", "completed", note="Joint report received")
     note_id = desk.add_note("SV-C2", "second note").note_id
     desk.edit_note(note_id, "second note, edited")
     opened.close()
 
-    again = app.open_desk(str(data_dir), author="Test Officer")
+    again = reopen()
     try:
         desk = again.desk
         desk.undo()
@@ -210,7 +210,7 @@ def test_undo_works_across_a_restart(opened: Any, data_dir: Path) -> None:
         again.close()
 
     # ... and redo, too, after another restart.
-    third = app.open_desk(str(data_dir), author="Test Officer")
+    third = reopen()
     try:
         third.desk.redo()
         assert third.desk.state("SV-C1").status is Status.COMPLETED
@@ -285,6 +285,7 @@ def test_undo_reaches_back_exactly_the_journal_depth(
     assert desk.state("SV-C1").status is Status.INITIATED
 
 
+@pytest.mark.file_only  # about the store's files
 def test_withdrawn_words_leave_the_files_once_redo_is_gone(opened: Any, data_dir: Path) -> None:
     marker = b"WITHDRAWN-MARKER-5521"
     desk = opened.desk

@@ -20,6 +20,7 @@ from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
+from vision_desk.cli import server as cli_server
 from vision_desk.cli.options import QT_OPTIONS_HELP, add_global_options
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.rules import Flag
@@ -29,6 +30,7 @@ from vision_desk.errors import UserError
 from vision_desk.logs import log_crash, setup_logging
 
 if TYPE_CHECKING:
+    from vision_desk.app import Opened
     from vision_desk.services.desk import Desk
 
 # The store and its libraries (SQLAlchemy, Alembic) load only when a command runs,
@@ -113,7 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     cli_safety.add_parsers(commands)
     cli_memo.add_parser(commands, _date)
     cli_about.add_parser(commands)
+    cli_server.add_parser(commands)
     return parser
+
+
+def _open(arguments: argparse.Namespace) -> Opened:
+    """The desk a command works on: a team's server when one is configured, else
+    the officer's own file."""
+    from vision_desk import app
+    from vision_desk.settings import configured_server
+
+    server = configured_server(paths.resolve(arguments.data_dir), arguments.server)
+    if server is not None:
+        if arguments.author:
+            raise UserError(
+                "--as cannot be used with a server: changes are signed with your server role."
+            )
+        return app.open_server_desk(server, arguments.data_dir)
+    # Restoring must not first rotate out the very backup it was asked for.
+    return app.open_desk(
+        arguments.data_dir, arguments.author, routine_backup=arguments.command != "restore"
+    )
 
 
 def run_command(arguments: argparse.Namespace) -> int:
@@ -129,12 +151,10 @@ def run_command(arguments: argparse.Namespace) -> int:
         text_io.check_text_arguments(arguments)
         if arguments.command == "restore":
             cli_safety.refuse_unasked_restore(arguments)  # before anything is opened
-        from vision_desk import app
+        if arguments.command == cli_server.COMMAND:
+            return cli_server.run(arguments)
 
-        # Restoring must not first rotate out the very backup it was asked for.
-        opened = app.open_desk(
-            arguments.data_dir, arguments.author, routine_backup=arguments.command != "restore"
-        )
+        opened = _open(arguments)
         setup_logging(opened.paths.logs)
         for notice in opened.notices:
             print(f"vision-desk: {notice}", file=sys.stderr)

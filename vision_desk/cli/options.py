@@ -44,6 +44,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--as", dest="author", metavar="NAME", help="record changes under NAME")
     parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="work on a team desk on PostgreSQL (also VISION_DESK_SERVER, or server = "
+        '"URL" in the settings); changes are signed with your server role',
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="open the desk, wait until it has painted with the data, print the time taken, exit",

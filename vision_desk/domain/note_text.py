@@ -1,5 +1,5 @@
 """What a note may hold: some words, not too many, and only characters UTF-8 (and
-so the store) can keep."""
+so the store, a file or a server) can keep."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ def checked_note_text(text: str) -> str:
     if len(text) > MAX_NOTE_CHARS:
         raise UserError(
             f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
+        )
+    if "\x00" in text:
+        # An invisible character some programs paste; a team desk's server cannot
+        # keep it (nor can most programs the memo and exports go to).
+        raise UserError(
+            f"The note has an invisible NUL character at position {text.index(chr(0)) + 1}; "
+            "nothing was saved. Remove it and save again."
         )
     broken = _lone_surrogate(text)
     if broken is not None:

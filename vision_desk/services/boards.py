@@ -17,6 +17,7 @@ from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.rules import Summary, summarise
 from vision_desk.storage import board_read
 from vision_desk.storage.board_read import StoredAgreement
+from vision_desk.storage.plain_sql import PlainConnection
 
 # The settings key naming the agreement the officer used last.
 LAST_AGREEMENT = "last_agreement"
@@ -33,7 +34,7 @@ class Board:
     stored: StoredAgreement | None = None
 
 
-def read_board(connection: sqlite3.Connection, stored: StoredAgreement, as_of: dt.date) -> Board:
+def read_board(connection: PlainConnection, stored: StoredAgreement, as_of: dt.date) -> Board:
     """The agreement's board on ``as_of``: statuses, note counts and, while a round
     is open, which clauses it has assessed."""
     agreement_id = stored.agreement.id
@@ -50,7 +51,7 @@ def read_board(connection: sqlite3.Connection, stored: StoredAgreement, as_of: d
     return Board(stored.agreement, as_of, tuple(rows), summary, stored)
 
 
-def current_agreement_id(connection: sqlite3.Connection) -> str | None:
+def current_agreement_id(connection: PlainConnection) -> str | None:
     """The agreement last used, else the first imported; None in an empty store."""
     ids = board_read.agreement_ids(connection)
     last = board_read.setting(connection, LAST_AGREEMENT)

@@ -20,6 +20,8 @@ from vision_desk.services import journal
 from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
+from vision_desk.storage.backup import make_backup
+from vision_desk.storage.server_store import AnyStore
 from vision_desk.storage.store import Store, Transaction
 
 
@@ -43,7 +45,7 @@ class Desk(DeskReads):
 
     def __init__(
         self,
-        store: Store,
+        store: AnyStore,
         author: str,
         clock: Callable[[], dt.datetime] = utc_now,
         backups: Path | None = None,
@@ -52,6 +54,12 @@ class Desk(DeskReads):
         self.author = author
         self.clock = clock
         self.backups = backups  # where backups go before risky actions; None: none made
+
+    def backup_before(self, reason: str) -> None:
+        """A verified backup of the officer's file before a risky action, when the
+        desk keeps backups (a server desk's are the server's own)."""
+        if self.backups is not None and isinstance(self.store, Store):
+            make_backup(self.store.path, self.backups, reason, self.clock())
 
     # -- changing -----------------------------------------------------------------
 

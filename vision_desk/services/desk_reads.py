@@ -14,11 +14,11 @@ from vision_desk.storage import agreements as agreement_store
 from vision_desk.storage import board_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage.agreements import StoredAgreement
-from vision_desk.storage.store import Store
+from vision_desk.storage.server_store import AnyStore
 
 
 class DeskReads:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: AnyStore) -> None:
         self.store = store
         self._agreements: dict[str, StoredAgreement] = {}
 

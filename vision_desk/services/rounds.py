@@ -28,7 +28,6 @@ from vision_desk.services.boards import Board
 from vision_desk.services.desk import Desk
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
-from vision_desk.storage.backup import make_backup
 
 MAX_TITLE = 200
 
@@ -99,8 +98,7 @@ class Rounds:
             raise UserError(
                 f"No round of {stored.agreement.display_title} is open; there is nothing to close."
             )
-        if self.desk.backups is not None:
-            make_backup(self.desk.store.path, self.desk.backups, "round-close", self.desk.clock())
+        self.desk.backup_before("round-close")
         now = self.desk.clock()
         with self.desk.store.write() as session:
             current = rounds_store.open_for(session, stored.agreement.id)

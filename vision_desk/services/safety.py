@@ -40,6 +40,10 @@ RESTORE_IN_USE = (
     "The desk is open on this store (or a command is still using it), so nothing was "
     "restored: restore from the desk's Tools menu, or quit it first."
 )
+SERVER_NOT_A_FILE = (
+    "This desk is on a server: the server's own tools back it up and check it "
+    "(pg_dump, pg_restore, amcheck); Vision Desk backs up and restores an officer's file."
+)
 RECOVER_IN_USE = (
     "The store is damaged, and another Vision Desk has it open (the desk, or a command "
     "still running), so it was left as it is: quit that one, then check again."
@@ -47,6 +51,7 @@ RECOVER_IN_USE = (
 __all__ = [
     "RECOVER_IN_USE",
     "RESTORE_IN_USE",
+    "SERVER_NOT_A_FILE",
     "BackupInfo",
     "CheckReport",
     "Safety",
@@ -87,6 +92,15 @@ class Safety:
         self.desk = desk
 
     @property
+    def file_store(self) -> Store:
+        """The officer's store file: backups, checks and restores are of a file. A
+        team desk's server is backed up and checked by the server's own tools."""
+        store = self.desk.store
+        if not isinstance(store, Store):
+            raise UserError(SERVER_NOT_A_FILE)
+        return store
+
+    @property
     def folder(self) -> Path:
         if self.desk.backups is None:
             raise UserError("This desk has no backup folder.")
@@ -97,8 +111,8 @@ class Safety:
     def backup_now(self, reason: str = "manual") -> BackupInfo:
         """A verified backup now, then rotation of the older ones."""
         now = self.desk.clock()
-        self.desk.store.checkpoint()
-        path = backup_store.make_backup(self.desk.store.path, self.folder, reason, now)
+        self.file_store.checkpoint()
+        path = backup_store.make_backup(self.file_store.path, self.folder, reason, now)
         backup_store.rotate(self.folder, now)
         return next(info for info in backup_store.list_backups(self.folder) if info.path == path)
 
@@ -106,7 +120,7 @@ class Safety:
         """At start: remove what a backup or a restore killed half-way left behind,
         files as large as the store that no live process is writing."""
         backup_store.remove_abandoned_parts(self.folder)
-        restore_candidate.remove_if_abandoned(self.desk.store.path)
+        restore_candidate.remove_if_abandoned(self.file_store.path)
 
     def backup_if_due(self) -> BackupInfo | None:
         """The automatic daily backup: made when the newest is a day old or more, or
@@ -127,8 +141,8 @@ class Safety:
         """SQLite's integrity and foreign-key checks, the schema against the one the
         migrations define (a missing or altered seal trigger is named), and every
         closed round's hash recomputed from its sealed record."""
-        path = self.desk.store.path
-        self.desk.store.checkpoint()
+        path = self.file_store.path
+        self.file_store.checkpoint()
         damage = backup_store.damage(path, APPLICATION_ID)
         if damage:
             return CheckReport(tuple(damage), 0, damaged=True)
@@ -147,7 +161,7 @@ class Safety:
     def recover(self) -> str:
         """After a check found damage: set the store aside, restore the newest good
         backup, and reopen; returns what happened, in the officer's words."""
-        store = self.desk.store
+        store = self.file_store
         with self._alone(RECOVER_IN_USE):
             store.close()
             try:
@@ -170,7 +184,7 @@ class Safety:
         """The store for this process alone (see ``store_lock``); refused with
         ``refusal``, nothing changed, while another process has it open."""
         try:
-            with store_lock.alone(self.desk.store.path):
+            with store_lock.alone(self.file_store.path):
                 yield
         except StoreInUseError:
             raise StoreInUseError(refusal) from None
@@ -186,7 +200,7 @@ class Safety:
         were."""
         if not backup.is_file():
             raise NotFoundError(f"There is no backup file {backup}.")
-        store = self.desk.store
+        store = self.file_store
         with (
             self._alone(RESTORE_IN_USE),
             # Everything about the candidate is checked before the store is touched,
@@ -221,7 +235,7 @@ class Safety:
         return f"Restored the backup {backup.name}; {kept}."
 
     def _open_restored(self, backup: Path, kept_as: Path | None) -> None:
-        path = self.desk.store.path
+        path = self.file_store.path
         try:
             self._reopen(path)
         except StoreError as error:

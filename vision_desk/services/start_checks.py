@@ -70,6 +70,6 @@ def read_current_agreement(desk: Desk) -> None:
         desk.stored(agreement_id)
     except NotFoundError:
         raise DamagedStoreError(
-            f"The store {desk.store.path} is damaged: it lists the agreement "
+            f"The store {desk.store.where} is damaged: it lists the agreement "
             f"'{agreement_id}' but cannot find it."
         ) from None

@@ -17,7 +17,6 @@ from vision_desk.domain.agreement_file import load_agreement
 from vision_desk.errors import AgreementFileError, UserError
 from vision_desk.services.desk import Desk
 from vision_desk.storage import agreements as agreement_store
-from vision_desk.storage.backup import make_backup
 
 # Characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,8 +26,8 @@ def import_agreement(desk: Desk, path: Path, backup: bool = True) -> Agreement:
     """Validate the whole file, then store it in one transaction: all or nothing.
     A verified backup is made first (not for the store's very first agreements)."""
     agreement = load_agreement(path)
-    if backup and desk.backups is not None:
-        make_backup(desk.store.path, desk.backups, "import", desk.clock())
+    if backup:
+        desk.backup_before("import")
     with desk.store.write() as session:
         if agreement_store.has_agreement(session, agreement.id):
             raise AgreementFileError(

@@ -27,6 +27,7 @@ from vision_desk.domain.agreement import (
 from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
 from vision_desk.domain.status import STATUS_BY_VALUE
 from vision_desk.storage.header import HEAD_REVISION, SCHEMA_VERSION, user_version, wal_has_content
+from vision_desk.storage.plain_sql import PlainConnection, on_server
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +65,24 @@ def open_clean(database: Path) -> sqlite3.Connection | None:
     return connection
 
 
-def agreement_ids(connection: sqlite3.Connection) -> list[str]:
+def agreement_ids(connection: PlainConnection) -> list[str]:
     """Ids in the order the agreements were imported. SQLite's rowid grows with each
     insert and agreements are never deleted, so this holds even when the computer's
-    clock was wrong or changed between imports (``imported_at`` comes from it)."""
-    return [row[0] for row in connection.execute("SELECT id FROM agreements ORDER BY rowid")]
+    clock was wrong or changed between imports (``imported_at`` comes from it).
+    A server has no rowid: there, the agreement whose clauses were numbered first
+    (clause ids grow with each insert too) came first."""
+    sql = _AGREEMENTS_ON_SERVER if on_server(connection) else _AGREEMENTS
+    return [row[0] for row in connection.execute(sql)]
 
 
-def setting(connection: sqlite3.Connection, key: str) -> str | None:
+_AGREEMENTS = "SELECT id FROM agreements ORDER BY rowid"
+_AGREEMENTS_ON_SERVER = (
+    "SELECT id FROM agreements "
+    "ORDER BY (SELECT min(c.id) FROM clauses c WHERE c.agreement_id = agreements.id), id"
+)
+
+
+def setting(connection: PlainConnection, key: str) -> str | None:
     row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -87,7 +98,7 @@ _CLAUSES = (
 )
 
 
-def load_agreement(connection: sqlite3.Connection, agreement_id: str) -> StoredAgreement | None:
+def load_agreement(connection: PlainConnection, agreement_id: str) -> StoredAgreement | None:
     row = connection.execute(_AGREEMENT, (agreement_id,)).fetchone()
     if row is None:
         return None
@@ -106,7 +117,7 @@ def load_agreement(connection: sqlite3.Connection, agreement_id: str) -> StoredA
         short_title=short_title,
         parties=tuple(json.loads(parties)),
         place=place,
-        date=dt.date.fromisoformat(date),
+        date=dt.date.fromisoformat(str(date)),  # text in SQLite, a date from a server
         source=source,
         summary=summary,
         sources=tuple(_source(record) for record in json.loads(sources)),
@@ -127,7 +138,7 @@ _BOARD_STATES = (
 
 
 def board_states(
-    connection: sqlite3.Connection, agreement_id: str
+    connection: PlainConnection, agreement_id: str
 ) -> dict[int, tuple[ClauseState, int]]:
     """Every assessed or annotated clause's state and live note count, in one query."""
     blank = ClauseState()
@@ -144,7 +155,7 @@ def board_states(
     return result
 
 
-def assessed_in_open_round(connection: sqlite3.Connection, agreement_id: str) -> set[int] | None:
+def assessed_in_open_round(connection: PlainConnection, agreement_id: str) -> set[int] | None:
     """The clauses assessed in the agreement's open round; None when no round is open."""
     row = connection.execute(
         "SELECT id FROM rounds WHERE agreement_id = ? AND closed_at IS NULL", (agreement_id,)
@@ -230,12 +241,12 @@ _CLAUSE_STATE = (
     "(SELECT count(*) FROM round_assessments JOIN rounds ON rounds.id = round_id "
     "WHERE round_assessments.clause_id = :id AND rounds.agreement_id = :agreement "
     "AND rounds.closed_at IS NULL) "
-    "FROM (SELECT 1) LEFT OUTER JOIN clause_states ON clause_states.clause_id = :id"
+    "FROM (SELECT 1) AS one LEFT OUTER JOIN clause_states ON clause_states.clause_id = :id"
 )
 
 
 def clause_standing(
-    connection: sqlite3.Connection, clause_id: int, agreement_id: str
+    connection: PlainConnection, clause_id: int, agreement_id: str
 ) -> tuple[ClauseState, int, bool | None]:
     """One clause's state, live note count and whether the open round has assessed
     it (None: no round is open), in one query."""
@@ -250,13 +261,19 @@ def clause_standing(
     return state, count, None if round_id is None else bool(assessed)
 
 
+# "All of them" as a LIMIT both databases take (SQLite's -1 is an error on a server).
+NO_LIMIT = 2**62
+
+
 def notes_for(
-    connection: sqlite3.Connection, clause_id: int, ref: str, page: slice | None = None
+    connection: PlainConnection, clause_id: int, ref: str, page: slice | None = None
 ) -> list[Note]:
     """A clause's live notes, oldest first, each with its earlier wordings; with
     ``page``, that slice of them counted from the newest, newest first (what a
     list on screen reads as the officer scrolls)."""
-    skip, limit = (0, -1) if page is None else (page.start or 0, page.stop - (page.start or 0))
+    skip, limit = (
+        (0, NO_LIMIT) if page is None else (page.start or 0, page.stop - (page.start or 0))
+    )
     rows = connection.execute(
         "SELECT id, author, created_at, text, edited_at FROM notes "
         "WHERE clause_id = ? AND removed IS NULL ORDER BY id DESC LIMIT ? OFFSET ?",
@@ -293,11 +310,13 @@ def notes_for(
 
 
 def changes_for(
-    connection: sqlite3.Connection, clause_id: int, ref: str, page: slice | None = None
+    connection: PlainConnection, clause_id: int, ref: str, page: slice | None = None
 ) -> list[Change]:
     """A clause's history, oldest first; with ``page``, that slice of it counted
     from the newest, newest first."""
-    skip, limit = (0, -1) if page is None else (page.start or 0, page.stop - (page.start or 0))
+    skip, limit = (
+        (0, NO_LIMIT) if page is None else (page.start or 0, page.stop - (page.start or 0))
+    )
     changes = [
         Change(
             change_id,
@@ -320,19 +339,23 @@ def changes_for(
     return changes
 
 
-def change_count(connection: sqlite3.Connection, clause_id: int) -> int:
+def change_count(connection: PlainConnection, clause_id: int) -> int:
     row = connection.execute("SELECT count(*) FROM changes WHERE clause_id = ?", (clause_id,))
     return int(row.fetchone()[0])
 
 
-def note_words(connection: sqlite3.Connection, agreement_id: str) -> dict[int, str]:
+def note_words(connection: PlainConnection, agreement_id: str) -> dict[int, str]:
     """Every live note's words, joined per clause id, for searching the board: one
     string per clause made by SQLite, not 50,000 rows made by Python (this runs
     beside the window, and the window's keys wait while Python works)."""
-    rows = connection.execute(
-        "SELECT n.clause_id, group_concat(n.text, char(10)) FROM notes n "
-        "JOIN clauses c ON c.id = n.clause_id "
-        "WHERE c.agreement_id = ? AND n.removed IS NULL GROUP BY n.clause_id",
-        (agreement_id,),
-    )
+    sql = _NOTE_WORDS_ON_SERVER if on_server(connection) else _NOTE_WORDS
+    rows = connection.execute(sql, (agreement_id,))
     return dict(rows.fetchall())
+
+
+_NOTE_WORDS_WHERE = (
+    " FROM notes n JOIN clauses c ON c.id = n.clause_id "
+    "WHERE c.agreement_id = ? AND n.removed IS NULL GROUP BY n.clause_id"
+)
+_NOTE_WORDS = "SELECT n.clause_id, group_concat(n.text, char(10))" + _NOTE_WORDS_WHERE
+_NOTE_WORDS_ON_SERVER = "SELECT n.clause_id, string_agg(n.text, chr(10))" + _NOTE_WORDS_WHERE

@@ -24,6 +24,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def stored_revision(connection: Connection) -> str | None:
     """The revision the store says it is at, read without Alembic."""
+    if connection.dialect.name == "postgresql":
+        # A failed statement would spoil the server's transaction: ask first.
+        found = connection.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        if found is None:
+            return None  # a database with no desk in it yet
     try:
         value = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as error:

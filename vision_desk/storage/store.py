@@ -82,6 +82,11 @@ class Store:
             raise
         return cls(path, engine)
 
+    @property
+    def where(self) -> str:
+        """The store as the officer's messages name it."""
+        return str(self.path)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -303,7 +303,9 @@ class _Start:
             if problems:
                 tell_damage(window, problems, lambda: window.run_command("tools.check"))
 
-        self.check = BackgroundCheck(opened.desk.store.path, window)
+        if opened.store_file is None:
+            return  # a server checks its own pages
+        self.check = BackgroundCheck(opened.store_file, window)
         self.check.finished.connect(on_finished)
         self.check.start()
 

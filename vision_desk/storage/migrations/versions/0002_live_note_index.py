@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from vision_desk.storage.migrations.dialect import on_server
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -24,11 +26,13 @@ def upgrade() -> None:
     with op.batch_alter_table("notes", schema=None) as batch_op:
         batch_op.drop_index("ix_notes_clause_id")
         batch_op.create_index("ix_notes_clause_id_removed", ["clause_id", "removed"], unique=False)
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if not on_server():
+        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("notes", schema=None) as batch_op:
         batch_op.drop_index("ix_notes_clause_id_removed")
         batch_op.create_index("ix_notes_clause_id", ["clause_id"], unique=False)
-    op.execute("PRAGMA user_version = 1")
+    if not on_server():
+        op.execute("PRAGMA user_version = 1")

@@ -1,0 +1,116 @@
+"""The command line on a team desk: ``server init``, ``server migrate`` and every
+command with ``--server URL`` (or ``VISION_DESK_SERVER``, or the settings' ``server``),
+run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from server_fixtures import libpq_url
+
+from vision_desk.paths import resolve
+
+pytestmark = pytest.mark.server
+
+
+def address(server_database: str) -> str:
+    """The database as an officer writes it (``postgresql://…``)."""
+    return libpq_url(server_database)
+
+
+def test_init_makes_the_desk_and_a_second_init_is_refused(cli, server_database: str) -> None:  # type: ignore[no-untyped-def]
+    url = address(server_database)
+    made = cli("server", "init", url)
+    assert made.code == 0, made.err
+    assert "loaded A Shared Vision" in made.out
+    again = cli("server", "init", url)
+    assert again.code == 1
+    assert again.err.count("\n") == 1 and "holds a desk already" in again.err
+    current = cli("server", "migrate", url)
+    assert current.code == 0 and "up to date" in current.out
+
+
+def test_commands_work_on_the_server_and_sign_with_its_role(  # type: ignore[no-untyped-def]
+    cli, server_database: str, data_dir: Path
+) -> None:
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    changed = cli("--server", url, "set", "SV-C1", "initiated", "--note", "Met in Islamabad")
+    assert changed.code == 0, changed.err
+    shown = cli("--server", url, "show", "SV-C1")
+    assert "Initiated" in shown.out and "Met in Islamabad" in shown.out
+    # The cli fixture says VISION_DESK_AUTHOR=cli-officer: a server signs with the
+    # role this connection is, never a name the program is told.
+    history = cli("--server", url, "history", "SV-C1")
+    assert "vision_desk_test" in history.out and "cli-officer" not in history.out
+    # The officer's own file was never made.
+    assert not list(data_dir.glob("*.sqlite3"))
+
+
+def test_a_name_given_with_a_server_is_refused(cli, server_database: str) -> None:  # type: ignore[no-untyped-def]
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    refused = cli("--server", url, "--as", "Someone", "set", "SV-C1", "initiated")
+    assert refused.code == 1
+    assert "signed with your server role" in refused.err
+    assert "Not assessed" in cli("--server", url, "show", "SV-C1").out
+
+
+def test_file_only_commands_say_the_server_keeps_its_own_backups(cli, server_database: str) -> None:  # type: ignore[no-untyped-def]
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    for command in (("backup",), ("check",)):
+        result = cli("--server", url, *command)
+        assert result.code == 1, command
+        assert "the server's own tools" in result.err, command
+
+
+def test_the_server_comes_from_the_environment_or_the_settings(
+    server_database: str, tmp_path: Path
+) -> None:
+    url = address(server_database)
+    data = tmp_path / "data"
+
+    def run(*args: str, env_server: str | None = None) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k != "VISION_DESK_SERVER"}
+        if env_server is not None:
+            env["VISION_DESK_SERVER"] = env_server
+        return subprocess.run(
+            [sys.executable, "-m", "vision_desk", "--data-dir", str(data), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    assert run("server", "init", url).returncode == 0
+    assert run("set", "SV-C2", "advanced", env_server=url).returncode == 0
+    settings = resolve(str(data)).settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f'server = "{url}"\n', encoding="utf-8")
+    shown = run("show", "SV-C2")
+    assert shown.returncode == 0, shown.stderr
+    assert "Advanced" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("sqlite:///desk.sqlite3", "not a PostgreSQL address"),
+        ("db.ministry.example", "not a server address"),
+    ],
+)
+def test_a_wrong_address_is_one_sentence(cli, url: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--server", url, "clauses")
+    assert result.code == 1
+    assert said in result.err and result.err.count("\n") == 1
+
+
+def test_an_empty_database_is_not_a_desk(cli, server_database: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--server", address(server_database), "clauses")
+    assert result.code == 1
+    assert "server init" in result.err

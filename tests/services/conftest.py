@@ -1,0 +1,77 @@
+"""The service tests run on both stores a desk can have, from the same test code:
+the officer's SQLite file, and a team desk's PostgreSQL server (a fresh database
+made by ``server init``, the officer connected as their own role).
+
+A test about what only a file has (its path, its backups beside it, the quick
+first read of the file) says so with ``@pytest.mark.file_only``, and runs once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from server_fixtures import libpq_url, make_role
+
+# The role the server variant connects as: the name the file variant signs with, so
+# that both variants read the same histories ("set by Test Officer").
+OFFICER = "Test Officer"
+
+
+def officer_url(server_database: str) -> str:
+    """Connect as the officer's own role, with what a desk officer may do granted
+    (the tables and their sequences of the desk ``server init`` made)."""
+    url = make_role(server_database, OFFICER)
+    with psycopg.connect(libpq_url(server_database), autocommit=True) as connection:
+        for grant in (
+            'GRANT ALL ON ALL TABLES IN SCHEMA public TO "Test Officer"',
+            'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "Test Officer"',
+        ):
+            connection.execute(grant)  # type: ignore[arg-type]  # a constant
+    return url
+
+
+@pytest.fixture(params=["file", pytest.param("server", marks=pytest.mark.server)])
+def opened(request: pytest.FixtureRequest, data_dir: Path, clock: object) -> Iterator[object]:
+    """A desk with the Shared Vision loaded: on a fresh file, or on a fresh server
+    database."""
+    from vision_desk import app
+
+    if request.param == "file":
+        result = app.open_desk(str(data_dir), author=OFFICER)
+    else:
+        server_database = request.getfixturevalue("server_database")
+        app.init_server(server_database)
+        result = app.open_server_desk(officer_url(server_database), str(data_dir))
+    result.desk.clock = clock
+    yield result
+    result.close()
+
+
+@pytest.fixture
+def reopen(request: pytest.FixtureRequest, data_dir: Path) -> Callable[[], object]:
+    """Open the test's store again, as the next start of the program would."""
+    from vision_desk import app
+
+    def again() -> object:
+        if request.node.callspec.params["opened"] == "file":
+            return app.open_desk(str(data_dir), author=OFFICER)
+        url = officer_url(request.getfixturevalue("server_database"))
+        return app.open_server_desk(url, str(data_dir))
+
+    return again
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test about what only a file has runs on the file only (never skipped on the
+    server: not collected there at all)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("opened") == "server"
+        (dropped if on_server and item.get_closest_marker("file_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

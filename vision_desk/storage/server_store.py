@@ -1,0 +1,242 @@
+"""A team desk's store: a PostgreSQL database, through SQLAlchemy and psycopg 3.
+
+The same tables and the same migrations as the officer's SQLite file, and the same
+way in for the services (``read``, ``write``, ``snapshot``). What a file has and a
+server does not (a header, a journal, backups beside it) is the file store's own;
+the server's backups are the ministry's (``pg_dump``), and its passwords libpq's
+(a service file, ``.pgpass``, peer or certificate authentication): Vision Desk
+never stores one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
+
+from vision_desk.errors import StoreError
+from vision_desk.storage import migrate
+from vision_desk.storage.plain_sql import ServerConnection
+from vision_desk.storage.store import Store, Transaction
+
+DRIVER = "postgresql+psycopg"
+# A server that does not answer is said to be unreachable after this long, rather
+# than leaving the officer's window or command waiting on the network.
+CONNECT_TIMEOUT_S = 5
+
+
+def server_url(text_url: str) -> URL:
+    """The SQLAlchemy URL of a server given as ``postgresql://…`` (or with the
+    ``+psycopg`` driver already named). Anything else is refused in one sentence."""
+    try:
+        url = make_url(text_url.strip())
+    except ArgumentError:
+        raise StoreError(
+            f"'{shown(text_url)}' is not a server address; "
+            "give one like postgresql://host/database."
+        ) from None
+    if url.get_backend_name() != "postgresql":
+        raise StoreError(
+            f"'{shown(text_url)}' is not a PostgreSQL address; "
+            "give one like postgresql://host/database."
+        )
+    return url.set(drivername=DRIVER)
+
+
+def shown(text_url: str) -> str:
+    """An address as it may be printed: never with a password in it."""
+    try:
+        return make_url(text_url.strip()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the address given"
+
+
+def make_server_engine(url: URL) -> Engine:
+    return create_engine(
+        url,
+        hide_parameters=True,  # parameters are note text: never in logs or errors
+        pool_pre_ping=True,  # a connection the server dropped is replaced, not used
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "vision-desk"},
+    )
+
+
+class ServerStore:
+    """An open server desk. As the file store, one short session per action."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        # As the officer writes it: without the driver SQLAlchemy is told to use.
+        self.where = url.set(drivername="postgresql").render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, text_url: str) -> ServerStore:
+        """Connect to a desk database that ``server init`` made; one at an older
+        schema is upgraded by ``server migrate``, never silently here."""
+        url = server_url(text_url)
+        engine = make_server_engine(url)
+        store = cls(url, engine)
+        try:
+            with store.translated(), engine.connect() as connection:
+                revision = migrate.stored_revision(connection)
+        except BaseException:
+            engine.dispose()
+            raise
+        problem = schema_problem(revision, store.where)
+        if problem is not None:
+            engine.dispose()
+            raise StoreError(problem)
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def integrity_problems(self) -> list[str]:
+        """The server keeps its own pages; a desk that answers is whole."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except DBAPIError as error:
+            return [describe_server_error(self.where, error)]
+        return []
+
+    def checkpoint(self) -> bool:
+        """Nothing to move: the server writes its own journal."""
+        return True
+
+    @contextmanager
+    def read(self) -> Iterator[Transaction]:
+        with self.translated(), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Transaction]:
+        with (
+            self.translated(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[ServerConnection]:
+        """A plain connection in one read transaction, for the reads a key makes."""
+        with self.translated():
+            pooled = self.engine.raw_connection()
+            try:
+                connection: Any = pooled.driver_connection
+                try:
+                    yield ServerConnection(connection)
+                finally:
+                    connection.rollback()  # it only read
+            finally:
+                pooled.close()
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """A server's failure inside the block as a ``StoreError`` in one sentence."""
+        try:
+            yield
+        except (OperationalError, InterfaceError) as error:
+            raise StoreError(describe_server_error(self.where, error)) from None
+
+
+def schema_problem(revision: str | None, where: str) -> str | None:
+    """Why a desk database cannot be used as it is, in one sentence; None if it can."""
+    if revision == migrate.HEAD_REVISION:
+        return None
+    if revision is None:
+        return (
+            f"The server database {where} holds no Vision Desk desk yet; "
+            "make one with 'vision-desk server init URL'."
+        )
+    if revision not in migrate.known_revisions():
+        return (
+            f"The desk on {where} was made by a newer version of Vision Desk (schema "
+            f"'{revision}'). It was left untouched; please use the newer Vision Desk."
+        )
+    return (
+        f"The desk on {where} is at an older schema ('{revision}'); "
+        "upgrade it with 'vision-desk server migrate URL'."
+    )
+
+
+def describe_server_error(where: str, error: DBAPIError) -> str:
+    """A server's failure in the officer's words (never with note text)."""
+    original = error.orig
+    state = getattr(original, "sqlstate", None) or ""
+    if state.startswith("28"):
+        return (
+            f"The server {where} refused the connection (authentication). Vision Desk "
+            "stores no password: use a service file, ~/.pgpass, or the server's own sign-in."
+        )
+    if state == "3D000":
+        return f"The server has no database named in {where}."
+    if state == "42501":
+        return f"The server {where} refused the change: your role may not make it."
+    if state == "53100":
+        return "The server's disk is full: the change was not saved."
+    return (
+        f"The server {where} cannot be reached; nothing was changed. "
+        "Check the address and the network, and try again."
+    )
+
+
+# What a desk works on: the officer's file or a team's server.
+AnyStore = Store | ServerStore
+
+
+def create_desk(text_url: str) -> ServerStore:
+    """Make the desk's tables in an empty database with the migrations the
+    officer's file uses, in one transaction. A database that holds a desk already,
+    at any schema, is left as it is."""
+    url = server_url(text_url)
+    engine = make_server_engine(url)
+    store = ServerStore(url, engine)
+    try:
+        with store.translated():
+            with engine.connect() as connection:
+                revision = migrate.stored_revision(connection)
+            if revision is not None:
+                raise StoreError(
+                    f"The server database {store.where} holds a desk already (schema "
+                    f"'{revision}'); nothing was changed. 'vision-desk server migrate URL' "
+                    "upgrades it."
+                )
+            migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def upgrade_desk(text_url: str) -> tuple[str | None, str]:
+    """Bring a server desk to this version's schema, in one transaction; the
+    revisions before and after. A newer desk is refused as a newer file is."""
+    url = server_url(text_url)
+    engine = make_server_engine(url)
+    store = ServerStore(url, engine)
+    try:
+        with store.translated():
+            with engine.connect() as connection:
+                before = migrate.stored_revision(connection)
+            problem = schema_problem(before, store.where)
+            if before is None or (problem is not None and before not in migrate.known_revisions()):
+                raise StoreError(problem or "")
+            if before != migrate.HEAD_REVISION:
+                migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    return before, migrate.HEAD_REVISION
+
+
+def connected_role(store: ServerStore) -> str:
+    """Who the server says this connection is: the name every change is signed
+    with on a team desk, never one the program is told."""
+    with store.engine.connect() as connection:
+        return str(connection.execute(text("SELECT current_user")).scalar())
