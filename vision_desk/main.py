@@ -143,6 +143,15 @@ def _open_store(arguments: argparse.Namespace, check_pages: bool) -> Opened:
         raise UserError(
             f"The data folder {data_paths.root} cannot be used: {error.strerror}."
         ) from None
+    from vision_desk.settings import configured_server
+
+    server = configured_server(data_paths, arguments.server)
+    if server is not None:
+        if arguments.author:
+            raise UserError(
+                "--as cannot be used with a server: changes are signed with your server role."
+            )
+        return app.open_server_desk(server, arguments.data_dir)
     return app.open_desk(arguments.data_dir, arguments.author, check_pages=check_pages)
 
 

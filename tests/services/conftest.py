@@ -3,7 +3,8 @@ the officer's SQLite file, and a team desk's PostgreSQL server (a fresh database
 made by ``server init``, the officer connected as their own role).
 
 A test about what only a file has (its path, its backups beside it, the quick
-first read of the file) says so with ``@pytest.mark.file_only``, and runs once.
+first read of the file) says so with ``@pytest.mark.file_only``, and runs once; one
+about what only a server has, with ``@pytest.mark.server_only``.
 """
 
 from __future__ import annotations
@@ -70,8 +71,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept, dropped = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_server = callspec is not None and callspec.params.get("opened") == "server"
-        (dropped if on_server and item.get_closest_marker("file_only") else kept).append(item)
+        kind = callspec.params.get("opened") if callspec is not None else None
+        elsewhere = (kind == "server" and item.get_closest_marker("file_only")) or (
+            kind == "file" and item.get_closest_marker("server_only")
+        )
+        (dropped if elsewhere else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -26,24 +26,33 @@ def _request(data_dir: Path, out: Path, **changes: Any) -> MemoRequest:
     return MemoRequest(str(data_dir), "Test Officer", str(out), OPTIONS, **changes)
 
 
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 def _store_files(database: Path) -> tuple[bytes, bytes]:
     return database.read_bytes(), database.with_name(database.name + "-wal").read_bytes()
 
 
-@pytest.mark.file_only  # the worker reads the officer's file
 def test_the_memo_is_written_from_a_store_the_desk_has_open(
     opened: Any, data_dir: Path, tmp_path: Path
 ) -> None:
     opened.desk.set_status("SV-C1", "initiated", note="Heads of service met.")
     database = opened.paths.database
-    before = _store_files(database)
+    on_file = opened.desk.server is None
+    before = _store_files(database) if on_file else None
     out = tmp_path / "memo.pdf"
 
-    result = make_memo(_request(data_dir, out, as_of=dt.date(2021, 1, 10)))
+    request = _request(data_dir, out, as_of=dt.date(2021, 1, 10), server=opened.desk.server)
+    result = make_memo(request)
 
     assert result == MemoResult(True, path=str(out), provisional=True)
     assert out.read_bytes().startswith(b"%PDF-")
-    assert _store_files(database) == before
+    assert "Heads of service met." in pdf_text(out)
+    if on_file:
+        assert _store_files(database) == before
     # The desk goes on writing while the worker has come and gone.
     opened.desk.set_status("SV-C1", "advanced")
 
@@ -69,14 +78,16 @@ def test_a_refused_place_is_an_answer_of_one_sentence(
     assert (out.read_bytes() if out.exists() else None) == there
 
 
-@pytest.mark.file_only  # the worker reads the officer's file
 def test_a_round_still_open_is_an_answer_not_a_crash(
     opened: Any, data_dir: Path, tmp_path: Path
 ) -> None:
     from vision_desk.services.rounds import Rounds
 
     round_ = Rounds(opened.desk).open("January", dt.date(2021, 1, 10))
-    result = make_memo(_request(data_dir, tmp_path / "memo.pdf", round_id=round_.id))
+    request = _request(
+        data_dir, tmp_path / "memo.pdf", round_id=round_.id, server=opened.desk.server
+    )
+    result = make_memo(request)
     assert not result.ok and result.message is not None and "still open" in result.message
 
 
@@ -91,6 +102,21 @@ def test_the_read_only_store_refuses_every_write(opened: Any) -> None:
     finally:
         store.close()
     assert _store_files(database) == before
+
+
+@pytest.mark.server_only  # the file's read-only store: the test above
+def test_a_team_desk_is_read_in_transactions_the_server_keeps_read_only(opened: Any) -> None:
+    from vision_desk.storage.server_store import ServerStore
+
+    server = opened.desk.server
+    assert server is not None
+    store = ServerStore.open(server, read_only=True)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            Desk(store, "someone").set_status("SV-C2", "initiated")
+    finally:
+        store.close()
+    assert opened.desk.state("SV-C2").status.value == "not_assessed"
 
 
 def test_no_store_is_an_error_and_nothing_is_made(tmp_path: Path) -> None:

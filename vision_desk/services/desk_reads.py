@@ -14,10 +14,25 @@ from vision_desk.storage import agreements as agreement_store
 from vision_desk.storage import board_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage.agreements import StoredAgreement
-from vision_desk.storage.server_store import AnyStore
+from vision_desk.storage.server_store import AnyStore, ServerStore
 
 
 class DeskReads:
+    @property
+    def where(self) -> str:
+        """The store as messages name it: the file's path, or the server's address
+        without any password."""
+        return self.store.where
+
+    @property
+    def server(self) -> str | None:
+        """The team desk's server address as given (for a reader in another
+        process); None when the desk is the officer's own file."""
+        store = self.store
+        if isinstance(store, ServerStore):
+            return store.url.render_as_string(hide_password=False)
+        return None
+
     def __init__(self, store: AnyStore) -> None:
         self.store = store
         self._agreements: dict[str, StoredAgreement] = {}

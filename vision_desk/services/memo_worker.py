@@ -30,6 +30,7 @@ from vision_desk.services.desk import Desk
 from vision_desk.services.output_paths import check_output_path
 from vision_desk.storage import store_lock
 from vision_desk.storage.read_only import open_read_only
+from vision_desk.storage.server_store import ServerStore
 
 WORKER_MODULE = "vision_desk.services.memo_worker"
 # What the bundle's one program (which has no ``-m``) must pass on to ``main`` here.
@@ -50,6 +51,8 @@ class MemoRequest:
     agreement_id: str | None = None
     round_id: int | None = None
     as_of: dt.date | None = None
+    # A team desk's server address; None: the officer's file under ``data_dir``.
+    server: str | None = None
 
     def to_json(self) -> str:
         fields = asdict(self)
@@ -107,6 +110,8 @@ def _make(request: MemoRequest) -> MemoResult:
     data_paths = paths.resolve(request.data_dir)
     # Before the store is read: a refused place costs nothing.
     out = check_output_path(Path(request.out), data_paths)
+    if request.server is not None:
+        return _make_from_server(request, request.server, out, data_paths)
     # The shared hold every user of the store takes: a restore then waits for the
     # memo rather than replacing the file under it.
     hold = store_lock.share(data_paths.database)
@@ -123,6 +128,23 @@ def _make(request: MemoRequest) -> MemoResult:
             store.close()
     finally:
         hold.release()
+    return MemoResult(True, path=str(written), provisional=snapshot.provisional)
+
+
+def _make_from_server(
+    request: MemoRequest, server: str, out: Path, data_paths: paths.DataPaths
+) -> MemoResult:
+    """The memo from a team desk: read in transactions the server itself keeps
+    read-only, so that the memo can write nothing there whatever its code does."""
+    store = ServerStore.open(server, read_only=True)
+    try:
+        desk = Desk(store, request.author)
+        snapshot = memo.build_snapshot(
+            desk, request.options, request.round_id, request.as_of, request.agreement_id
+        )
+        written = memo.write_memo(snapshot, out, data_paths)
+    finally:
+        store.close()
     return MemoResult(True, path=str(written), provisional=snapshot.provisional)
 
 

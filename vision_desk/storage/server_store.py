@@ -56,12 +56,20 @@ def shown(text_url: str) -> str:
         return "the address given"
 
 
-def make_server_engine(url: URL) -> Engine:
+def make_server_engine(url: URL, read_only: bool = False) -> Engine:
+    """With ``read_only`` every transaction is read-only by the server's own rule
+    (``default_transaction_read_only``): a writer's statement is refused there."""
+    connect_args: dict[str, object] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "vision-desk",
+    }
+    if read_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(
         url,
         hide_parameters=True,  # parameters are note text: never in logs or errors
         pool_pre_ping=True,  # a connection the server dropped is replaced, not used
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "vision-desk"},
+        connect_args=connect_args,
     )
 
 
@@ -75,11 +83,11 @@ class ServerStore:
         self.where = url.set(drivername="postgresql").render_as_string(hide_password=True)
 
     @classmethod
-    def open(cls, text_url: str) -> ServerStore:
+    def open(cls, text_url: str, read_only: bool = False) -> ServerStore:
         """Connect to a desk database that ``server init`` made; one at an older
         schema is upgraded by ``server migrate``, never silently here."""
         url = server_url(text_url)
-        engine = make_server_engine(url)
+        engine = make_server_engine(url, read_only)
         store = cls(url, engine)
         try:
             with store.translated(), engine.connect() as connection:
@@ -139,10 +147,13 @@ class ServerStore:
 
     @contextmanager
     def translated(self) -> Iterator[None]:
-        """A server's failure inside the block as a ``StoreError`` in one sentence."""
+        """A server's failure inside the block as a ``StoreError`` in one sentence; a
+        fault in our own SQL stays the bug it is."""
         try:
             yield
-        except (OperationalError, InterfaceError) as error:
+        except DBAPIError as error:
+            if not is_server_failure(error):
+                raise
             raise StoreError(describe_server_error(self.where, error)) from None
 
 
@@ -166,6 +177,20 @@ def schema_problem(revision: str | None, where: str) -> str | None:
     )
 
 
+# SQLSTATE classes and codes that are the server's refusal or failure, not our bug:
+# connection (08), authentication (28), no such database (3D000), read-only
+# transaction (25006), permission (42501), resources (53), operator (57), system (58).
+_FAILURE_CLASSES = ("08", "28", "53", "57", "58")
+_FAILURE_CODES = frozenset({"3D000", "25006", "42501"})
+
+
+def is_server_failure(error: DBAPIError) -> bool:
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    state = getattr(error.orig, "sqlstate", None) or ""
+    return state in _FAILURE_CODES or state.startswith(_FAILURE_CLASSES)
+
+
 def describe_server_error(where: str, error: DBAPIError) -> str:
     """A server's failure in the officer's words (never with note text)."""
     original = error.orig
@@ -177,6 +202,8 @@ def describe_server_error(where: str, error: DBAPIError) -> str:
         )
     if state == "3D000":
         return f"The server has no database named in {where}."
+    if state == "25006":
+        return f"The desk on {where} was opened read-only here: nothing was changed."
     if state == "42501":
         return f"The server {where} refused the change: your role may not make it."
     if state == "53100":

@@ -121,6 +121,9 @@ class MainWindow(QMainWindow, Columns):
     def go_live(self, live: Live) -> None:
         """The store is open: the session goes live, and the keys pressed meanwhile run."""
         self.refresh(self.session.attach(live))
+        if live.desk.server is not None:
+            # Where the data is: the team's server, not this folder.
+            self.folder_label.show_place(f"Desk: {live.desk.where}")
         self.review.set_reading(False)
         self.statusBar().clearMessage()
         if self.keymap.problems:

@@ -193,6 +193,7 @@ def memo_request(
         agreement_id=window.session.agreement.id,
         round_id=round_id,
         as_of=as_of,
+        server=window.session.require_desk().server,
     )
 
 

@@ -47,6 +47,15 @@ class FolderLabel(QLabel):
         self._full = text
         self.setToolTip(text)
 
+    def show_place(self, text: str) -> None:
+        """Another place: a team desk's server once the store is open."""
+        self._full = text
+        self.setToolTip(text)
+        self.setText(
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, self.width())
+        )
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(
             self.fontMetrics().horizontalAdvance(self._full) + 8, super().sizeHint().height()
@@ -79,7 +88,7 @@ class Columns:
     review: ReviewPanel
     banner: QLabel
     splitter: QSplitter
-    folder_label: QLabel
+    folder_label: FolderLabel
     counts_label: QLabel
 
 

@@ -1,0 +1,91 @@
+"""The desk on a team's server: the same keys, the change on the server for every
+other officer to read, the server's address in the status bar, and the memo drawn
+from the server in a child process with the server keeping it read-only."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from server_fixtures import libpq_url
+
+from vision_desk.domain.status import Status
+from vision_desk.ui import memo_export
+
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def server_desk(server_database: str) -> str:
+    """A desk database made the way a ministry makes one (``server init``), given as
+    an officer writes its address, with a password the status bar must never show."""
+    from vision_desk import app
+
+    app.init_server(server_database)
+    return libpq_url(server_database).replace("@", ":not-shown@", 1)
+
+
+@pytest.fixture
+def opened(server_desk: str, data_dir: Path, clock: object) -> Iterator[object]:
+    """The desk's store is the server, for every fixture built on ``opened``."""
+    from vision_desk import app
+
+    result = app.open_server_desk(server_desk, str(data_dir))
+    result.desk.clock = clock  # type: ignore[attr-defined]
+    yield result
+    result.close()
+
+
+def test_status_and_note_keys_change_the_server(officer, window, server_desk: str) -> None:  # type: ignore[no-untyped-def]
+    from vision_desk import app
+
+    officer.go_to("SV-C1")
+    officer.press("1")
+    officer.press("n")
+    officer.type("Heads of service met in Islamabad.")
+    officer.press(Key.Key_Return, Mod.ControlModifier)
+    assert "Desk: postgresql://" in window.folder_label.toolTip()
+    assert "not-shown" not in window.folder_label.toolTip()
+    # Another officer's program, on the same server, reads what the keys did.
+    other = app.open_server_desk(server_desk)
+    try:
+        assert other.desk.state("SV-C1").status is Status.INITIATED
+        assert [note.text for note in other.desk.notes("SV-C1")] == [
+            "Heads of service met in Islamabad."
+        ]
+        assert other.desk.state("SV-C1").changed_by == "vision_desk_test"
+    finally:
+        other.close()
+
+
+def test_ctrl_e_draws_the_memo_from_the_server(officer, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    told: list[Path] = []
+    monkeypatch.setattr(memo_export, "_tell", lambda _window, path: told.append(path))
+    officer.go_to("SV-C2")
+    officer.press("2")
+    target = tmp_path / "team-memo.pdf"
+
+    def export(dialog):  # type: ignore[no-untyped-def]
+        from PySide6.QtTest import QTest
+
+        dialog.findChild(QLineEdit, "memoFile").setText(str(target))
+        dialog.findChild(QLineEdit, "memoSubject").setText("Team review")
+        dialog.findChild(QLineEdit, "memoFile").setFocus()
+        QTest.keyClick(dialog.findChild(QLineEdit, "memoFile"), Key.Key_Return)
+        return True
+
+    with officer.in_dialog(export):
+        officer.press(Key.Key_E, Mod.ControlModifier)
+    officer.qtbot.waitUntil(lambda: told == [target], timeout=30_000)
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Team review" in text
+    assert "Advanced" in text
