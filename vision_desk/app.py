@@ -168,6 +168,13 @@ def migrate_server(server: str) -> tuple[str | None, str]:
     return server_store.upgrade_desk(server)
 
 
+def grant_on_server(server: str, login: str, desk_role: str) -> str:
+    """Make ``login`` an officer, reviewer or director of the server desk."""
+    from vision_desk.storage import server_store
+
+    return server_store.grant_desk_role(server, login, desk_role)
+
+
 def _hold_store(database: Path) -> store_lock.Hold:
     """Hold the store shared for as long as it is open here, so that no restore in
     another process replaces it meanwhile. A file that is not ours, or is newer,

@@ -18,7 +18,8 @@ SHOWN = (
     "bell\\x07 esc\\x1b[2J\\x1b[31mRED\\x1b[0m nul\\x00 csi\\x9b2J over\\x0dwritten "
     "sep\\u2028arated"
 )
-# An argument cannot hold NUL; standard input can.
+# An argument cannot hold NUL; standard input can, and a note refuses it (no store,
+# the team's server included, keeps it).
 ARGUMENT, SHOWN_ARGUMENT = HOSTILE.replace("nul\x00 ", ""), SHOWN.replace("nul\\x00 ", "")
 # A raw control on the way out: C0 but tab and line feed (CR only before LF), DEL,
 # C1, and the Unicode line and paragraph separators, as UTF-8 bytes.
@@ -33,7 +34,10 @@ def ok(result: Any) -> bytes:
 
 
 def test_notes_rounds_and_titles_are_escaped_on_the_way_out(raw_cli: Any, data_dir: Path) -> None:
-    note = ok(raw_cli("note", "SV-C1", "-", stdin=f"{HOSTILE}\nsecond line\r\nthird\r\n".encode()))
+    with_nul = raw_cli("note", "SV-C1", "-", stdin=f"{HOSTILE}\n".encode())
+    assert with_nul.returncode == 1 and b"NUL character at position" in with_nul.stderr
+    typed = f"{ARGUMENT}\nsecond line\r\nthird\r\n"
+    note = ok(raw_cli("note", "SV-C1", "-", stdin=typed.encode()))
     ok(raw_cli("round", "open", "Dec\x1b[8m review", "--as-of", "2020-12-01"))
     ok(raw_cli("set", "SV-C2", "initiated", "--note", ARGUMENT))
     ok(raw_cli("round", "close"))
@@ -46,14 +50,14 @@ def test_notes_rounds_and_titles_are_escaped_on_the_way_out(raw_cli: Any, data_d
     connection.close()
 
     shown = ok(raw_cli("show", "SV-C1")).decode()
-    assert SHOWN in shown and "second line\r\n" in shown
+    assert SHOWN_ARGUMENT in shown and "second line\r\n" in shown
     assert "Title\\x1b]0;pwned\\x07\\x85" in ok(raw_cli("clauses")).decode()
     assert "Title\\x1b]0;pwned" in ok(raw_cli("show", "SV-C3")).decode()
     assert SHOWN_ARGUMENT in ok(raw_cli("round", "show", "1")).decode()
     assert "Dec\\x1b[8m review" in ok(raw_cli("round", "list")).decode()
     # The store holds the words as typed, and JSON gives them back exactly.
     as_json = json.loads(ok(raw_cli("show", "SV-C1", "--json")))
-    assert as_json["notes"][0]["text"] == f"{HOSTILE}\nsecond line\r\nthird"
+    assert as_json["notes"][0]["text"] == f"{ARGUMENT}\nsecond line\r\nthird"
     assert int(note) == as_json["notes"][0]["id"]
     record = json.loads(ok(raw_cli("round", "show", "1", "--json")))["records"]
     assert {r["ref"]: r["rationale"] for r in record}["SV-C2"] == ARGUMENT

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from server_fixtures import libpq_url, make_role
+from server_fixtures import make_role
 
 # The role the server variant connects as: the name the file variant signs with, so
 # that both variants read the same histories ("set by Test Officer").
@@ -22,15 +21,14 @@ OFFICER = "Test Officer"
 
 
 def officer_url(server_database: str) -> str:
-    """Connect as the officer's own role, with what a desk officer may do granted
-    (the tables and their sequences of the desk ``server init`` made)."""
+    """Connect as the officer's own role, made a member of the desk the way a
+    ministry does it (``server grant``). A director: the service tests import
+    agreements too, which only a director may (tests/storage/test_server_roles.py
+    holds each role to what it may do)."""
+    from vision_desk import app
+
     url = make_role(server_database, OFFICER)
-    with psycopg.connect(libpq_url(server_database), autocommit=True) as connection:
-        for grant in (
-            'GRANT ALL ON ALL TABLES IN SCHEMA public TO "Test Officer"',
-            'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "Test Officer"',
-        ):
-            connection.execute(grant)  # type: ignore[arg-type]  # a constant
+    app.grant_on_server(server_database, OFFICER, "director")
     return url
 
 

@@ -418,7 +418,12 @@ def test_the_database_refuses_to_change_a_closed_round(desk: Desk, rounds: Round
     ]
     for statement, *parameters in refusals:
         message = _refused(desk, statement, *parameters)
-        assert "closed round" in message or "never deleted" in message or "is closed" in message
+        assert any(
+            refusal in message
+            # The seal's own words; on a server a role with no right to the
+            # statement at all is refused before the seal is asked.
+            for refusal in ("closed round", "never deleted", "is closed", "permission denied")
+        )
     assert dump(desk) == before
     assert rounds.report(closed.id).verified is True
     assert sql(desk, "SELECT count(*) FROM round_assessments WHERE clause_id = ?", c1) == [(1,)]
@@ -431,7 +436,8 @@ def test_an_open_rounds_assessments_may_change_but_it_cannot_be_deleted(
     desk.set_status("SV-C1", S.INITIATED)
     sql(desk, "UPDATE round_assessments SET status = 'advanced' WHERE round_id = ?", opened.id)
     assert records_of(rounds, opened.id)["SV-C1"].status is S.ADVANCED
-    assert "never deleted" in _refused(desk, "DELETE FROM rounds WHERE id = ?", opened.id)
+    refused = _refused(desk, "DELETE FROM rounds WHERE id = ?", opened.id)
+    assert "never deleted" in refused or "permission denied for table rounds" in refused
 
 
 # -- the hash never changes, whatever happens later --------------------------------------

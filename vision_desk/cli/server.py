@@ -1,4 +1,4 @@
-"""``vision-desk server init URL | migrate URL``: a team desk's database.
+"""``vision-desk server init URL | migrate URL | grant ROLE officer|reviewer|director URL``.
 
 A ministry's database administrator creates the database and the officers'
 roles; ``server init`` makes the desk's tables in it (the same migrations as an
@@ -30,6 +30,12 @@ def add_parser(commands: Any) -> None:
     init.add_argument("url", metavar="URL", help=URL_HELP)
     upgrade = verbs.add_parser("migrate", help="upgrade a desk database to this version's schema")
     upgrade.add_argument("url", metavar="URL", help=URL_HELP)
+    grant = verbs.add_parser(
+        "grant", help="make a server role an officer, reviewer or director of the desk"
+    )
+    grant.add_argument("role", metavar="ROLE", help="the officer's own PostgreSQL login role")
+    grant.add_argument("desk_role", choices=("officer", "reviewer", "director"))
+    grant.add_argument("url", metavar="URL", help=URL_HELP)
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -39,6 +45,10 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.server_command == "init":
         where, loaded = app.init_server(arguments.url)
         print(f"Made the desk on {where}; loaded {', '.join(loaded)}.")
+        return 0
+    if arguments.server_command == "grant":
+        group = app.grant_on_server(arguments.url, arguments.role, arguments.desk_role)
+        print(f"{arguments.role} is now {arguments.desk_role} of the desk (role {group}).")
         return 0
     before, after = app.migrate_server(arguments.url)
     if before == after:

@@ -267,3 +267,35 @@ def connected_role(store: ServerStore) -> str:
     with on a team desk, never one the program is told."""
     with store.engine.connect() as connection:
         return str(connection.execute(text("SELECT current_user")).scalar())
+
+
+def grant_desk_role(text_url: str, login: str, desk_role: str) -> str:
+    """Make the server role ``login`` an officer, reviewer or director of this desk
+    (and nothing else of it); the group role it now belongs to."""
+    from vision_desk.storage.server_roles import DESK_ROLES, group_role
+
+    if desk_role not in DESK_ROLES:
+        raise StoreError(f"'{desk_role}' is not a desk role; give officer, reviewer or director.")
+    store = ServerStore.open(text_url)
+    try:
+        with store.translated(), store.engine.begin() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
+            ).first()
+            if found is None:
+                raise StoreError(
+                    f"The server has no role named '{login}'; the database administrator "
+                    "makes it first (CREATE ROLE … LOGIN)."
+                )
+            database = str(connection.execute(text("SELECT current_database()")).scalar())
+            quote = connection.dialect.identifier_preparer.quote
+            member = quote(login)
+            for other in DESK_ROLES:
+                connection.exec_driver_sql(
+                    f"REVOKE {quote(group_role(database, other))} FROM {member}"
+                )
+            chosen = group_role(database, desk_role)
+            connection.exec_driver_sql(f"GRANT {quote(chosen)} TO {member}")
+    finally:
+        store.close()
+    return chosen
