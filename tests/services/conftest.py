@@ -63,6 +63,26 @@ def reopen(request: pytest.FixtureRequest, data_dir: Path) -> Callable[[], objec
     return again
 
 
+@pytest.fixture
+def second_officer(request: pytest.FixtureRequest, opened: object) -> Iterator[object]:
+    """Another officer's desk on the same store: on a file, signed with another
+    name; on a server, connected as another login (a server signs with the login)."""
+    from vision_desk import app
+    from vision_desk.services.desk import Desk
+
+    desk = opened.desk  # type: ignore[attr-defined]
+    if request.node.callspec.params["opened"] == "file":
+        yield Desk(desk.store, "Second Officer")
+        return
+    server_database = request.getfixturevalue("server_database")
+    url = make_role(server_database, "Second Officer")
+    app.grant_on_server(server_database, "Second Officer", "officer")
+    other = app.open_server_desk(url)
+    other.desk.clock = desk.clock
+    yield other.desk
+    other.close()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test about what only a file has runs on the file only (never skipped on the
     server: not collected there at all)."""

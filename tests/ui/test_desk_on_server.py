@@ -89,3 +89,48 @@ def test_ctrl_e_draws_the_memo_from_the_server(officer, window, tmp_path, monkey
     ).stdout
     assert "Team review" in text
     assert "Advanced" in text
+
+
+def test_another_officers_change_shows_within_a_second_or_so(  # type: ignore[no-untyped-def]
+    officer, window, server_desk: str, server_database: str
+) -> None:
+    from server_fixtures import make_role
+
+    from vision_desk import app
+
+    officer.go_to("SV-P2")
+    url = make_role(server_database, "second_officer")
+    app.grant_on_server(server_database, "second_officer", "officer")
+    other = app.open_server_desk(url)
+    try:
+        other.desk.set_status("SV-C3", "completed")
+    finally:
+        other.close()
+    officer.qtbot.waitUntil(
+        lambda: window.session.rows["SV-C3"].status is Status.COMPLETED, timeout=5_000
+    )
+    assert "SV-C3 by second_officer" in officer.message()
+    assert officer.current_ref() == "SV-P2"  # the officer was not moved
+
+
+def test_a_server_that_stops_answering_is_said_and_so_is_its_return(  # type: ignore[no-untyped-def]
+    officer, window, monkeypatch
+) -> None:
+    from vision_desk.errors import StoreError
+    from vision_desk.ui import live_watch
+
+    session = window.session
+    reader = session.elsewhere_reader
+
+    def unreachable():  # type: ignore[no-untyped-def]
+        def read():  # type: ignore[no-untyped-def]
+            raise StoreError("The server cannot be reached.")
+
+        return read
+
+    monkeypatch.setattr(session, "elsewhere_reader", unreachable)
+    officer.qtbot.waitUntil(lambda: officer.message() == live_watch.UNREACHABLE, timeout=5_000)
+    assert window.live_watch.unreachable
+    monkeypatch.setattr(session, "elsewhere_reader", reader)
+    officer.qtbot.waitUntil(lambda: officer.message() == live_watch.BACK, timeout=5_000)
+    assert not window.live_watch.unreachable

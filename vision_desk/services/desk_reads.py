@@ -149,6 +149,21 @@ class DeskReads:
             )
         return BoardRow(clause, state, as_of, count, assessed)
 
+    def last_change_id(self) -> int:
+        with self.store.snapshot() as connection:
+            return board_read.last_change_id(connection)
+
+    def changes_after(self, last_id: int, agreement_id: str) -> list[tuple[int, str, str]]:
+        """(change id, clause reference, who) of the agreement's changes after
+        ``last_id``, oldest first: what other officers did since it was seen."""
+        stored = self.stored(agreement_id)
+        with self.store.snapshot() as connection:
+            found = board_read.changes_after(connection, stored.agreement.id, last_id)
+        return [
+            (change_id, stored.clause_refs[clause_id], author)
+            for change_id, clause_id, author in found
+        ]
+
     # -- helpers ------------------------------------------------------------------
 
     def _ref_of(self, clause_id: int) -> str:

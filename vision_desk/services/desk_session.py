@@ -20,19 +20,20 @@ from typing import TYPE_CHECKING
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList
 from vision_desk.domain.review import BoardRow
-from vision_desk.domain.rules import Flag, Summary, resummarise
+from vision_desk.domain.rules import Flag, Summary
 from vision_desk.domain.search import Filters, Search, apply_filters, haystack
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
 from vision_desk.services.session_reads import Live, SearchIndex, index_for, review_date
+from vision_desk.services.session_updates import SessionUpdates
 
 if TYPE_CHECKING:
-    from vision_desk.services.desk import Desk, Outcome
+    from vision_desk.services.desk import Desk
     from vision_desk.services.rounds import Progress, Rounds
 
 
-class DeskSession:
+class DeskSession(SessionUpdates):
     def __init__(
         self,
         board: Board,
@@ -59,6 +60,9 @@ class DeskSession:
         self.current_ref = current_ref
         self._cadences: dict[str, int] = {}
         self._last_assessed: dict[str, dt.datetime] = {}
+        # The newest change on the store this session has taken in (a team desk's
+        # other officers' changes come after it).
+        self.last_change_seen = 0
         # With the notes' words once live; the clauses' own words until then.
         self._search: Search | None = None
         self._clause_search: Search | None = None
@@ -114,6 +118,7 @@ class DeskSession:
         repaired or migrated), the round, cadences and the search over notes. A
         board equal to the one shown leaves the list as it is."""
         self.desk, self.rounds = live.desk, live.rounds
+        self.last_change_seen = live.last_change_id
         self.progress = live.progress
         self._cadences, self._last_assessed = live.cadences, live.last_assessed
         same = live.board.agreement.id == self.agreement.id and live.board.rows == tuple(
@@ -342,44 +347,6 @@ class DeskSession:
         else:
             ref = changed.clause.ref
             self.due_review = (self.due_review | {ref}) if due else (self.due_review - {ref})
-
-    # -- what a change did --------------------------------------------------------------
-
-    def apply(self, outcome: Outcome) -> Repaint:
-        """Bring the board up to date with what an action changed (made here, or,
-        later, elsewhere), and say what it did."""
-        repaint = Repaint(message=outcome.message)
-        ref = outcome.clause_ref
-        if ref is None or ref not in self.rows:
-            return repaint
-        desk = self.require_desk()
-        before = self.rows[ref]
-        row = desk.row(ref, self.as_of, self.agreement.id)
-        self.rows[ref] = row
-        shown = self.list.replace(row) is not None
-        if outcome.notes_changed and self._search is not None:
-            notes = [note.text for note in desk.notes(ref, self.agreement.id)]
-            self._search.update(ref, haystack(row, notes))
-        elif outcome.notes_changed:
-            self._notes_changed_since_read.add(ref)  # for the index being read
-        if self.progress is not None:
-            rounds = self._rounds()
-            self.progress = rounds.progress(self.agreement.id)
-            self._last_assessed = rounds.last_assessed(self.agreement.id)
-            repaint |= Repaint(summary=True)
-        self._refresh_due_review(row)
-        repaint |= Repaint(rows=frozenset({ref}))
-        if ref != self.current_ref and shown:
-            self.current_ref = ref
-            repaint |= Repaint(current=True)
-        else:
-            repaint |= Repaint(pane=True, notes=outcome.notes_changed)
-        if before.status is not row.status:
-            self.summary = resummarise(
-                self.summary, (before.clause, before.status), (row.clause, row.status), self._order
-            )
-            repaint |= Repaint(summary=True)
-        return repaint
 
     # -- helpers ----------------------------------------------------------------------------
 

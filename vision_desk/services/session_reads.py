@@ -29,6 +29,7 @@ class Live:
     cadences: dict[str, int]
     last_assessed: dict[str, dt.datetime]
     search: Search
+    last_change_id: int = 0  # the newest change when the board was read
 
 
 def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None = None) -> Live:
@@ -37,6 +38,8 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     first search key rather than during it. The board is read at the review date
     the session will show (``review_date``)."""
     agreement_id = desk.current_agreement_id()
+    # Before the board: a change made while it is read is then seen again, not missed.
+    last_change_id = desk.last_change_id()
     progress = rounds.progress(agreement_id)
     board = desk.board(review_date(today, chosen, progress), agreement_id)
     return Live(
@@ -47,6 +50,7 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
         rounds.cadences(agreement_id),
         rounds.last_assessed(agreement_id),
         search_index(desk, board),
+        last_change_id,
     )
 
 

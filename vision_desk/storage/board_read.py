@@ -359,3 +359,28 @@ _NOTE_WORDS_WHERE = (
 )
 _NOTE_WORDS = "SELECT n.clause_id, group_concat(n.text, char(10))" + _NOTE_WORDS_WHERE
 _NOTE_WORDS_ON_SERVER = "SELECT n.clause_id, string_agg(n.text, chr(10))" + _NOTE_WORDS_WHERE
+
+
+def last_change_id(connection: PlainConnection) -> int:
+    """The newest change's id (0: none yet): where watching for others' changes starts."""
+    row = connection.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()
+    return int(row[0])
+
+
+# At most this many changes per look: a desk far behind catches up in steps.
+CHANGES_PER_LOOK = 500
+
+
+def changes_after(
+    connection: PlainConnection, agreement_id: str, last_id: int
+) -> list[tuple[int, int, str]]:
+    """(change id, clause id, author) of an agreement's changes after ``last_id``,
+    oldest first. The history is append-only with growing ids, so whatever was
+    written after the last one seen is exactly what has ids above it."""
+    rows = connection.execute(
+        "SELECT ch.id, ch.clause_id, ch.author FROM changes ch "
+        "JOIN clauses c ON c.id = ch.clause_id "
+        "WHERE c.agreement_id = ? AND ch.id > ? ORDER BY ch.id LIMIT ?",
+        (agreement_id, last_id, CHANGES_PER_LOOK),
+    )
+    return [(int(change_id), int(clause_id), str(author)) for change_id, clause_id, author in rows]

@@ -36,6 +36,7 @@ from vision_desk.ui.context_menus import install_context_menus
 from vision_desk.ui.dispatcher import Dispatcher
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.links import ref_of
+from vision_desk.ui.live_watch import LiveWatch
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE
 from vision_desk.ui.window_layout import Columns, column_widths, lay_out
 from vision_desk.ui.window_state import SavedDesk, restore_window_state, save_window_state
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow, Columns):
         self._painted = False
         self._selecting = False  # the window itself is moving the list's current row
         self._index_read: BackgroundRead | None = None
+        self.live_watch: LiveWatch | None = None  # a team desk's, once live
         self._pane_ref: str | None = None  # the clause the clause and review panes show
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
@@ -122,8 +124,11 @@ class MainWindow(QMainWindow, Columns):
         """The store is open: the session goes live, and the keys pressed meanwhile run."""
         self.refresh(self.session.attach(live))
         if live.desk.server is not None:
-            # Where the data is: the team's server, not this folder.
+            # Where the data is: the team's server, not this folder; and what the
+            # other officers change there shows here.
             self.folder_label.show_place(f"Desk: {live.desk.where}")
+            self.live_watch = LiveWatch(self, self)
+            self.live_watch.start()
         self.review.set_reading(False)
         self.statusBar().clearMessage()
         if self.keymap.problems:
@@ -375,5 +380,7 @@ class MainWindow(QMainWindow, Columns):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.live_watch is not None:
+            self.live_watch.stop()
         save_window_state(self.data_paths, self, self.splitter, self.session)
         super().closeEvent(event)

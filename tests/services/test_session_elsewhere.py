@@ -1,0 +1,93 @@
+"""Changes other officers make on the same desk reach an open session: read after
+the last change it saw, taken in without moving the officer, named in a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vision_desk.domain.search import Filters
+from vision_desk.domain.status import Status
+from vision_desk.services.desk import Desk
+from vision_desk.services.desk_session import DeskSession
+from vision_desk.services.rounds import Rounds
+from vision_desk.services.session_reads import read_live
+
+TODAY = dt.date(2021, 1, 10)
+
+
+def _session(desk: Desk) -> DeskSession:
+    session = DeskSession(desk.board(TODAY), TODAY)
+    session.attach(read_live(desk, Rounds(desk), TODAY))
+    return session
+
+
+def _look(session: DeskSession) -> Any:
+    return session.apply_elsewhere(session.elsewhere_reader()())
+
+
+def test_another_officers_change_is_taken_in_without_moving_the_officer(
+    desk: Desk, second_officer: Desk
+) -> None:
+    session = _session(desk)
+    session.select("SV-P2")
+    other = second_officer
+    other.set_status("SV-C3", Status.COMPLETED)
+    other.add_note("SV-C3", "Connectivity proposal signed in Tashkent")
+
+    repaint = _look(session)
+
+    assert session.current_ref == "SV-P2" and not repaint.current
+    assert session.rows["SV-C3"].status is Status.COMPLETED
+    assert session.rows["SV-C3"].note_count == 1
+    assert "SV-C3" not in session.summary.overdue and repaint.summary
+    assert repaint.rows == frozenset({"SV-C3"})
+    assert repaint.message == "Changed on the desk: SV-C3 by Second Officer."
+    # Search finds the other officer's words.
+    session.set_filters(Filters(text="tashkent"))
+    assert session.list.refs() == ["SV-C3"]
+
+
+def test_nothing_new_is_nothing_to_do_and_a_look_is_never_taken_twice(
+    desk: Desk, second_officer: Desk
+) -> None:
+    session = _session(desk)
+    first = session.elsewhere_reader()
+    second_officer.set_status("SV-C1", Status.INITIATED)
+    seen = first()
+    assert _look_again(session, seen).rows == frozenset({"SV-C1"})
+    assert not _look_again(session, seen).rows  # the same look again: dropped
+    assert not _look(session).rows  # nothing newer
+
+
+def _look_again(session: DeskSession, seen: Any) -> Any:
+    return session.apply_elsewhere(seen)
+
+
+def test_the_current_clause_changed_elsewhere_is_shown_again_in_place(
+    desk: Desk, second_officer: Desk
+) -> None:
+    session = _session(desk)
+    session.select("SV-C2")
+    second_officer.add_note("SV-C2", "Draft exchanged on 3 Dec")
+    repaint = _look(session)
+    assert session.current_ref == "SV-C2"
+    assert repaint.pane and repaint.notes and not repaint.current
+
+
+def test_the_officers_own_changes_are_not_announced(desk: Desk) -> None:
+    session = _session(desk)
+    session.apply(desk.set_status("SV-C1", Status.INITIATED))
+    repaint = _look(session)
+    assert not repaint.message
+    assert session.rows["SV-C1"].status is Status.INITIATED
+
+
+def test_a_look_at_another_agreement_is_dropped(desk: Desk, second_officer: Desk) -> None:
+    session = _session(desk)
+    second_officer.set_status("SV-C1", Status.INITIATED)
+    seen = session.elsewhere_reader()()
+    from dataclasses import replace
+
+    assert session.apply_elsewhere(replace(seen, agreement_id="another")).rows == frozenset()
+    assert session.rows["SV-C1"].status is Status.NOT_ASSESSED

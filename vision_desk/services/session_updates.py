@@ -1,0 +1,167 @@
+"""How the desk session takes in a change: one the officer made here (``apply``),
+or those other officers made on a team desk (``read_elsewhere`` off the window's
+thread, then ``apply_elsewhere``).
+
+A change from elsewhere updates its clause's row, the search, what is due for
+review, the round's progress and the summary, but never moves the officer: the
+current clause stays the current clause, and a note being typed stays as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.board_list import BoardList
+from vision_desk.domain.review import BoardRow
+from vision_desk.domain.rules import Summary, resummarise
+from vision_desk.domain.search import Search, haystack
+from vision_desk.services.repaint import NOTHING, Repaint
+
+if TYPE_CHECKING:
+    from vision_desk.services.desk import Desk, Outcome
+    from vision_desk.services.rounds import Progress, Rounds
+
+
+@dataclass(frozen=True)
+class ClauseUpdate:
+    row: BoardRow
+    notes: tuple[str, ...] | None  # the notes' words, when they changed (for search)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """What other officers changed since the session last looked, read at once."""
+
+    agreement_id: str
+    last_id: int  # the newest change read; the next look starts after it
+    updates: dict[str, ClauseUpdate]
+    authors: dict[str, str]  # clause reference → who changed it last
+    progress: Progress | None
+    last_assessed: dict[str, dt.datetime]
+
+
+def read_update(
+    desk: Desk, ref: str, as_of: dt.date, agreement_id: str, notes: bool
+) -> ClauseUpdate:
+    row = desk.row(ref, as_of, agreement_id)
+    words = tuple(note.text for note in desk.notes(ref, agreement_id)) if notes else None
+    return ClauseUpdate(row, words)
+
+
+def read_elsewhere(
+    desk: Desk, rounds: Rounds, agreement_id: str, as_of: dt.date, last_id: int
+) -> Elsewhere:
+    """Every change after ``last_id`` and the clauses they touched, as they are now."""
+    found = desk.changes_after(last_id, agreement_id)
+    authors = {ref: author for _id, ref, author in found}
+    updates = {ref: read_update(desk, ref, as_of, agreement_id, True) for ref in authors}
+    return Elsewhere(
+        agreement_id,
+        max((change_id for change_id, _ref, _author in found), default=last_id),
+        updates,
+        authors,
+        rounds.progress(agreement_id),
+        rounds.last_assessed(agreement_id),
+    )
+
+
+class SessionUpdates:
+    """The part of ``DeskSession`` that takes in changes (a mixin: the session's
+    attributes are declared here for the type checker)."""
+
+    rows: dict[str, BoardRow]
+    list: BoardList
+    agreement: Agreement
+    summary: Summary
+    current_ref: str | None
+    progress: Progress | None
+    desk: Desk | None
+    last_change_seen: int
+    _search: Search | None
+    _notes_changed_since_read: set[str]
+    _last_assessed: dict[str, dt.datetime]
+    _order: dict[str, int]
+
+    @property
+    def as_of(self) -> dt.date:
+        raise NotImplementedError  # the session's
+
+    def require_desk(self) -> Desk:
+        raise NotImplementedError  # the session's
+
+    def _rounds(self) -> Rounds:
+        raise NotImplementedError  # the session's
+
+    def _refresh_due_review(self, changed: BoardRow | None = None) -> None:
+        raise NotImplementedError  # the session's
+
+    def apply(self, outcome: Outcome) -> Repaint:
+        """Bring the board up to date with what the officer's action changed, and
+        say what it did; the clause it changed becomes the current one."""
+        repaint = Repaint(message=outcome.message)
+        ref = outcome.clause_ref
+        if ref is None or ref not in self.rows:
+            return repaint
+        update = read_update(
+            self.require_desk(), ref, self.as_of, self.agreement.id, outcome.notes_changed
+        )
+        if self.progress is not None:
+            rounds = self._rounds()
+            self.progress = rounds.progress(self.agreement.id)
+            self._last_assessed = rounds.last_assessed(self.agreement.id)
+            repaint |= Repaint(summary=True)
+        return repaint | self._take(ref, update, move_to=True)
+
+    def elsewhere_reader(self) -> Callable[[], Elsewhere]:
+        """A look at what other officers changed, for off the window's thread."""
+        desk, rounds = self.require_desk(), self._rounds()
+        agreement_id, as_of, last_id = self.agreement.id, self.as_of, self.last_change_seen
+        return lambda: read_elsewhere(desk, rounds, agreement_id, as_of, last_id)
+
+    def apply_elsewhere(self, seen: Elsewhere) -> Repaint:
+        """Take in what ``elsewhere_reader`` read; a look overtaken by another
+        agreement, or by a newer look, is dropped."""
+        if seen.agreement_id != self.agreement.id or seen.last_id <= self.last_change_seen:
+            return NOTHING
+        self.last_change_seen = seen.last_id
+        repaint = NOTHING
+        for ref, update in seen.updates.items():
+            if ref in self.rows:
+                repaint |= self._take(ref, update, move_to=False)
+        if seen.progress != self.progress or seen.last_assessed != self._last_assessed:
+            self.progress, self._last_assessed = seen.progress, seen.last_assessed
+            repaint |= Repaint(summary=True)
+        own = self.require_desk().author
+        others = [f"{ref} by {who}" for ref, who in seen.authors.items() if who != own]
+        if others:
+            shown = ", ".join(others[:3]) + (
+                f" and {len(others) - 3} more" if len(others) > 3 else ""
+            )
+            repaint |= Repaint(message=f"Changed on the desk: {shown}.")
+        return repaint
+
+    def _take(self, ref: str, update: ClauseUpdate, move_to: bool) -> Repaint:
+        before, row = self.rows[ref], update.row
+        self.rows[ref] = row
+        shown = self.list.replace(row) is not None
+        if update.notes is not None and self._search is not None:
+            self._search.update(ref, haystack(row, update.notes))
+        elif update.notes is not None:
+            self._notes_changed_since_read.add(ref)  # for the index being read
+        self._refresh_due_review(row)
+        repaint = Repaint(rows=frozenset({ref}))
+        if move_to and ref != self.current_ref and shown:
+            self.current_ref = ref
+            repaint |= Repaint(current=True)
+        elif ref == self.current_ref:
+            repaint |= Repaint(pane=True, notes=update.notes is not None)
+        if before.status is not row.status:
+            self.summary = resummarise(
+                self.summary, (before.clause, before.status), (row.clause, row.status), self._order
+            )
+            repaint |= Repaint(summary=True)
+        return repaint
