@@ -32,3 +32,12 @@ class DamagedStoreError(StoreError):
 
 class NothingToUndoError(UserError):
     """Undo or redo asked for when there is nothing to undo or redo."""
+
+
+class ConflictError(UserError):
+    """A change made on what someone else has changed since it was read: refused,
+    nothing written. ``theirs`` is what is there now, for the officer to choose."""
+
+    def __init__(self, message: str, theirs: object = None) -> None:
+        super().__init__(message)
+        self.theirs = theirs

@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="a note giving the reason; an empty or blank TEXT is refused and nothing is changed",
     )
+    set_.add_argument(
+        "--expect-version",
+        type=int,
+        metavar="N",
+        help="change it only if its status is still at version N (show --json gives it): on a "
+        "team desk, refused with exit 1 if someone changed it since",
+    )
     _agreement_option(set_)
 
     note = commands.add_parser("note", help="add a note to a clause; prints its id")
@@ -258,7 +265,9 @@ def _set(arguments: argparse.Namespace, desk: Desk) -> int:
                 f"(a score, such as {digits}, is for commitments)."
             )
         status = status_for_score(int(digits))
-    outcome = desk.set_status(arguments.ref, status, arguments.note, agreement_id)
+    outcome = desk.set_status(
+        arguments.ref, status, arguments.note, agreement_id, arguments.expect_version
+    )
     print(outcome.message)
     return 0
 

@@ -53,6 +53,7 @@ def clause_json(row: BoardRow) -> dict[str, Any]:
         "note_count": row.note_count,
         "status_changed_at": _iso(row.state.changed_at),
         "status_changed_by": row.state.changed_by,
+        "status_version": row.state.version,
     }
 
 

@@ -18,6 +18,8 @@ class ClauseState:
     status: Status = Status.NOT_ASSESSED
     changed_at: dt.datetime | None = None
     changed_by: str | None = None
+    # The row's version (0: never set): a change made on an older one is refused.
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

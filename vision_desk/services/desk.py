@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vision_desk.domain.note_text import checked_note_text
-from vision_desk.domain.review import ChangeKind
+from vision_desk.domain.review import ChangeKind, ClauseState
 from vision_desk.domain.status import Status, parse_status, scale_for
-from vision_desk.errors import NotFoundError, UserError
+from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services import journal
 from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import review as review_store
@@ -38,6 +38,15 @@ class Outcome:
     status_changed: bool = False
     notes_changed: bool = False
     note_id: int | None = None
+
+
+def conflict_message(ref: str, theirs: ClauseState, mine: Status) -> str:
+    """One sentence naming a conflict: whose change, when, and what was not saved."""
+    when = f"{theirs.changed_at:%d %b %Y %H:%M} UTC" if theirs.changed_at else "meanwhile"
+    return (
+        f"{ref} was set to {theirs.status.label} by {theirs.changed_by} at {when} after "
+        f"you read it; your {mine.label} was not saved."
+    )
 
 
 class Desk(DeskReads):
@@ -69,7 +78,11 @@ class Desk(DeskReads):
         status: Status | str,
         note: str | None = None,
         agreement_id: str | None = None,
+        expected_version: int | None = None,
     ) -> Outcome:
+        """Set a clause's status (and add a note with it). With ``expected_version``,
+        the state's version the officer was looking at: if someone else has changed
+        it since, nothing is written and ``ConflictError`` says who, when and what."""
         stored, clause = self._resolve(ref, agreement_id)
         new = status if isinstance(status, Status) else parse_status(status, clause)
         if new not in scale_for(clause.kind):
@@ -78,7 +91,11 @@ class Desk(DeskReads):
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
-            before = review_store.state(session, clause_id).status
+            review_store.lock_clause(session, clause_id)
+            current = review_store.state(session, clause_id)
+            if expected_version is not None and current.version != expected_version:
+                raise ConflictError(conflict_message(clause.ref, current, new), current)
+            before = current.status
             round_ = rounds_store.open_for(session, stored.agreement.id)
             prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
             # In an open round, confirming an unchanged status is still an assessment.

@@ -51,11 +51,25 @@ def set_status(session: DeskSession, status: Status, scale: ClauseKind | None = 
     problem = scale_problem(session, status, scale)
     if problem:
         raise UserError(problem)
-    outcome = desk.set_status(row.clause.ref, status, agreement_id=session.agreement.id)
+    # On the state the officer is looking at: if another officer has changed it
+    # since, nothing is saved over theirs (``ConflictError``, see ``take_theirs``).
+    outcome = desk.set_status(
+        row.clause.ref,
+        status,
+        agreement_id=session.agreement.id,
+        expected_version=row.state.version,
+    )
     repaint = session.apply(outcome)
     if session.progress is not None:
         repaint |= Repaint(ask_reason=True)
     return repaint
+
+
+def take_theirs(session: DeskSession, ref: str) -> Repaint:
+    """After a conflict: show the clause as the other officer left it (the officer
+    may then keep their own status by pressing its key again, on what they now see)."""
+    desk = session.require_desk()
+    return session.apply_elsewhere_clause(ref, desk)
 
 
 def save_note(

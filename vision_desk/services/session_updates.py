@@ -144,6 +144,14 @@ class SessionUpdates:
             repaint |= Repaint(message=f"Changed on the desk: {shown}.")
         return repaint
 
+    def apply_elsewhere_clause(self, ref: str, desk: Desk) -> Repaint:
+        """Read one clause again as it now stands (another officer changed it), in
+        place."""
+        if ref not in self.rows:
+            return NOTHING
+        update = read_update(desk, ref, self.as_of, self.agreement.id, True)
+        return self._take(ref, update, move_to=False)
+
     def _take(self, ref: str, update: ClauseUpdate, move_to: bool) -> Repaint:
         before, row = self.rows[ref], update.row
         self.rows[ref] = row

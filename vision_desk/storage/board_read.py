@@ -130,7 +130,7 @@ def load_agreement(connection: PlainConnection, agreement_id: str) -> StoredAgre
 # not parsed.
 _BOARD_STATES = (
     "SELECT clauses.id, clause_states.status, clause_states.changed_at, "
-    "clause_states.changed_by, "
+    "clause_states.changed_by, clause_states.version, "
     "(SELECT count(*) FROM notes WHERE notes.clause_id = clauses.id AND notes.removed IS NULL) "
     "FROM clauses LEFT OUTER JOIN clause_states ON clause_states.clause_id = clauses.id "
     "WHERE clauses.agreement_id = ?"
@@ -143,13 +143,14 @@ def board_states(
     """Every assessed or annotated clause's state and live note count, in one query."""
     blank = ClauseState()
     result: dict[int, tuple[ClauseState, int]] = {}
-    for clause_id, status, at, by, count in connection.execute(_BOARD_STATES, (agreement_id,)):
+    rows = connection.execute(_BOARD_STATES, (agreement_id,))
+    for clause_id, status, at, by, version, count in rows:
         if status is None and not count:
             continue
         state = (
             blank
             if status is None
-            else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by)
+            else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by, version)
         )
         result[clause_id] = (state, count)
     return result
@@ -235,6 +236,7 @@ def _source(record: dict[str, str | None]) -> Source:
 
 _CLAUSE_STATE = (
     "SELECT clause_states.status, clause_states.changed_at, clause_states.changed_by, "
+    "clause_states.version, "
     "(SELECT count(*) FROM notes WHERE notes.clause_id = :id AND notes.removed IS NULL), "
     "(SELECT rounds.id FROM rounds WHERE rounds.agreement_id = :agreement "
     "AND rounds.closed_at IS NULL), "
@@ -250,13 +252,13 @@ def clause_standing(
 ) -> tuple[ClauseState, int, bool | None]:
     """One clause's state, live note count and whether the open round has assessed
     it (None: no round is open), in one query."""
-    status, at, by, count, round_id, assessed = connection.execute(
+    status, at, by, version, count, round_id, assessed = connection.execute(
         _CLAUSE_STATE, {"id": clause_id, "agreement": agreement_id}
     ).fetchone()
     state = (
         ClauseState()
         if status is None
-        else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by)
+        else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by, version)
     )
     return state, count, None if round_id is None else bool(assessed)
 

@@ -100,6 +100,8 @@ class ClauseStateRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     changed_by: Mapped[str] = mapped_column(Text)
+    # One more at each change: a change made on an older one is refused (0005).
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class NoteRow(Base):
@@ -117,6 +119,7 @@ class NoteRow(Base):
     # text kept only while redo can still bring it back.
     removed: Mapped[str | None] = mapped_column(String(16))
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class NoteRevisionRow(Base):

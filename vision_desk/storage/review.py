@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.review import ChangeKind, ClauseState
@@ -40,17 +40,41 @@ def state(session: Session, clause_id: int) -> ClauseState:
     row = session.get(ClauseStateRow, clause_id)
     if row is None:
         return ClauseState()
-    return ClauseState(Status(row.status), row.changed_at, row.changed_by)
+    return ClauseState(Status(row.status), row.changed_at, row.changed_by, row.version)
+
+
+# The advisory locks' first key: Vision Desk's clauses ("VD").
+CLAUSE_LOCKS = 0x5644
+
+
+# The advisory locks' first key: Vision Desk's clauses ("VD").
+CLAUSE_LOCKS = 0x5644
+
+
+def lock_clause(session: Session, clause_id: int) -> None:
+    """Hold the clause against other writers until the transaction ends, so that
+    the state read next is the one the change replaces. SQLite's writer holds the
+    whole file already (``BEGIN IMMEDIATE``); a server takes a lock on the clause
+    that ends with the transaction (an advisory lock: it needs no right to change
+    the clause itself, which no officer has)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :clause)"),
+            {"space": CLAUSE_LOCKS, "clause": clause_id},
+        )
 
 
 def put_state(session: Session, clause_id: int, status: Status, at: dt.datetime, by: str) -> None:
     row = session.get(ClauseStateRow, clause_id)
     if row is None:
         session.add(
-            ClauseStateRow(clause_id=clause_id, status=status.value, changed_at=at, changed_by=by)
+            ClauseStateRow(
+                clause_id=clause_id, status=status.value, changed_at=at, changed_by=by, version=1
+            )
         )
     else:
         row.status, row.changed_at, row.changed_by = status.value, at, by
+        row.version += 1
 
 
 # -- notes --------------------------------------------------------------------------

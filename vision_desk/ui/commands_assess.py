@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, score_of, status_for_score
-from vision_desk.errors import UserError
+from vision_desk.errors import ConflictError, UserError
 from vision_desk.services import session_changes as changes
 from vision_desk.ui.command_registry import Command, DeskView, Handler, Need, Place
 
@@ -21,7 +21,29 @@ def command_for_status(status: Status) -> str:
 
 
 def _set(status: Status, scale: ClauseKind | None) -> Handler:
-    return lambda view: view.refresh(changes.set_status(view.session, status, scale))
+    def run(view: DeskView) -> None:
+        try:
+            view.refresh(changes.set_status(view.session, status, scale))
+        except ConflictError as conflict:
+            _settle(view, status, scale, conflict)
+
+    return run
+
+
+def _settle(
+    view: DeskView, status: Status, scale: ClauseKind | None, conflict: ConflictError
+) -> None:
+    """Another officer changed the clause since it was read: show theirs, then let
+    the officer keep their own over it (No, the default, keeps theirs)."""
+    row = view.session.current_row()
+    if row is None:
+        return
+    view.refresh(changes.take_theirs(view.session, row.clause.ref))
+    question = f"{conflict.message} Save your {status.label} over it?"
+    if view.confirm("Changed by someone else", question):
+        view.refresh(changes.set_status(view.session, status, scale))
+    else:
+        view.show_message(f"Kept {row.clause.ref} as the other officer left it.")
 
 
 def _score(score: int) -> Command:

@@ -1,0 +1,64 @@
+"""No silent overwrite: a status set on a version someone else has changed since is
+refused, names who changed it, and leaves both the store and the history as they
+were; the desk session then shows theirs, and the officer may keep their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from vision_desk.domain.review import ChangeKind
+from vision_desk.domain.status import Status
+from vision_desk.errors import ConflictError
+from vision_desk.services import session_changes as changes
+from vision_desk.services.desk import Desk
+from vision_desk.services.desk_session import DeskSession
+from vision_desk.services.rounds import Rounds
+from vision_desk.services.session_reads import read_live
+
+TODAY = dt.date(2021, 1, 10)
+
+
+def test_each_change_moves_the_version_on(desk: Desk) -> None:
+    assert desk.state("SV-C1").version == 0
+    desk.set_status("SV-C1", Status.INITIATED)
+    assert desk.state("SV-C1").version == 1
+    desk.set_status("SV-C1", Status.ADVANCED, expected_version=1)
+    assert desk.state("SV-C1").version == 2
+    desk.undo()
+    assert desk.state("SV-C1").status is Status.INITIATED
+    assert desk.state("SV-C1").version == 3
+
+
+def test_a_change_on_a_stale_version_is_refused_and_names_the_other_change(
+    desk: Desk, second_officer: Desk
+) -> None:
+    seen = desk.state("SV-C2").version
+    second_officer.set_status("SV-C2", Status.ADVANCED)
+    history = desk.history("SV-C2")
+    with pytest.raises(ConflictError) as refused:
+        desk.set_status("SV-C2", Status.COMPLETED, note="Done, I think", expected_version=seen)
+    assert refused.value.message.startswith("SV-C2 was set to Advanced by Second Officer at ")
+    assert refused.value.message.endswith("after you read it; your Completed was not saved.")
+    assert desk.state("SV-C2").status is Status.ADVANCED
+    assert desk.history("SV-C2") == history
+    assert desk.notes("SV-C2") == []
+
+
+def test_the_session_shows_theirs_and_the_officer_may_keep_their_own(
+    desk: Desk, second_officer: Desk
+) -> None:
+    session = DeskSession(desk.board(TODAY), TODAY)
+    session.attach(read_live(desk, Rounds(desk), TODAY))
+    session.select("SV-C3")
+    second_officer.set_status("SV-C3", Status.INITIATED)
+    with pytest.raises(ConflictError):
+        changes.set_status(session, Status.COMPLETED)
+    repaint = changes.take_theirs(session, "SV-C3")
+    assert session.rows["SV-C3"].status is Status.INITIATED and repaint.pane
+    assert session.current_ref == "SV-C3"
+    changes.set_status(session, Status.COMPLETED)  # on what the officer now sees
+    assert desk.state("SV-C3").status is Status.COMPLETED
+    kinds = [change.kind for change in desk.history("SV-C3")]
+    assert kinds == [ChangeKind.STATUS, ChangeKind.STATUS]
