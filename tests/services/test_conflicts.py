@@ -62,3 +62,31 @@ def test_the_session_shows_theirs_and_the_officer_may_keep_their_own(
     assert desk.state("SV-C3").status is Status.COMPLETED
     kinds = [change.kind for change in desk.history("SV-C3")]
     assert kinds == [ChangeKind.STATUS, ChangeKind.STATUS]
+
+
+def test_a_note_edited_meanwhile_keeps_both_words(desk: Desk, second_officer: Desk) -> None:
+    note_id = desk.add_note("SV-C4", "Visit planned for March").note_id
+    assert note_id is not None
+    session = DeskSession(desk.board(TODAY), TODAY)
+    session.attach(read_live(desk, Rounds(desk), TODAY))
+    session.select("SV-C4")
+    assert changes.note_text(session, note_id) == "Visit planned for March"
+    second_officer.edit_note(note_id, "Visit moved to April")
+
+    repaint = changes.save_note(session, note_id, "Visit confirmed for 12 March")
+
+    texts = [note.text for note in desk.notes("SV-C4")]
+    assert texts == ["Visit moved to April", "Visit confirmed for 12 March"]
+    assert repaint.message.startswith(f"Note {note_id} was edited by Second Officer at ")
+    assert repaint.message.endswith("Your words were saved as a new note beside it.")
+
+
+def test_an_edit_on_the_version_it_started_from_is_saved(desk: Desk) -> None:
+    note_id = desk.add_note("SV-C4", "first words").note_id
+    assert note_id is not None
+    version = desk.note_version(note_id)
+    desk.edit_note(note_id, "second words", expected_version=version)
+    assert desk.note_version(note_id) == version + 1
+    with pytest.raises(ConflictError, match="after you opened it"):
+        desk.edit_note(note_id, "third words", expected_version=version)
+    assert [note.text for note in desk.notes("SV-C4")] == ["second words"]

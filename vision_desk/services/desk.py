@@ -169,11 +169,27 @@ class Desk(DeskReads):
             note_id=note_id,
         )
 
-    def edit_note(self, note_id: int, text: str) -> Outcome:
+    def note_version(self, note_id: int) -> int:
+        """The note's version now: what an edit started now is made on."""
+        with self.store.read() as session:
+            return self._live_note(session, note_id).version
+
+    def edit_note(self, note_id: int, text: str, expected_version: int | None = None) -> Outcome:
+        """Replace a note's words. With ``expected_version`` (the version the editing
+        started from), an edit someone else saved meanwhile is never written over:
+        ``ConflictError``, nothing written."""
         text = checked_note_text(text)
         now = self.clock()
         with self.store.write() as session:
             record = self._live_note(session, note_id)
+            review_store.lock_clause(session, record.clause_id)
+            record = self._live_note(session, note_id)  # as it is now the clause is held
+            if expected_version is not None and record.version != expected_version:
+                who = review_store.last_editor(session, note_id) or "someone"
+                when = f" at {record.edited_at:%d %b %Y %H:%M} UTC" if record.edited_at else ""
+                raise ConflictError(
+                    f"Note {note_id} was edited by {who}{when} after you opened it.", record.text
+                )
             if record.text == text:
                 return Outcome(
                     f"Note {note_id} is unchanged.", self._ref_of(record.clause_id), note_id=note_id

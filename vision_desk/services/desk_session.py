@@ -63,6 +63,8 @@ class DeskSession(SessionUpdates):
         # The newest change on the store this session has taken in (a team desk's
         # other officers' changes come after it).
         self.last_change_seen = 0
+        # The version of each note being edited when its editing started.
+        self.editing_versions: dict[int, int] = {}
         # With the notes' words once live; the clauses' own words until then.
         self._search: Search | None = None
         self._clause_search: Search | None = None

@@ -8,11 +8,12 @@ and in an open round every one of them asks why.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, scale_for
-from vision_desk.errors import UserError
+from vision_desk.errors import ConflictError, UserError
 from vision_desk.services.repaint import NOTHING, Repaint
 
 if TYPE_CHECKING:
@@ -85,7 +86,14 @@ def save_note(
     if note_id is None:
         outcome = desk.add_note(row.clause.ref, text, session.agreement.id, rationale=rationale)
     else:
-        outcome = desk.edit_note(note_id, text)
+        try:
+            outcome = desk.edit_note(note_id, text, session.editing_versions.pop(note_id, None))
+        except ConflictError as conflict:
+            # Both kept: theirs as they saved it, the officer's words as a new note.
+            added = desk.add_note(row.clause.ref, text, session.agreement.id)
+            outcome = replace(
+                added, message=f"{conflict.message} Your words were saved as a new note beside it."
+            )
     repaint = session.apply(outcome)
     progress = session.progress
     if rationale and progress is not None and progress.queue:
@@ -101,8 +109,12 @@ def note_text(session: DeskSession, note_id: int) -> str:
     if row is None:
         raise UserError("Choose a clause first.")
     desk = session.writer()
+    # The version the edit starts from, read before the words: an edit saved on a
+    # newer one keeps both (``save_note``), never writes over it.
+    version = desk.note_version(note_id)
     for note in desk.notes(row.clause.ref, session.agreement.id):
         if note.id == note_id:
+            session.editing_versions[note_id] = version
             return note.text
     raise UserError(f"There is no note {note_id} on {row.clause.ref}.")
 

@@ -95,11 +95,26 @@ class NoteRecord:
     clause_id: int
     text: str
     removed: str | None
+    version: int = 1
+    edited_at: dt.datetime | None = None
 
 
 def note_record(session: Session, note_id: int) -> NoteRecord | None:
     row = session.get(NoteRow, note_id)
-    return None if row is None else NoteRecord(row.id, row.clause_id, row.text, row.removed)
+    if row is None:
+        return None
+    return NoteRecord(row.id, row.clause_id, row.text, row.removed, row.version, row.edited_at)
+
+
+def last_editor(session: Session, note_id: int) -> str | None:
+    """Who last replaced the note's words (None: never edited)."""
+    found = session.execute(
+        select(NoteRevisionRow.replaced_by)
+        .where(NoteRevisionRow.note_id == note_id)
+        .order_by(NoteRevisionRow.id.desc())
+        .limit(1)
+    ).scalar()
+    return None if found is None else str(found)
 
 
 def replace_note_text(session: Session, note_id: int, text: str, at: dt.datetime, by: str) -> int:
@@ -109,6 +124,7 @@ def replace_note_text(session: Session, note_id: int, text: str, at: dt.datetime
     revision = NoteRevisionRow(note_id=note_id, text=row.text, replaced_at=at, replaced_by=by)
     session.add(revision)
     row.text, row.edited_at = text, at
+    row.version += 1
     session.flush()
     return revision.id
 
