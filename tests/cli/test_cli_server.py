@@ -114,3 +114,23 @@ def test_an_empty_database_is_not_a_desk(cli, server_database: str) -> None:  # 
     result = cli("--server", address(server_database), "clauses")
     assert result.code == 1
     assert "server init" in result.err
+
+
+def test_set_on_a_version_that_has_moved_on_exits_1_naming_the_change(  # type: ignore[no-untyped-def]
+    cli, server_database: str
+) -> None:
+    import json
+
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    version = json.loads(cli("--server", url, "show", "SV-C1", "--json").out)["status_version"]
+    assert version == 0  # never set
+    assert cli("--server", url, "set", "SV-C1", "initiated").code == 0
+    late = cli("--server", url, "set", "SV-C1", "completed", "--expect-version", str(version))
+    assert late.code == 1
+    assert late.err.count("\n") == 1
+    assert "SV-C1 was set to Initiated by vision_desk_test at " in late.err
+    assert "your Completed was not saved" in late.err
+    assert "Initiated" in cli("--server", url, "show", "SV-C1").out
+    on_time = cli("--server", url, "set", "SV-C1", "completed", "--expect-version", "1")
+    assert on_time.code == 0, on_time.err

@@ -42,10 +42,15 @@ class Outcome:
 
 def conflict_message(ref: str, theirs: ClauseState, mine: Status) -> str:
     """One sentence naming a conflict: whose change, when, and what was not saved."""
-    when = f"{theirs.changed_at:%d %b %Y %H:%M} UTC" if theirs.changed_at else "meanwhile"
+    if theirs.changed_by is None or theirs.changed_at is None:
+        return (
+            f"{ref} is not at the version you read (it is {theirs.status.label}, version "
+            f"{theirs.version}); your {mine.label} was not saved."
+        )
     return (
-        f"{ref} was set to {theirs.status.label} by {theirs.changed_by} at {when} after "
-        f"you read it; your {mine.label} was not saved."
+        f"{ref} was set to {theirs.status.label} by {theirs.changed_by} at "
+        f"{theirs.changed_at:%d %b %Y %H:%M} UTC after you read it; your {mine.label} "
+        "was not saved."
     )
 
 
