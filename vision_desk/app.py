@@ -175,6 +175,55 @@ def grant_on_server(server: str, login: str, desk_role: str) -> str:
     return server_store.grant_desk_role(server, login, desk_role)
 
 
+@dataclass(frozen=True)
+class Pushed:
+    where: str
+    rows: dict[str, int]
+    rounds_verified: int
+
+
+def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
+    """Copy the officer's store into a new desk database on ``server``, then check
+    the copy: the same rows in every table, and every closed round's content hash
+    recomputed from the server. A copy that does not check is said, never used."""
+    from vision_desk.services.rounds import Rounds
+    from vision_desk.storage import server_store
+    from vision_desk.storage.read_only import open_read_only
+
+    file_store = open_read_only(paths.resolve(data_dir).database)
+    try:
+        store, copied = server_store.push_file(file_store, server)
+    finally:
+        file_store.close()
+    try:
+        on_server = server_store.server_row_counts(store)
+        problems = [
+            f"{table}: {count} rows in the file, {on_server.get(table, 0)} on the server"
+            for table, count in sorted(copied.items())
+            if on_server.get(table, 0) != count
+        ]
+        checker = Rounds(Desk(store, server_store.connected_role(store)))
+        closed = [
+            round_
+            for agreement_id in checker.desk.agreement_ids()
+            for round_ in checker.all(agreement_id)
+            if not round_.is_open
+        ]
+        problems += [
+            f"round {round_.id} ('{round_.title}') does not match its hash"
+            for round_ in closed
+            if not checker.report(round_.id).verified
+        ]
+    finally:
+        store.close()
+    if problems:
+        raise StoreError(
+            f"The copy on {store.where} does not match the file ({'; '.join(problems)}); "
+            "do not use it: drop that database and push again."
+        )
+    return Pushed(store.where, copied, len(closed))
+
+
 def _hold_store(database: Path) -> store_lock.Hold:
     """Hold the store shared for as long as it is open here, so that no restore in
     another process replaces it meanwhile. A file that is not ours, or is newer,

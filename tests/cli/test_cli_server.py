@@ -134,3 +134,38 @@ def test_set_on_a_version_that_has_moved_on_exits_1_naming_the_change(  # type: 
     assert "Initiated" in cli("--server", url, "show", "SV-C1").out
     on_time = cli("--server", url, "set", "SV-C1", "completed", "--expect-version", "1")
     assert on_time.code == 0, on_time.err
+
+
+def test_push_copies_the_officers_store_whole_and_checks_it(  # type: ignore[no-untyped-def]
+    cli, server_database: str
+) -> None:
+    import json
+
+    assert cli("set", "SV-C1", "initiated", "--note", "Met in Islamabad").code == 0
+    assert cli("round", "open", "December", "--as-of", "2020-12-01").code == 0
+    assert cli("set", "SV-C2", "advanced", "--note", "Draft exchanged").code == 0
+    closed = cli("round", "close")
+    assert closed.code == 0, closed.err
+    assert cli("set", "SV-C1", "advanced").code == 0
+    assert cli("undo").code == 0
+    local_history = json.loads(cli("history", "SV-C1", "--json").out)
+    local_round = json.loads(cli("round", "show", "1", "--json").out)
+
+    url = address(server_database)
+    pushed = cli("server", "push", url)
+    assert pushed.code == 0, pushed.err
+    assert "1 rounds (1 closed, each verified against its hash)" in pushed.out
+
+    # The desk on the server is the file: the same history, signed with the same
+    # names (the cli fixture's), and the round with its hash.
+    assert json.loads(cli("--server", url, "history", "SV-C1", "--json").out) == local_history
+    server_round = json.loads(cli("--server", url, "round", "show", "1", "--json").out)
+    assert server_round == local_round
+    # New work goes on after the copied ids, signed with the server login.
+    added = cli("--server", url, "note", "SV-C4", "After the push")
+    assert added.code == 0, added.err
+    notes = json.loads(cli("--server", url, "show", "SV-C4", "--json").out)["notes"]
+    assert [note["author"] for note in notes] == ["vision_desk_test"]
+    # A desk is pushed into a new database only.
+    again = cli("server", "push", url)
+    assert again.code == 1 and "holds a desk already" in again.err

@@ -30,6 +30,10 @@ def add_parser(commands: Any) -> None:
     init.add_argument("url", metavar="URL", help=URL_HELP)
     upgrade = verbs.add_parser("migrate", help="upgrade a desk database to this version's schema")
     upgrade.add_argument("url", metavar="URL", help=URL_HELP)
+    push = verbs.add_parser(
+        "push", help="copy your store into a new desk database (made there), and check the copy"
+    )
+    push.add_argument("url", metavar="URL", help=URL_HELP)
     grant = verbs.add_parser(
         "grant", help="make a server role an officer, reviewer or director of the desk"
     )
@@ -45,6 +49,15 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.server_command == "init":
         where, loaded = app.init_server(arguments.url)
         print(f"Made the desk on {where}; loaded {', '.join(loaded)}.")
+        return 0
+    if arguments.server_command == "push":
+        pushed = app.push_to_server(arguments.url, arguments.data_dir)
+        notes, changes = pushed.rows.get("notes", 0), pushed.rows.get("changes", 0)
+        print(
+            f"Copied the store to {pushed.where}: {pushed.rows.get('agreements', 0)} agreements, "
+            f"{changes} changes, {notes} notes, {pushed.rows.get('rounds', 0)} rounds "
+            f"({pushed.rounds_verified} closed, each verified against its hash)."
+        )
         return 0
     if arguments.server_command == "grant":
         group = app.grant_on_server(arguments.url, arguments.role, arguments.desk_role)

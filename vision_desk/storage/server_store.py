@@ -299,3 +299,30 @@ def grant_desk_role(text_url: str, login: str, desk_role: str) -> str:
     finally:
         store.close()
     return chosen
+
+
+def push_file(file_store: Store, text_url: str) -> tuple[ServerStore, dict[str, int]]:
+    """Copy an officer's store into a new desk database (made here with the same
+    migrations), in one transaction; the open desk and the rows per table. The
+    caller checks the copy (``server_copy.row_counts``, the rounds' hashes)."""
+    from vision_desk.storage import server_copy
+
+    store = create_desk(text_url)
+    try:
+        with (
+            store.translated(),
+            file_store.engine.connect() as source,
+            store.engine.begin() as target,
+        ):
+            copied = server_copy.copy_into(source, target)
+    except BaseException:
+        store.close()
+        raise
+    return store, copied
+
+
+def server_row_counts(store: ServerStore) -> dict[str, int]:
+    from vision_desk.storage import server_copy
+
+    with store.translated(), store.engine.connect() as connection:
+        return server_copy.row_counts(connection)
