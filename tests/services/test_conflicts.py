@@ -90,3 +90,31 @@ def test_an_edit_on_the_version_it_started_from_is_saved(desk: Desk) -> None:
     with pytest.raises(ConflictError, match="after you opened it"):
         desk.edit_note(note_id, "third words", expected_version=version)
     assert [note.text for note in desk.notes("SV-C4")] == ["second words"]
+
+
+@pytest.mark.server_only  # on a file the officer is the only one in the journal
+def test_on_a_team_desk_each_officer_undoes_their_own(desk: Desk, second_officer: Desk) -> None:
+    desk.set_status("SV-C1", Status.INITIATED)
+    second_officer.set_status("SV-C2", Status.ADVANCED)
+    outcome = desk.undo()
+    assert outcome.clause_ref == "SV-C1"
+    assert desk.state("SV-C1").status is Status.NOT_ASSESSED
+    assert desk.state("SV-C2").status is Status.ADVANCED
+    # Redo is the officer's own too, and a new action of the other officer's does
+    # not end it.
+    second_officer.set_status("SV-C4", Status.INITIATED)
+    assert desk.redo().clause_ref == "SV-C1"
+    assert desk.state("SV-C1").status is Status.INITIATED
+
+
+@pytest.mark.server_only
+def test_undo_never_writes_over_a_later_change_by_someone_else(
+    desk: Desk, second_officer: Desk
+) -> None:
+    desk.set_status("SV-C3", Status.INITIATED)
+    second_officer.set_status("SV-C3", Status.COMPLETED)
+    history = desk.history("SV-C3")
+    with pytest.raises(ConflictError, match="would write over a later change"):
+        desk.undo()
+    assert desk.state("SV-C3").status is Status.COMPLETED
+    assert desk.history("SV-C3") == history

@@ -69,6 +69,16 @@ class Desk(DeskReads):
         self.clock = clock
         self.backups = backups  # where backups go before risky actions; None: none made
 
+    @property
+    def on_server(self) -> bool:
+        """A team desk: each officer undoes and redoes their own actions only."""
+        return not isinstance(self.store, Store)
+
+    @property
+    def own_journal(self) -> str | None:
+        """Whose redo chain a new action ends: on a team desk, the officer's own."""
+        return self.author if self.on_server else None
+
     def backup_before(self, reason: str) -> None:
         """A verified backup of the officer's file before a risky action, when the
         desk keeps backups (a server desk's are the server's own)."""
@@ -107,7 +117,9 @@ class Desk(DeskReads):
             confirmed = round_ is None or (prior is not None and prior.status is new)
             if before is new and text is None and confirmed:
                 return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
-            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
+            scrubbed = journal.discard_redo(
+                session, now, self.own_journal
+            )  # a new action ends the redo chain
             note_id = None
             if before is not new:
                 review_store.put_state(session, clause_id, new, now, self.author)
@@ -151,7 +163,9 @@ class Desk(DeskReads):
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
-            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
+            scrubbed = journal.discard_redo(
+                session, now, self.own_journal
+            )  # a new action ends the redo chain
             note_id = review_store.add_note(session, clause_id, text, now, self.author)
             review_store.append_change(
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
@@ -199,7 +213,9 @@ class Desk(DeskReads):
                 return Outcome(
                     f"Note {note_id} is unchanged.", self._ref_of(record.clause_id), note_id=note_id
                 )
-            scrubbed = journal.discard_redo(session, now)  # a new action ends the redo chain
+            scrubbed = journal.discard_redo(
+                session, now, self.own_journal
+            )  # a new action ends the redo chain
             revision = review_store.replace_note_text(session, note_id, text, now, self.author)
             review_store.append_change(
                 session,
@@ -263,7 +279,9 @@ class Desk(DeskReads):
     def replay(self, direction: journal.Direction) -> Outcome:
         """Undo or redo the next action in the journal, one way or the other."""
         with self.store.write() as session:
-            result = journal.replay(session, direction, self.clock(), self.author)
+            result = journal.replay(
+                session, direction, self.clock(), self.author, own_only=self.on_server
+            )
         return self._outcome(result, direction.past)
 
     # -- helpers ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
-from vision_desk.errors import NothingToUndoError
+from vision_desk.errors import ConflictError, NothingToUndoError
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.review import DISCARDED, DONE, UNDONE, WITHDRAWN, Operation
@@ -54,7 +54,7 @@ class Direction(Enum):
 class _Way:
     """What undo and redo do differently; the steps they take are the same."""
 
-    next_entry: Callable[[Transaction], Operation | None]
+    next_entry: Callable[[Transaction, str | None], Operation | None]
     nothing: str
     status: str  # the entry's status to put back: as it was, or as it became
     wording: str  # the kept wording to bring back
@@ -85,16 +85,26 @@ _WAYS = {
 }
 
 
-def replay(session: Transaction, direction: Direction, now: dt.datetime, author: str) -> Replayed:
-    """Take back the last action (undo), or bring back the last one taken back (redo)."""
+def replay(
+    session: Transaction,
+    direction: Direction,
+    now: dt.datetime,
+    author: str,
+    own_only: bool = False,
+) -> Replayed:
+    """Take back the last action (undo), or bring back the last one taken back (redo).
+    With ``own_only`` (a team desk) only the officer's own actions, and never over
+    what another officer changed since: that is refused (``ConflictError``)."""
     way = _WAYS[direction]
-    operation = way.next_entry(session)
+    operation = way.next_entry(session, author if own_only else None)
     if operation is None:
         raise NothingToUndoError(way.nothing)
     payload = dict(operation.payload)
     status_changed = notes_changed = False
     if operation.kind == SET_STATUS:
         status = Status(payload[way.status])
+        review_store.lock_clause(session, operation.clause_id)
+        _refuse_if_changed_since(session, operation, payload, direction)
         status_changed = _put_status(session, operation, status, now, author, direction.value)
         if payload.get("note_id") is not None:
             notes_changed = _put_note(
@@ -158,12 +168,26 @@ def _replay_round(session: Transaction, payload: dict[str, Any], clause_id: int,
     rounds_store.put_assessment(session, round_id, assessment, clause_id)
 
 
-def discard_redo(session: Transaction, now: dt.datetime) -> bool:
+def _refuse_if_changed_since(
+    session: Transaction, operation: Operation, payload: dict[str, object], direction: Direction
+) -> None:
+    """Undo puts back what the action replaced; if the clause is no longer what the
+    action left (someone else changed it since), that would write over their change."""
+    left = Status(str(payload["after" if direction is Direction.UNDO else "before"]))
+    current = review_store.state(session, operation.clause_id)
+    if current.status is not left:
+        raise ConflictError(
+            f"{direction.value.capitalize()} would write over a later change: the clause is "
+            f"now {current.status.label}, set by {current.changed_by}; nothing was changed."
+        )
+
+
+def discard_redo(session: Transaction, now: dt.datetime, author: str | None = None) -> bool:
     """A new action ends the redo chain. Notes that only redo could have brought back
     are scrubbed now, so withdrawn words do not linger in the file. Returns whether
     any were scrubbed."""
     scrubbed = False
-    for operation in review_store.discard_undone(session):
+    for operation in review_store.discard_undone(session, author):
         note_id = operation.payload.get("note_id")
         if operation.kind in (SET_STATUS, ADD_NOTE) and note_id is not None:
             record = review_store.note_record(session, note_id)

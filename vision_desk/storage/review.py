@@ -230,19 +230,21 @@ def record_operation(
     )
 
 
-def last_done(session: Session) -> Operation | None:
-    row = session.scalars(
-        select(OperationRow).where(OperationRow.state == DONE).order_by(OperationRow.id.desc())
-    ).first()
-    return _operation(row)
+def last_done(session: Session, author: str | None = None) -> Operation | None:
+    """The operation undo takes back: the newest still done (``author``'s only, on a
+    team desk, where each officer undoes their own)."""
+    query = select(OperationRow).where(OperationRow.state == DONE)
+    if author is not None:
+        query = query.where(OperationRow.author == author)
+    return _operation(session.scalars(query.order_by(OperationRow.id.desc())).first())
 
 
-def next_undone(session: Session) -> Operation | None:
+def next_undone(session: Session, author: str | None = None) -> Operation | None:
     """The operation redo brings back: the earliest one undone."""
-    row = session.scalars(
-        select(OperationRow).where(OperationRow.state == UNDONE).order_by(OperationRow.id)
-    ).first()
-    return _operation(row)
+    query = select(OperationRow).where(OperationRow.state == UNDONE)
+    if author is not None:
+        query = query.where(OperationRow.author == author)
+    return _operation(session.scalars(query.order_by(OperationRow.id)).first())
 
 
 def mark_operation(
@@ -254,13 +256,14 @@ def mark_operation(
         row.payload = json.dumps(payload)
 
 
-def discard_undone(session: Session) -> list[Operation]:
-    """A new action ends the redo chain; returns what it discarded."""
-    rows = session.scalars(select(OperationRow).where(OperationRow.state == UNDONE)).all()
+def discard_undone(session: Session, author: str | None = None) -> list[Operation]:
+    """A new action ends the redo chain (``author``'s own, on a team desk); returns
+    what it discarded."""
+    undone = OperationRow.state == UNDONE
+    mine = undone if author is None else (undone & (OperationRow.author == author))
+    rows = session.scalars(select(OperationRow).where(mine)).all()
     discarded = [operation for operation in (_operation(row) for row in rows) if operation]
-    session.execute(
-        update(OperationRow).where(OperationRow.state == UNDONE).values(state=DISCARDED)
-    )
+    session.execute(update(OperationRow).where(mine).values(state=DISCARDED))
     return discarded
 
 
