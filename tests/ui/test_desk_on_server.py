@@ -134,3 +134,44 @@ def test_a_server_that_stops_answering_is_said_and_so_is_its_return(  # type: ig
     monkeypatch.setattr(session, "elsewhere_reader", reader)
     officer.qtbot.waitUntil(lambda: officer.message() == live_watch.BACK, timeout=5_000)
     assert not window.live_watch.unreachable
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("No", Status.INITIATED), ("Yes", Status.ADVANCED)])
+def test_a_status_key_on_a_clause_changed_meanwhile_asks_whose_to_keep(  # type: ignore[no-untyped-def]
+    officer, window, server_database: str, answer: str, kept: Status
+) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+    from server_fixtures import make_role
+
+    from vision_desk import app
+
+    assert window.live_watch is not None
+    window.live_watch.stop()  # the other change must not arrive before the key
+    officer.go_to("SV-C2")
+    url = make_role(server_database, "third_officer")
+    app.grant_on_server(server_database, "third_officer", "officer")
+    other = app.open_server_desk(url)
+    try:
+        other.desk.set_status("SV-C2", "initiated")
+    finally:
+        other.close()
+
+    def choose(dialog):  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, QMessageBox)
+        text = dialog.text()
+        button = dialog.button(getattr(QMessageBox.StandardButton, answer))
+        button.setFocus()
+        QTest.keyClick(button, Key.Key_Space)
+        return text
+
+    with officer.in_dialog(choose) as seen:
+        officer.press("2")
+    assert "SV-C2 was set to Initiated by third_officer at " in seen["result"]
+    assert "Save your Advanced over it?" in seen["result"]
+    reader = app.open_server_desk(server_database)
+    try:
+        assert reader.desk.state("SV-C2").status is kept
+    finally:
+        reader.close()
+    assert window.session.rows["SV-C2"].status is kept
