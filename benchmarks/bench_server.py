@@ -53,6 +53,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -122,7 +123,7 @@ def admin_query(url: str, query: str, params: tuple[object, ...] = ()) -> list[t
     import psycopg
 
     with psycopg.connect(libpq_url(url), autocommit=True) as connection:
-        cursor = connection.execute(query, params)  # type: ignore[arg-type]
+        cursor = connection.execute(query, params)
         return cursor.fetchall() if cursor.description else []
 
 
@@ -480,15 +481,16 @@ def measure_status_changes(
     for index in range(warmup + repeat):
         clause = rng.choice(commitments)
         into = (changes, reads) if index >= warmup else (Runs(), Runs())
-        state: Any = timed(lambda c=clause: desk.state(c.ref, generate.AGREEMENT_ID), into[1])
+        state: Any = timed(partial(desk.state, clause.ref, generate.AGREEMENT_ID), into[1])
         status = pick_status(rng, clause, state.status)
-        timed(
-            lambda c=clause, s=status, v=state.version: desk.set_status(
-                c.ref, s, agreement_id=generate.AGREEMENT_ID, expected_version=v
-            ),
-            into[0],
-            server,
+        change = partial(
+            desk.set_status,
+            clause.ref,
+            status,
+            agreement_id=generate.AGREEMENT_ID,
+            expected_version=state.version,
         )
+        timed(change, into[0], server)
     return changes, reads
 
 
@@ -531,7 +533,7 @@ def measure_boards(
         opened: Any = timed(lambda: app.open_server_desk(url, str(folder)), into.opening)
         try:
             server = backend_pids(opened.desk) if local else None
-            timed(lambda o=opened: listing(o.desk, as_of), into.cold, server)
+            timed(partial(listing, opened.desk, as_of), into.cold, server)
         finally:
             opened.close()
     server = backend_pids(warm_desk) if local else None
@@ -620,7 +622,13 @@ class Crowd:
     client_cpu_s: float
     server_cpu_s: float | None
     accepted: dict[str, list[list[str]]]  # login -> [ref, status] in the order accepted
+    made: list[tuple[str, str, float]]  # every accepted change: clause, status, made at
     watcher: dict[str, Any]
+
+    def visibility(self) -> Visibility:
+        """How soon the desk watching during the run showed the crowd's changes."""
+        delays, unseen = shown_after(self.made, self.watcher["seen"])
+        return Visibility(delays, unseen, self.watcher["looks"], self.watcher["look_ms"])
 
     @property
     def throughput(self) -> float:
@@ -631,17 +639,17 @@ def run_crowd(
     database_url: str,
     logins: Logins,
     folder: Path,
-    officers: int,
-    changes: int,
+    size: tuple[int, int],
     seed: int,
-    as_of: dt.date,
     local: bool,
 ) -> Crowd:
-    """Officer processes make their changes at once while a desk watches."""
+    """``size``: officer processes making so many changes each, at once, while a desk
+    watches."""
+    officers, changes = size
     names = [logins.officer(database_url, f"officer_{index:02d}") for index in range(officers)]
     watcher_login = logins.officer(database_url, "crowd_watcher")
     with children() as started:
-        watcher = Child(_watcher_spec(logins.urls[watcher_login], folder, as_of, None))
+        watcher = Child(_watcher_spec(logins.urls[watcher_login], folder, None))
         started.append(watcher)
         for index, login in enumerate(names):
             spec = {
@@ -696,6 +704,11 @@ def _crowd_from(
         client_cpu_s=sum(result["cpu"] for result in results),
         server_cpu_s=server_cpu,
         accepted={name: result["accepted"] for name, result in zip(names, results, strict=True)},
+        made=[
+            (ref, status, at)
+            for result in results
+            for (ref, status), at in zip(result["accepted"], result["made"], strict=True)
+        ],
         watcher=watched,
     )
 
@@ -709,12 +722,12 @@ def _database_backends(database_url: str) -> list[int]:
     return [int(pid) for (pid,) in rows]
 
 
-def _watcher_spec(url: str, folder: Path, as_of: dt.date, follow: str | None) -> dict[str, Any]:
+def _watcher_spec(url: str, folder: Path, follow: str | None) -> dict[str, Any]:
     return {
         "role": "watcher",
         "url": url,
         "data_dir": str(folder / f"watcher-{secrets.token_hex(3)}"),
-        "as_of": as_of.isoformat(),
+        "as_of": generate.AS_OF.isoformat(),
         "follow": follow,
     }
 
@@ -723,7 +736,7 @@ def look_every_s() -> float:
     """How often an open desk looks for others' changes (the window's timer)."""
     from vision_desk.ui.live_watch import LOOK_EVERY_MS
 
-    return LOOK_EVERY_MS / 1000
+    return float(LOOK_EVERY_MS) / 1000
 
 
 @dataclass
@@ -828,12 +841,7 @@ class Visibility:
 
 
 def run_visibility(
-    desk: Desk,
-    watcher_url: str,
-    folder: Path,
-    as_of: dt.date,
-    count: int,
-    rng: random.Random,
+    desk: Desk, watcher_url: str, folder: Path, count: int, rng: random.Random
 ) -> Visibility:
     """This process changes one clause at a time; another, open as a desk, looks as
     the window does and notes when each change shows. Both read CLOCK_MONOTONIC
@@ -845,7 +853,7 @@ def run_visibility(
     chosen = rng.sample(commitments, min(count, len(commitments)))
     made: dict[str, tuple[str, float]] = {}
     with children() as started:
-        watcher = Child(_watcher_spec(watcher_url, folder, as_of, desk.author))
+        watcher = Child(_watcher_spec(watcher_url, folder, desk.author))
         started.append(watcher)
         watcher.expect_ready()
         for clause in chosen:
@@ -864,15 +872,28 @@ def run_visibility(
         watcher.send("stop")
         watched = watcher.result()
         watcher.finish()
-    seen = {ref: (status, at) for ref, status, _who, at in watched["seen"]}
+    changes = [(ref, status, at) for ref, (status, at) in made.items()]
+    delays, unseen = shown_after(changes, watched["seen"])
+    return Visibility(delays, unseen, watched["looks"], watched["look_ms"])
+
+
+def shown_after(
+    changes: list[tuple[str, str, float]], seen: list[list[Any]]
+) -> tuple[list[float], list[str]]:
+    """For each change (clause, status, made at), how long until a look first showed
+    the clause with that status; and the changes no look showed so (never seen, or,
+    with others at work, changed again before a look came)."""
+    sightings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for ref, status, _who, at in seen:
+        sightings[ref].append((at, status))
     delays, unseen = [], []
-    for ref, (status, at) in made.items():
-        shown = seen.get(ref)
-        if shown is None or shown[0] != status:
+    for ref, status, made in changes:
+        first = next((at for at, shown in sightings[ref] if at > made and shown == status), None)
+        if first is None:
             unseen.append(ref)
         else:
-            delays.append(shown[1] - at)
-    return Visibility(delays, unseen, watched["looks"], watched["look_ms"])
+            delays.append(first - made)
+    return delays, unseen
 
 
 # -- the child processes ----------------------------------------------------------------
@@ -904,6 +925,7 @@ def officer_child(spec: dict[str, Any]) -> int:
         time.sleep(max(0.0, go_at - time.monotonic()))
         result: dict[str, Any] = {
             "accepted": [],
+            "made": [],
             "latencies": [],
             "cpus": [],
             "whole": [],
@@ -940,6 +962,7 @@ def _try_change(
 
     state = desk.state(clause.ref, generate.AGREEMENT_ID)
     status = pick_status(rng, clause, state.status)
+    made = time.monotonic()  # for the watching desk: the same clock in every process
     cpu_started = time.process_time()
     started = time.perf_counter()
     try:
@@ -960,6 +983,7 @@ def _try_change(
     result["latencies"].append(time.perf_counter() - started)
     result["cpus"].append(time.process_time() - cpu_started)
     result["accepted"].append([clause.ref, status.value])
+    result["made"].append(made)
     return True
 
 
@@ -1005,10 +1029,10 @@ def _watch(
 ) -> tuple[list[tuple[str, str, str, float]], list[float]]:
     """Look every LOOK_EVERY_MS, on a fixed beat as the window's QTimer (a look that
     overruns skips the beats it covered, as a look still on its way does), until a
-    line arrives on ``orders``."""
+    line arrives on ``orders``. Every clause a look brought in, with the status it
+    then showed, who changed it and when the look ended."""
     every = look_every_s()
     seen: list[tuple[str, str, str, float]] = []
-    shown: set[str] = set()
     look_ms: list[float] = []
     beat = time.monotonic()
     while True:
@@ -1024,10 +1048,11 @@ def _watch(
         session.apply_elsewhere(found)
         now = time.monotonic()
         look_ms.append((now - started) * MS)
-        for ref, who in found.authors.items():
-            if (follow is None or who == follow) and ref not in shown:
-                shown.add(ref)
-                seen.append((ref, session.rows[ref].status.value, who, now))
+        seen += [
+            (ref, session.rows[ref].status.value, who, now)
+            for ref, who in found.authors.items()
+            if follow is None or who == follow
+        ]
 
 
 # -- the report -----------------------------------------------------------------------
@@ -1095,7 +1120,30 @@ def crowd_rows(crowd: Crowd, checks: Checks) -> list[str]:
         f"| {crowd.officers} × {crowd.changes}: none lost, none written over | — | — | "
         f"nothing lost | {'pass' if checks.passed else 'FAIL'} | — | see below |"
     )
-    return [latency.row(2, cpu=True, detail=True), whole.row(2, cpu=True, detail=True), lost]
+    watched = crowd.visibility()
+    # No goal here: the watching desk shares the two CPUs with every officer's process
+    # and the server, which an officer's own computer would not.
+    shown = Measurement(
+        "  meanwhile, a change shown in a desk watching (on the same CPUs)",
+        watched.delays or [math.inf],
+        None,
+        detail=f"{watched.looks} looks of {looks_text(watched.look_ms)}; "
+        f"{len(watched.unseen)} changes not shown as such (changed again before a look)",
+    )
+    return [
+        latency.row(2, cpu=True, detail=True),
+        whole.row(2, cpu=True, detail=True),
+        lost,
+        shown.row(1, cpu=True, detail=True),
+    ]
+
+
+def looks_text(look_ms: list[float]) -> str:
+    """A watching desk's look times: median and p95."""
+    if not look_ms:
+        return "no time"
+    seconds = [ms / MS for ms in look_ms]
+    return f"{statistics.median(look_ms):.0f} ms median, {percentile_ms(seconds):.0f} ms p95"
 
 
 def crowd_section(crowd: Crowd, checks: Checks) -> list[str]:
@@ -1115,9 +1163,13 @@ def crowd_section(crowd: Crowd, checks: Checks) -> list[str]:
         f"{crowd.wall_s:.2f} s: **{crowd.throughput:,.0f} changes/s**; "
         f"{crowd.refused:,} refused; p95 of an accepted change "
         f"{percentile_ms(crowd.latencies):.1f} ms. CPU over the run: the officer processes "
-        f"{crowd.client_cpu_s:.1f} s{server} (the machine has {os.cpu_count()} CPUs: "
-        f"{crowd.wall_s * (os.cpu_count() or 1):.1f} CPU-seconds in all). A desk watched "
-        "meanwhile, looking as the window does.",
+        f"{crowd.client_cpu_s:.1f} s{server}, of the "
+        f"{crowd.wall_s * (os.cpu_count() or 1):.1f} CPU-seconds the machine's "
+        f"{os.cpu_count()} CPUs had over the run. A desk in another process watched "
+        f"meanwhile, looking as the window does: {crowd.watcher['looks']} looks of "
+        f"{looks_text(crowd.watcher['look_ms'])} (a look reads every clause changed since "
+        "the last one, its notes included, one clause at a time; the window's timer beats "
+        "every 500 ms, and a beat that finds a look still on its way is skipped).",
         "",
         "Checked in the server's history afterwards:",
         "",
@@ -1175,22 +1227,104 @@ def render(
 # -- the benchmark ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Timed runs per figure: the issue's numbers, or ``--repeat`` for every one."""
+
+    status: int
+    board: int
+    visible: int
+
+    @classmethod
+    def given(cls, repeat: int | None) -> Counts:
+        return cls(repeat or STATUS_RUNS, repeat or BOARD_RUNS, repeat or VISIBLE_CHANGES)
+
+
+def single_officer_rows(
+    desk: Desk, url: str, counts: Counts, rng: random.Random, local: bool
+) -> list[str]:
+    """One officer alone: the round trip, the version read and the status change."""
+    print("  measuring: round trip, status change ...", flush=True)
+    floor = measure_round_trip(url, counts.status)
+    changes, reads = measure_status_changes(desk, counts.status, STATUS_WARMUP, rng, local)
+    return [
+        floor.measurement("round trip: `SELECT 1` on a plain connection (floor)", None).row(
+            2, cpu=True, detail=True
+        ),
+        reads.measurement("read a clause's version (`Desk.state`)", None).row(
+            2, cpu=True, detail=True
+        ),
+        changes.measurement(
+            "status change (`set_status` with `expected_version`)", GOAL_STATUS_MS
+        ).row(2, cpu=True, detail=True),
+    ]
+
+
+def board_rows(
+    desk: Desk, url: str, folder: Path, clauses: int, counts: Counts, local: bool
+) -> list[str]:
+    print("  measuring: board, cold and warm ...", flush=True)
+    boards = measure_boards(url, folder, desk, generate.AS_OF, counts.board, local)
+    board = f"board of {clauses:,} clauses"
+    return [
+        boards.opening.measurement("open a desk (`app.open_server_desk`)", None).row(
+            2, cpu=True, detail=True
+        ),
+        boards.cold.measurement(f"{board}, cold (first board after the open)", GOAL_BOARD_MS).row(
+            2, cpu=True, detail=True
+        ),
+        boards.together().measurement("open + first board", None).row(2, cpu=True, detail=True),
+        boards.warm.measurement(f"{board}, warm", GOAL_BOARD_MS).row(2, cpu=True, detail=True),
+    ]
+
+
+def visibility_rows(visibility: Visibility) -> list[str]:
+    seen = Measurement(
+        "a change shown in another open desk (it looks every 500 ms)",
+        visibility.delays or [math.inf],  # none shown: no time to give
+        GOAL_VISIBLE_MS,
+        detail=f"{len(visibility.delays)} changes",
+    )
+    # A change never shown fails on its own, whatever the others' times.
+    never = (
+        f"| changes never shown in the other desk | — | — | 0 | "
+        f"{'FAIL' if visibility.unseen else 'pass'} | — | {len(visibility.unseen)} |"
+    )
+    return [seen.row(1, cpu=True, detail=True), never]
+
+
+def describe_data(built: Built, counts: Counts, seconds: float) -> str:
+    return (
+        f"{built.describe()}. Made in a fresh database: `app.init_server`, the agreement "
+        "file of `generate.py` imported by a director (`transfer.import_agreement`), then "
+        "the officers' past work (`generate.py`'s events: statuses, notes, edits, deletions, "
+        "their history rows and journal entries) as bulk inserts by the superuser in one "
+        "transaction, signed by the server with the superuser's login. Runs: "
+        f"{counts.status} status changes after {STATUS_WARMUP} warm-up, {counts.board} boards "
+        f"of each kind after {BOARD_WARMUP} warm-up, board as of {generate.AS_OF.isoformat()}; "
+        f"the whole benchmark took {seconds:.0f} s, building included."
+    )
+
+
+def server_for(stack: ExitStack, given: str | None) -> str:
+    """The superuser URL: the one given, else a throwaway server's (stopped with
+    ``stack``)."""
+    if given:
+        print("Server: the one given (--server)", flush=True)
+        return given
+    url, cluster = stack.enter_context(throwaway_server())
+    print(f"Server: a throwaway one of its own (scripts/pg_cluster.py, {cluster})", flush=True)
+    return url
+
+
 def run(args: argparse.Namespace) -> int:
     from vision_desk import app
 
-    status_runs = args.repeat or STATUS_RUNS
-    board_runs = args.repeat or BOARD_RUNS
-    visible_runs = args.repeat or VISIBLE_CHANGES
+    counts = Counts.given(args.repeat)
     rng = random.Random(args.seed + 7)
     began = time.perf_counter()
     with ExitStack() as stack:
-        if args.server:
-            server_url = args.server
-            where = "the server given (--server)"
-        else:
-            server_url, cluster = stack.enter_context(throwaway_server())
-            where = f"a throwaway server of its own (scripts/pg_cluster.py, {cluster})"
-        print(f"Server: {where}", flush=True)
+        server_url = server_for(stack, args.server)
         logins = Logins(f"bench_{secrets.token_hex(3)}")
         made: list[str] = []
         # Registered before the database is made, so run after it is dropped (a role
@@ -1209,96 +1343,27 @@ def run(args: argparse.Namespace) -> int:
         officer = logins.officer(database_url, "officer_main")
         opened = app.open_server_desk(logins.urls[officer], str(folder / officer))
         stack.callback(opened.close)
-        desk = opened.desk
-        rows: list[str] = []
-
-        print("  measuring: round trip, status change ...", flush=True)
-        floor = measure_round_trip(logins.urls[officer], status_runs)
-        changes, reads = measure_status_changes(desk, status_runs, STATUS_WARMUP, rng, local)
-        rows += [
-            floor.measurement("round trip: `SELECT 1` on a plain connection (floor)", None).row(
-                2, cpu=True, detail=True
-            ),
-            reads.measurement("read a clause's version (`Desk.state`)", None).row(
-                2, cpu=True, detail=True
-            ),
-            changes.measurement(
-                "status change (`set_status` with `expected_version`)", GOAL_STATUS_MS
-            ).row(2, cpu=True, detail=True),
-        ]
-
-        print("  measuring: board, cold and warm ...", flush=True)
+        rows = single_officer_rows(opened.desk, logins.urls[officer], counts, rng, local)
         reader = logins.officer(database_url, "reader")
-        boards = measure_boards(
-            logins.urls[reader], folder / reader, desk, generate.AS_OF, board_runs, local
+        rows += board_rows(
+            opened.desk, logins.urls[reader], folder / reader, built.clauses, counts, local
         )
-        clauses = f"{built.clauses:,} clauses"
-        rows += [
-            boards.opening.measurement("open a desk (`app.open_server_desk`)", None).row(
-                2, cpu=True, detail=True
-            ),
-            boards.cold.measurement(
-                f"board of {clauses}, cold (first board after the open)", GOAL_BOARD_MS
-            ).row(2, cpu=True, detail=True),
-            boards.together().measurement("open + first board", None).row(2, cpu=True, detail=True),
-            boards.warm.measurement(f"board of {clauses}, warm", GOAL_BOARD_MS).row(
-                2, cpu=True, detail=True
-            ),
-        ]
 
-        print(
-            f"  measuring: {args.officers} officer processes × {args.changes} changes ...",
-            flush=True,
-        )
+        print(f"  measuring: {args.officers} officers × {args.changes} changes ...", flush=True)
         crowd = run_crowd(
-            database_url,
-            logins,
-            folder,
-            args.officers,
-            args.changes,
-            args.seed,
-            generate.AS_OF,
-            local,
+            database_url, logins, folder, (args.officers, args.changes), args.seed, local
         )
         checks = check_nothing_lost(database_url, crowd)
         rows += crowd_rows(crowd, checks)
 
-        print(f"  measuring: visibility of {visible_runs} changes ...", flush=True)
+        print(f"  measuring: visibility of {counts.visible} changes ...", flush=True)
         watcher = logins.officer(database_url, "watcher")
-        visibility = run_visibility(
-            desk, logins.urls[watcher], folder, generate.AS_OF, visible_runs, rng
-        )
-        seen = Measurement(
-            "a change shown in another open desk (it looks every 500 ms)",
-            visibility.delays,
-            GOAL_VISIBLE_MS,
-            detail=f"{len(visibility.delays)} changes",
-        )
-        # A change never shown fails on its own, whatever the others' times.
-        never = (
-            f"| changes never shown in the other desk | — | — | 0 | "
-            f"{'FAIL' if visibility.unseen else 'pass'} | — | {len(visibility.unseen)} |"
-        )
-        rows += [seen.row(1, cpu=True, detail=True), never]
+        visibility = run_visibility(opened.desk, logins.urls[watcher], folder, counts.visible, rng)
+        rows += visibility_rows(visibility)
 
-        dataset = (
-            f"{built.describe()}. Made in a fresh database: `app.init_server`, the agreement "
-            "file of `generate.py` imported by a director (`transfer.import_agreement`), then "
-            "the officers' past work (`generate.py`'s events: statuses, notes, edits, deletions, "
-            "their history rows and journal entries) as bulk inserts by the superuser in one "
-            "transaction, signed by the server with the superuser's login. Runs: "
-            f"{status_runs} status changes after {STATUS_WARMUP} warm-up, {board_runs} boards of "
-            f"each kind after {BOARD_WARMUP} warm-up, board as of {generate.AS_OF.isoformat()}; "
-            f"the whole run took {time.perf_counter() - began:.0f} s."
-        )
-        report = render(
-            rows,
-            crowd,
-            checks,
-            visibility,
-            dataset,
-            machine_info(server_url, database_url, (load_before, load_average())),
-        )
+        machine = machine_info(server_url, database_url, (load_before, load_average()))
+        dataset = describe_data(built, counts, time.perf_counter() - began)
+        report = render(rows, crowd, checks, visibility, dataset, machine)
     print()
     print(report)
     if args.output:

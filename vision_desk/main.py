@@ -118,6 +118,7 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1
+    from vision_desk.settings import configured_server
     from vision_desk.ui.app import run_desk  # Qt loads only when the window opens
 
     return run_desk(
@@ -126,6 +127,7 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
         smoke=arguments.smoke,
         started=STARTED,
         qt_arguments=qt_arguments,
+        on_server=configured_server(data_paths, arguments.server) is not None,
     )
 
 

@@ -116,6 +116,7 @@ def run_desk(
     smoke: bool = False,
     started: float | None = None,
     qt_arguments: Sequence[str] = (),
+    on_server: bool = False,
 ) -> int:
     """Show the desk on the store and run until it closes.
 
@@ -123,7 +124,8 @@ def run_desk(
     touches the store. A store that needs nothing done first (the usual case) is
     shown at once from a quick read, and ``open_store`` runs once that board has
     painted; otherwise the store is opened first. With ``smoke``, print when the
-    window has painted with the data and when it is live, then exit.
+    window has painted with the data and when it is live, then exit. A team desk
+    (``on_server``) is opened first: a file in the data folder is not its board.
     """
     started = time.perf_counter() if started is None else started
     # Qt reads its own options (-style, -platform…) when the application is made.
@@ -141,6 +143,7 @@ def run_desk(
         )
         return 0
     start = _Start(application, data_paths, open_store, instance, smoke, started)
+    start.on_server = on_server
     try:
         return start.run()
     finally:
@@ -171,6 +174,7 @@ class _Start:
         self.check: BackgroundCheck | None = None
         self.loading: BackgroundRead | None = None
         self.first_board: Board | None = None
+        self.on_server = False  # a team desk: no quick first board from a file
         self.code = 0
         # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
         self.output_closed: BrokenPipeError | None = None
@@ -179,7 +183,7 @@ class _Start:
         today = dt.date.today()
         saved = read_saved_desk(self.data_paths)
         chosen = saved.review_date
-        board = first_board(self.data_paths.database, chosen or today)
+        board = None if self.on_server else first_board(self.data_paths.database, chosen or today)
         try:
             if board is None:
                 # A new, damaged, older or uncleanly closed store: open it properly
