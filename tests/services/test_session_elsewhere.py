@@ -91,3 +91,32 @@ def test_a_look_at_another_agreement_is_dropped(desk: Desk, second_officer: Desk
 
     assert session.apply_elsewhere(replace(seen, agreement_id="another")).rows == frozenset()
     assert session.rows["SV-C1"].status is Status.NOT_ASSESSED
+
+
+def test_a_change_that_commits_after_a_later_one_is_not_missed(
+    desk: Desk, second_officer: Desk
+) -> None:
+    """Ids are given when a change is written, not when it commits: with officers
+    writing at once, a look may pass a higher id before a lower one commits. Each
+    look reads again below the newest it has seen."""
+    session = _session(desk)
+    second_officer.set_status("SV-C1", Status.INITIATED)  # the late one
+    second_officer.set_status("SV-C2", Status.ADVANCED)
+    newest = desk.last_change_id()
+    # As if the look had seen only the later change, the earlier not yet committed.
+    session.last_change_seen, session.recent_changes = newest, {newest}
+
+    repaint = _look(session)
+
+    assert repaint.rows == frozenset({"SV-C1"})
+    assert session.rows["SV-C1"].status is Status.INITIATED
+    assert not _look(session).rows  # and taken in once
+
+
+def test_changes_made_before_the_desk_opened_are_not_announced(
+    desk: Desk, second_officer: Desk
+) -> None:
+    second_officer.set_status("SV-C1", Status.INITIATED)
+    session = _session(desk)
+    repaint = _look(session)
+    assert not repaint.rows and not repaint.message

@@ -63,6 +63,7 @@ class DeskSession(SessionUpdates):
         # The newest change on the store this session has taken in (a team desk's
         # other officers' changes come after it).
         self.last_change_seen = 0
+        self.recent_changes: set[int] = set()
         # The version of each note being edited when its editing started.
         self.editing_versions: dict[int, int] = {}
         # With the notes' words once live; the clauses' own words until then.
@@ -121,6 +122,7 @@ class DeskSession(SessionUpdates):
         board equal to the one shown leaves the list as it is."""
         self.desk, self.rounds = live.desk, live.rounds
         self.last_change_seen = live.last_change_id
+        self.recent_changes = set(live.recent_change_ids)
         self.progress = live.progress
         self._cadences, self._last_assessed = live.cadences, live.last_assessed
         same = live.board.agreement.id == self.agreement.id and live.board.rows == tuple(

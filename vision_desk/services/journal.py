@@ -195,7 +195,7 @@ def discard_redo(session: Transaction, now: dt.datetime, author: str | None = No
                 review_store.scrub_note(session, note_id, now)
                 scrubbed = True
     # The action about to be recorded is one of the UNDO_DEPTH that stay undoable.
-    review_store.trim_journal(session, UNDO_DEPTH - 1)
+    review_store.trim_journal(session, UNDO_DEPTH - 1, author)
     return scrubbed
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.search import Search, haystack
 from vision_desk.services.boards import Board
+from vision_desk.services.session_updates import OVERLAP
 
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk
@@ -30,6 +31,8 @@ class Live:
     last_assessed: dict[str, dt.datetime]
     search: Search
     last_change_id: int = 0  # the newest change when the board was read
+    # The changes near it the board already holds (a look reads again below it).
+    recent_change_ids: frozenset[int] = frozenset()
 
 
 def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None = None) -> Live:
@@ -40,6 +43,12 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     agreement_id = desk.current_agreement_id()
     # Before the board: a change made while it is read is then seen again, not missed.
     last_change_id = desk.last_change_id()
+    recent = frozenset(
+        change_id
+        for change_id, _ref, _author in desk.changes_after(
+            max(0, last_change_id - OVERLAP), agreement_id
+        )
+    )
     progress = rounds.progress(agreement_id)
     board = desk.board(review_date(today, chosen, progress), agreement_id)
     return Live(
@@ -51,6 +60,7 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
         rounds.last_assessed(agreement_id),
         search_index(desk, board),
         last_change_id,
+        recent,
     )
 
 

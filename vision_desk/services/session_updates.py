@@ -32,12 +32,21 @@ class ClauseUpdate:
     notes: tuple[str, ...] | None  # the notes' words, when they changed (for search)
 
 
+# How far back each look reads again. A change's id is given when its row is
+# written, not when its transaction commits: with officers writing at once, a
+# lower id can commit after a higher one a look has already passed. Each look
+# therefore reads again this many ids below the newest it has seen, and takes in
+# those it has not seen yet.
+OVERLAP = 500
+
+
 @dataclass(frozen=True)
 class Elsewhere:
     """What other officers changed since the session last looked, read at once."""
 
     agreement_id: str
-    last_id: int  # the newest change read; the next look starts after it
+    last_id: int  # the newest change read; the next look starts OVERLAP below it
+    new_ids: frozenset[int]  # the changes this look found that were not seen before
     updates: dict[str, ClauseUpdate]
     authors: dict[str, str]  # clause reference → who changed it last
     progress: Progress | None
@@ -53,15 +62,26 @@ def read_update(
 
 
 def read_elsewhere(
-    desk: Desk, rounds: Rounds, agreement_id: str, as_of: dt.date, last_id: int
+    desk: Desk,
+    rounds: Rounds,
+    agreement_id: str,
+    as_of: dt.date,
+    last_id: int,
+    seen: frozenset[int] = frozenset(),
 ) -> Elsewhere:
-    """Every change after ``last_id`` and the clauses they touched, as they are now."""
-    found = desk.changes_after(last_id, agreement_id)
+    """Every change not ``seen`` from ``OVERLAP`` below ``last_id`` on, and the
+    clauses they touched, as they are now."""
+    found = [
+        change
+        for change in desk.changes_after(max(0, last_id - OVERLAP), agreement_id)
+        if change[0] not in seen
+    ]
     authors = {ref: author for _id, ref, author in found}
     updates = {ref: read_update(desk, ref, as_of, agreement_id, True) for ref in authors}
     return Elsewhere(
         agreement_id,
         max((change_id for change_id, _ref, _author in found), default=last_id),
+        frozenset(change_id for change_id, _ref, _author in found),
         updates,
         authors,
         rounds.progress(agreement_id),
@@ -81,6 +101,8 @@ class SessionUpdates:
     progress: Progress | None
     desk: Desk | None
     last_change_seen: int
+    # The changes taken in within OVERLAP of the newest: a look reads them again.
+    recent_changes: set[int]
     _search: Search | None
     _notes_changed_since_read: set[str]
     _last_assessed: dict[str, dt.datetime]
@@ -120,14 +142,20 @@ class SessionUpdates:
         """A look at what other officers changed, for off the window's thread."""
         desk, rounds = self.require_desk(), self._rounds()
         agreement_id, as_of, last_id = self.agreement.id, self.as_of, self.last_change_seen
-        return lambda: read_elsewhere(desk, rounds, agreement_id, as_of, last_id)
+        seen = frozenset(self.recent_changes)
+        return lambda: read_elsewhere(desk, rounds, agreement_id, as_of, last_id, seen)
 
     def apply_elsewhere(self, seen: Elsewhere) -> Repaint:
-        """Take in what ``elsewhere_reader`` read; a look overtaken by another
-        agreement, or by a newer look, is dropped."""
-        if seen.agreement_id != self.agreement.id or seen.last_id <= self.last_change_seen:
+        """Take in what ``elsewhere_reader`` read; a look at another agreement, or
+        one that found nothing not taken in already, is dropped."""
+        fresh = seen.new_ids - self.recent_changes
+        if seen.agreement_id != self.agreement.id or not fresh:
             return NOTHING
-        self.last_change_seen = seen.last_id
+        self.last_change_seen = max(self.last_change_seen, seen.last_id)
+        floor = self.last_change_seen - OVERLAP
+        self.recent_changes = {
+            change_id for change_id in self.recent_changes | fresh if change_id > floor
+        }
         repaint = NOTHING
         for ref, update in seen.updates.items():
             if ref in self.rows:

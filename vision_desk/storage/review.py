@@ -273,14 +273,14 @@ def open_operations(session: Session) -> list[Operation]:
     return [operation for operation in (_operation(row) for row in rows) if operation]
 
 
-def trim_journal(session: Session, keep: int) -> None:
-    """Only the last ``keep`` actions stay undoable."""
-    ids = session.scalars(
-        select(OperationRow.id)
-        .where(OperationRow.state == DONE)
-        .order_by(OperationRow.id.desc())
-        .offset(keep)
-    ).all()
+def trim_journal(session: Session, keep: int, author: str | None = None) -> None:
+    """Only the last ``keep`` actions stay undoable (``author``'s, on a team desk:
+    each officer's own, so that officers writing at once do not wait on each
+    other's journal)."""
+    query = select(OperationRow.id).where(OperationRow.state == DONE)
+    if author is not None:
+        query = query.where(OperationRow.author == author)
+    ids = session.scalars(query.order_by(OperationRow.id.desc()).offset(keep)).all()
     if ids:
         session.execute(
             update(OperationRow).where(OperationRow.id.in_(ids)).values(state=DISCARDED)
