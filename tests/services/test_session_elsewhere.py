@@ -120,3 +120,22 @@ def test_changes_made_before_the_desk_opened_are_not_announced(
     session = _session(desk)
     repaint = _look(session)
     assert not repaint.rows and not repaint.message
+
+
+def test_a_new_change_is_seen_however_many_were_seen_just_before(
+    desk: Desk, second_officer: Desk, monkeypatch: Any
+) -> None:
+    """The changes read again below the newest never fill a look's limit: with a
+    busy history, a look still reaches what is new (shrunk here to a few)."""
+    from vision_desk.services import session_updates
+    from vision_desk.storage import board_read
+
+    monkeypatch.setattr(session_updates, "OVERLAP", 3)
+    monkeypatch.setattr(board_read, "CHANGES_PER_LOOK", 3)
+    session = _session(desk)
+    for ref in ("SV-C1", "SV-C2", "SV-C3", "SV-C4", "SV-C6"):
+        second_officer.set_status(ref, Status.INITIATED)
+        _look(session)
+    second_officer.set_status("SV-C5", Status.ADVANCED)
+    assert _look(session).rows == frozenset({"SV-C5"})
+    assert session.rows["SV-C5"].status is Status.ADVANCED

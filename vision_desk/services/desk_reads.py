@@ -153,12 +153,14 @@ class DeskReads:
         with self.store.snapshot() as connection:
             return board_read.last_change_id(connection)
 
-    def changes_after(self, last_id: int, agreement_id: str) -> list[tuple[int, str, str]]:
+    def changes_after(
+        self, last_id: int, agreement_id: str, up_to: int | None = None
+    ) -> list[tuple[int, str, str]]:
         """(change id, clause reference, who) of the agreement's changes after
-        ``last_id``, oldest first: what other officers did since it was seen."""
+        ``last_id`` (up to ``up_to``), oldest first: what other officers did since."""
         stored = self.stored(agreement_id)
         with self.store.snapshot() as connection:
-            found = board_read.changes_after(connection, stored.agreement.id, last_id)
+            found = board_read.changes_after(connection, stored.agreement.id, last_id, up_to)
         return [
             (change_id, stored.clause_refs[clause_id], author)
             for change_id, clause_id, author in found

@@ -46,7 +46,7 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     recent = frozenset(
         change_id
         for change_id, _ref, _author in desk.changes_after(
-            max(0, last_change_id - OVERLAP), agreement_id
+            max(0, last_change_id - OVERLAP), agreement_id, up_to=last_change_id
         )
     )
     progress = rounds.progress(agreement_id)

@@ -71,11 +71,11 @@ def read_elsewhere(
 ) -> Elsewhere:
     """Every change not ``seen`` from ``OVERLAP`` below ``last_id`` on, and the
     clauses they touched, as they are now."""
-    found = [
-        change
-        for change in desk.changes_after(max(0, last_id - OVERLAP), agreement_id)
-        if change[0] not in seen
-    ]
+    # Those just below the newest seen that were not seen (committed late), then
+    # those after it: two reads, so that the seen ones never fill a look's limit.
+    late = desk.changes_after(max(0, last_id - OVERLAP), agreement_id, up_to=last_id)
+    found = [change for change in late if change[0] not in seen]
+    found += desk.changes_after(last_id, agreement_id)
     authors = {ref: author for _id, ref, author in found}
     updates = {ref: read_update(desk, ref, as_of, agreement_id, True) for ref in authors}
     return Elsewhere(

@@ -374,15 +374,19 @@ CHANGES_PER_LOOK = 500
 
 
 def changes_after(
-    connection: PlainConnection, agreement_id: str, last_id: int
+    connection: PlainConnection, agreement_id: str, last_id: int, up_to: int | None = None
 ) -> list[tuple[int, int, str]]:
-    """(change id, clause id, author) of an agreement's changes after ``last_id``,
-    oldest first. The history is append-only with growing ids, so whatever was
-    written after the last one seen is exactly what has ids above it."""
+    """(change id, clause id, author) of an agreement's changes after ``last_id`` (and
+    up to ``up_to``, all of them; else at most CHANGES_PER_LOOK), oldest first."""
     rows = connection.execute(
         "SELECT ch.id, ch.clause_id, ch.author FROM changes ch "
         "JOIN clauses c ON c.id = ch.clause_id "
-        "WHERE c.agreement_id = ? AND ch.id > ? ORDER BY ch.id LIMIT ?",
-        (agreement_id, last_id, CHANGES_PER_LOOK),
+        "WHERE c.agreement_id = ? AND ch.id > ? AND ch.id <= ? ORDER BY ch.id LIMIT ?",
+        (
+            agreement_id,
+            last_id,
+            NO_LIMIT if up_to is None else up_to,
+            CHANGES_PER_LOOK if up_to is None else NO_LIMIT,
+        ),
     )
     return [(int(change_id), int(clause_id), str(author)) for change_id, clause_id, author in rows]
