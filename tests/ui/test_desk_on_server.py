@@ -128,12 +128,24 @@ def test_a_server_that_stops_answering_is_said_and_so_is_its_return(  # type: ig
 
         return read
 
+    officer.go_to("SV-C1")
+    officer.press("n")
+    officer.type("Typed while the server was away")
     monkeypatch.setattr(session, "elsewhere_reader", unreachable)
     officer.qtbot.waitUntil(lambda: officer.message() == live_watch.UNREACHABLE, timeout=5_000)
     assert window.live_watch.unreachable
+    assert window.banner.isVisible() and "server cannot be reached" in window.banner.text()
+    # The board is read-only meanwhile: a save is refused, and the words are kept.
+    officer.press(Key.Key_Return, Mod.ControlModifier)
+    assert "read-only until it answers again" in officer.message()
+    assert window.review.editor.toPlainText() == "Typed while the server was away"
+    assert window.session.rows["SV-C1"].note_count == 0
     monkeypatch.setattr(session, "elsewhere_reader", reader)
     officer.qtbot.waitUntil(lambda: officer.message() == live_watch.BACK, timeout=5_000)
-    assert not window.live_watch.unreachable
+    assert not window.live_watch.unreachable and not window.banner.isVisible()
+    # Back: the same words are saved with the same key.
+    officer.press(Key.Key_Return, Mod.ControlModifier)
+    assert window.session.rows["SV-C1"].note_count == 1
 
 
 @pytest.mark.parametrize(("answer", "kept"), [("No", Status.INITIATED), ("Yes", Status.ADVANCED)])

@@ -64,6 +64,8 @@ class DeskSession(SessionUpdates):
         # other officers' changes come after it).
         self.last_change_seen = 0
         self.recent_changes: set[int] = set()
+        # A team desk whose server does not answer: the board as last read, read-only.
+        self.unreachable = False
         # The version of each note being edited when its editing started.
         self.editing_versions: dict[int, int] = {}
         # With the notes' words once live; the clauses' own words until then.
@@ -84,7 +86,7 @@ class DeskSession(SessionUpdates):
 
     @property
     def read_only(self) -> bool:
-        return self.past is not None
+        return self.past is not None or self.unreachable
 
     @property
     def as_of(self) -> dt.date:
@@ -320,8 +322,20 @@ class DeskSession(SessionUpdates):
             return Repaint(message="This is the live board.")
         return self.show_past(None) | Repaint(message="Back to the live board.")
 
+    def set_unreachable(self, unreachable: bool) -> Repaint:
+        """The team desk's server stopped answering, or answers again."""
+        if unreachable == self.unreachable:
+            return NOTHING
+        self.unreachable = unreachable
+        return Repaint(board=True)
+
     def require_live_board(self) -> None:
-        """Refuse a change while a past board is shown."""
+        """Refuse a change while a past board is shown, or the server is not there."""
+        if self.unreachable:
+            raise UserError(
+                "The server cannot be reached: the board is as last read, and read-only "
+                "until it answers again; nothing was changed."
+            )
         if self.past is not None:
             keys = self.keys("view.live") or "the palette"
             # The banner names the board; the message stays short enough to be read.

@@ -37,8 +37,8 @@ class LiveView(Protocol):
 # (the goal is a second), and a look is a few milliseconds of the server's time.
 LOOK_EVERY_MS = 500
 UNREACHABLE = (
-    "The server cannot be reached: the board is as last read, and your changes are "
-    "not saved until it answers again. Trying again…"
+    "The server cannot be reached: the board is as last read and read-only until it "
+    "answers again. Trying again…"
 )
 BACK = "The server answers again; the board is up to date."
 
@@ -74,15 +74,18 @@ class LiveWatch(QObject):
 
     def _arrived(self, result: ReadResult) -> None:
         self._look = None
+        session = self._window.session
         if isinstance(result.error, UserError):
             if not self.unreachable:
                 self.unreachable = True
+                self._window.refresh(session.set_unreachable(True))
                 self._window.statusBar().showMessage(UNREACHABLE)
             return
         if result.error is not None:
             raise result.error  # a bug: to the crash handler
-        repaint = self._window.session.apply_elsewhere(cast(Elsewhere, result.value))
+        repaint = session.apply_elsewhere(cast(Elsewhere, result.value))
         if self.unreachable:
             self.unreachable = False
+            repaint |= session.set_unreachable(False)
             self._window.show_message(BACK)
         self._window.refresh(repaint)

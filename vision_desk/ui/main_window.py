@@ -48,6 +48,15 @@ PANE_FOLLOWS_MS = 120
 EVERYTHING = Repaint(board=True, filters=True, list=True, current=True, notes=True, summary=True)
 
 
+def read_only_banner(session: DeskSession) -> str:
+    """What the banner across the window says while the board is read-only."""
+    if session.past is not None:
+        return f"Read-only: {session.past_label}."
+    if session.unreachable:
+        return "Read-only: the server cannot be reached; the board is as last read. Trying again…"
+    return ""
+
+
 class MainWindow(QMainWindow, Columns):
     """The columns and the status bar's labels are built by ``lay_out`` and declared
     in ``window_layout.Columns``."""
@@ -228,8 +237,8 @@ class MainWindow(QMainWindow, Columns):
             self.setWindowTitle(session.agreement.display_title)
             self.filter_bar.set_agreement(session.agreement)
             self.summary.set_shape(len(session.rows), list(session.rows))
-            self.banner.setText(f"Read-only: {session.past_label}." if session.past else "")
-            self.banner.setVisible(session.past is not None)
+            self.banner.setText(read_only_banner(session))
+            self.banner.setVisible(session.read_only)
             self.review.set_read_only(session.read_only)
             self.summary.set_date(session.board_date)
         if repaint.filters:
