@@ -112,6 +112,7 @@ def open_desk(
         desk.store.close()
         hold.release()
         raise
+    _refuse_writes_if_pulled(desk)
     name_unknown = not given and not author_is_set(data_paths)
     return Opened(
         data_paths, desk, notices + repairs, hold, pages_checked, bool(repairs), name_unknown
@@ -222,6 +223,65 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
             "do not use it: drop that database and push again."
         )
     return Pushed(store.where, copied, len(closed))
+
+
+def _refuse_writes_if_pulled(desk: Desk) -> None:
+    """A copy of a team desk (``server pull``) is for reading, on a trip: its
+    changes would go nowhere, so none are taken."""
+    from vision_desk.storage.server_store import PULLED_FROM
+
+    pulled = desk.setting(PULLED_FROM)
+    if pulled is not None and isinstance(desk.store, Store):
+        desk.store.refuse_writes = (
+            f"This store is a copy of the desk on {pulled}: it is read-only, and changes are "
+            "made on the desk itself."
+        )
+
+
+@dataclass(frozen=True)
+class Pulled:
+    path: Path
+    rows: dict[str, int]
+    rounds_verified: int
+
+
+def pull_from_server(server: str, out: Path) -> Pulled:
+    """Copy the desk on ``server`` into a new store file ``out`` (read-only when
+    opened), then check it as a push is checked; a copy that does not match is
+    removed and said."""
+    from vision_desk.services.rounds import Rounds
+    from vision_desk.storage import server_store
+
+    file_store, copied = server_store.pull_to_file(server, out)
+    try:
+        in_file = server_store.file_row_counts(file_store)
+        in_file["settings"] -= 1  # the mark that it is a copy
+        problems = [
+            f"{table}: {count} rows on the server, {in_file.get(table, 0)} in the file"
+            for table, count in sorted(copied.items())
+            if in_file.get(table, 0) != count
+        ]
+        checker = Rounds(Desk(file_store, "reader"))
+        closed = [
+            round_
+            for agreement_id in checker.desk.agreement_ids()
+            for round_ in checker.all(agreement_id)
+            if not round_.is_open
+        ]
+        problems += [
+            f"round {round_.id} ('{round_.title}') does not match its hash"
+            for round_ in closed
+            if not checker.report(round_.id).verified
+        ]
+    finally:
+        file_store.close()
+    if problems:
+        for leftover in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise StoreError(
+            f"The copy did not match the desk ({'; '.join(problems)}); it was removed."
+        )
+    return Pulled(out, copied, len(closed))
 
 
 def _hold_store(database: Path) -> store_lock.Hold:

@@ -169,3 +169,35 @@ def test_push_copies_the_officers_store_whole_and_checks_it(  # type: ignore[no-
     # A desk is pushed into a new database only.
     again = cli("server", "push", url)
     assert again.code == 1 and "holds a desk already" in again.err
+
+
+def test_pull_makes_a_read_only_copy_of_the_desk_for_a_trip(  # type: ignore[no-untyped-def]
+    cli, server_database: str, tmp_path: Path
+) -> None:
+    import json
+
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    assert cli("--server", url, "set", "SV-C1", "initiated", "--note", "Met").code == 0
+    assert cli("--server", url, "round", "open", "December", "--as-of", "2020-12-01").code == 0
+    assert cli("--server", url, "set", "SV-C2", "advanced", "--note", "Draft").code == 0
+    assert cli("--server", url, "round", "close").code == 0
+    trip = tmp_path / "trip"
+    trip.mkdir()
+    copy = trip / "vision-desk.sqlite3"
+
+    pulled = cli("server", "pull", url, "--out", str(copy))
+    assert pulled.code == 0, pulled.err
+    assert "1 closed, each verified against its hash" in pulled.out
+
+    on_trip = json.loads(cli("show", "SV-C1", "--json", data=trip).out)
+    assert on_trip["status"] == "initiated"
+    assert [note["text"] for note in on_trip["notes"]] == ["Met"]
+    assert json.loads(cli("round", "show", "1", "--json", data=trip).out) == json.loads(
+        cli("--server", url, "round", "show", "1", "--json").out
+    )
+    refused = cli("set", "SV-C3", "completed", data=trip)
+    assert refused.code == 1 and "it is read-only" in refused.err
+    assert json.loads(cli("show", "SV-C3", "--json", data=trip).out)["status"] == "not_assessed"
+    again = cli("server", "pull", url, "--out", str(copy))
+    assert again.code == 1 and "exists already" in again.err

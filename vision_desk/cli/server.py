@@ -10,6 +10,7 @@ libpq's own means (a service file, ``~/.pgpass``, peer or certificate sign-in).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 COMMAND = "server"
@@ -34,6 +35,16 @@ def add_parser(commands: Any) -> None:
         "push", help="copy your store into a new desk database (made there), and check the copy"
     )
     push.add_argument("url", metavar="URL", help=URL_HELP)
+    pull = verbs.add_parser(
+        "pull", help="copy a desk into a new store file, to read on a trip (read-only)"
+    )
+    pull.add_argument("url", metavar="URL", help=URL_HELP)
+    pull.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the new store file; open it with --data-dir DIR when it is DIR/vision-desk.sqlite3",
+    )
     grant = verbs.add_parser(
         "grant", help="make a server role an officer, reviewer or director of the desk"
     )
@@ -57,6 +68,15 @@ def run(arguments: argparse.Namespace) -> int:
             f"Copied the store to {pushed.where}: {pushed.rows.get('agreements', 0)} agreements, "
             f"{changes} changes, {notes} notes, {pushed.rows.get('rounds', 0)} rounds "
             f"({pushed.rounds_verified} closed, each verified against its hash)."
+        )
+        return 0
+    if arguments.server_command == "pull":
+        pulled = app.pull_from_server(arguments.url, Path(arguments.out))
+        print(
+            f"Copied the desk to {pulled.path}: {pulled.rows.get('changes', 0)} changes, "
+            f"{pulled.rows.get('notes', 0)} notes, {pulled.rows.get('rounds', 0)} rounds "
+            f"({pulled.rounds_verified} closed, each verified against its hash). "
+            "It is read-only."
         )
         return 0
     if arguments.server_command == "grant":

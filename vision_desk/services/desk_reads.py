@@ -149,6 +149,11 @@ class DeskReads:
             )
         return BoardRow(clause, state, as_of, count, assessed)
 
+    def setting(self, key: str) -> str | None:
+        """A value the store keeps for the desk (its own settings table)."""
+        with self.store.snapshot() as connection:
+            return board_read.setting(connection, key)
+
     def last_change_id(self) -> int:
         with self.store.snapshot() as connection:
             return board_read.last_change_id(connection)

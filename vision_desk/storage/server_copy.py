@@ -1,4 +1,5 @@
-"""An officer's store file copied into a new team desk on a server, whole.
+"""An officer's store file copied into a new team desk on a server, whole (and
+back: a desk copied into a new file for a trip).
 
 Every table is copied row by row with its ids, in the order their references
 need, in one server transaction: the desk has all of it or none. Two things the
@@ -39,10 +40,12 @@ def table_rows(connection: Connection, table: Table) -> list[dict[str, Any]]:
 
 
 def copy_into(source: Connection, target: Connection) -> dict[str, int]:
-    """Copy every row of ``source`` (an officer's file) into ``target`` (a new desk's
-    server, inside its transaction); the number of rows per table."""
+    """Copy every row of ``source`` (an officer's file, or a desk's server) into
+    ``target`` (a new desk's server, or a new file; inside its transaction); the
+    number of rows per table."""
     tables = {table.name: table for table in Base.metadata.sorted_tables}
-    for table_name, trigger in SIGN_TRIGGERS:
+    on_server = target.dialect.name == "postgresql"
+    for table_name, trigger in SIGN_TRIGGERS if on_server else ():
         target.exec_driver_sql(f"ALTER TABLE {table_name} DISABLE TRIGGER {trigger}")
     copied: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
@@ -53,9 +56,10 @@ def copy_into(source: Connection, target: Connection) -> dict[str, int]:
             target.execute(table.insert(), rows)
         copied[table.name] = len(rows)
     copied |= _copy_rounds(source, target, tables)
-    for table_name, trigger in SIGN_TRIGGERS:
-        target.exec_driver_sql(f"ALTER TABLE {table_name} ENABLE TRIGGER {trigger}")
-    _move_sequences_on(target)
+    if on_server:
+        for table_name, trigger in SIGN_TRIGGERS:
+            target.exec_driver_sql(f"ALTER TABLE {table_name} ENABLE TRIGGER {trigger}")
+        _move_sequences_on(target)
     return copied
 
 

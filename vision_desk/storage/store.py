@@ -32,6 +32,8 @@ class Store:
         self.path = path
         self.engine = engine
         self._writer = engine.execution_options(begin="BEGIN IMMEDIATE")
+        # Why this store takes no change (a copy pulled from a team desk), or None.
+        self.refuse_writes: str | None = None
 
     @classmethod
     def open(cls, path: Path, backups: Path | None = None) -> Store:
@@ -133,6 +135,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Transaction]:
         """A transaction that commits when the block ends, or leaves no trace."""
+        if self.refuse_writes is not None:
+            raise StoreError(self.refuse_writes)
         with (
             self._translate_errors(),
             Session(self._writer, expire_on_commit=False) as session,
