@@ -139,3 +139,13 @@ def test_a_new_change_is_seen_however_many_were_seen_just_before(
     second_officer.set_status("SV-C5", Status.ADVANCED)
     assert _look(session).rows == frozenset({"SV-C5"})
     assert session.rows["SV-C5"].status is Status.ADVANCED
+
+
+def test_a_round_opened_elsewhere_is_seen_though_no_clause_changed(
+    desk: Desk, second_officer: Desk
+) -> None:
+    session = _session(desk)
+    assert session.progress is None
+    Rounds(second_officer).open("January", TODAY)
+    repaint = _look(session)
+    assert session.progress is not None and repaint.summary

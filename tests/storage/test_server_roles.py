@@ -48,6 +48,12 @@ def officer(desk_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         ("INSERT INTO agreements (id) VALUES ('forged')", "permission denied"),
         ("DROP TABLE notes", "must be owner"),
         ("TRUNCATE changes", "permission denied"),
+        # Who wrote, acted or opened stays as the server signed it.
+        ("UPDATE notes SET author = 'The Minister'", "permission denied"),
+        ("UPDATE operations SET author = 'The Minister'", "permission denied"),
+        ("UPDATE rounds SET opened_by = 'The Minister'", "permission denied"),
+        # No temporary table may stand in for a desk table the seals look at.
+        ("CREATE TEMP TABLE rounds (id int, closed_at text)", "permission denied"),
     ],
 )
 def test_an_officer_with_plain_sql_cannot_rewrite_history(

@@ -106,6 +106,7 @@ class Desk(DeskReads):
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
         with self.store.write() as session:
+            review_store.lock_rounds(session, stored.agreement.id, exclusive=False)
             review_store.lock_clause(session, clause_id)
             current = review_store.state(session, clause_id)
             if expected_version is not None and current.version != expected_version:
@@ -171,6 +172,8 @@ class Desk(DeskReads):
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
             )
             payload: dict[str, object] = {"note_id": note_id}
+            if rationale:
+                review_store.lock_rounds(session, stored.agreement.id, exclusive=False)
             round_ = rounds_store.open_for(session, stored.agreement.id) if rationale else None
             prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
             if round_ is not None and prior is not None:
@@ -200,9 +203,11 @@ class Desk(DeskReads):
         text = checked_note_text(text)
         now = self.clock()
         with self.store.write() as session:
+            # Held before the note is read: the version checked is the one committed.
+            clause_id = review_store.note_clause(session, note_id)
+            if clause_id is not None:
+                review_store.lock_clause(session, clause_id)
             record = self._live_note(session, note_id)
-            review_store.lock_clause(session, record.clause_id)
-            record = self._live_note(session, note_id)  # as it is now the clause is held
             if expected_version is not None and record.version != expected_version:
                 who = review_store.last_editor(session, note_id) or "someone"
                 when = f" at {record.edited_at:%d %b %Y %H:%M} UTC" if record.edited_at else ""

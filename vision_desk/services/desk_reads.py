@@ -54,9 +54,12 @@ class DeskReads:
         return agreement_id
 
     def use_agreement(self, agreement_id: str) -> Agreement:
+        """Switch to an agreement, remembered as the one to open next time, except
+        where the store takes no change (a copy pulled for a trip)."""
         agreement = self.stored(agreement_id).agreement
-        with self.store.write() as session:
-            review_store.put_setting(session, LAST_AGREEMENT, agreement_id)
+        if getattr(self.store, "refuse_writes", None) is None:
+            with self.store.write() as session:
+                review_store.put_setting(session, LAST_AGREEMENT, agreement_id)
         return agreement
 
     def forget_cache(self) -> None:

@@ -79,6 +79,7 @@ class Rounds:
             raise UserError(f"A round's title holds at most {MAX_TITLE} characters.")
         stored = self.desk.stored(agreement_id)
         with self.desk.store.write() as session:
+            review_store.lock_rounds(session, stored.agreement.id, exclusive=True)
             current = rounds_store.open_for(session, stored.agreement.id)
             if current is not None:
                 raise UserError(
@@ -101,6 +102,7 @@ class Rounds:
         self.desk.backup_before("round-close")
         now = self.desk.clock()
         with self.desk.store.write() as session:
+            review_store.lock_rounds(session, stored.agreement.id, exclusive=True)
             current = rounds_store.open_for(session, stored.agreement.id)
             if current is None:  # closed meanwhile by another window
                 raise UserError("The round was closed meanwhile; nothing was changed.")

@@ -87,13 +87,16 @@ def save_note(
         outcome = desk.add_note(row.clause.ref, text, session.agreement.id, rationale=rationale)
     else:
         try:
-            outcome = desk.edit_note(note_id, text, session.editing_versions.pop(note_id, None))
+            # Kept until saved: a save refused (the server away) is tried again on
+            # the same version, never over what someone saved meanwhile.
+            outcome = desk.edit_note(note_id, text, session.editing_versions.get(note_id))
         except ConflictError as conflict:
             # Both kept: theirs as they saved it, the officer's words as a new note.
             added = desk.add_note(row.clause.ref, text, session.agreement.id)
             outcome = replace(
                 added, message=f"{conflict.message} Your words were saved as a new note beside it."
             )
+        session.editing_versions.pop(note_id, None)
     repaint = session.apply(outcome)
     progress = session.progress
     if rationale and progress is not None and progress.queue:

@@ -148,21 +148,24 @@ class SessionUpdates:
     def apply_elsewhere(self, seen: Elsewhere) -> Repaint:
         """Take in what ``elsewhere_reader`` read; a look at another agreement, or
         one that found nothing not taken in already, is dropped."""
-        fresh = seen.new_ids - self.recent_changes
-        if seen.agreement_id != self.agreement.id or not fresh:
+        if seen.agreement_id != self.agreement.id:
             return NOTHING
+        repaint = NOTHING
+        if seen.progress != self.progress or seen.last_assessed != self._last_assessed:
+            # A round opened or closed elsewhere writes no change: seen here.
+            self.progress, self._last_assessed = seen.progress, seen.last_assessed
+            repaint |= Repaint(summary=True)
+        fresh = seen.new_ids - self.recent_changes
+        if not fresh:
+            return repaint
         self.last_change_seen = max(self.last_change_seen, seen.last_id)
         floor = self.last_change_seen - OVERLAP
         self.recent_changes = {
             change_id for change_id in self.recent_changes | fresh if change_id > floor
         }
-        repaint = NOTHING
         for ref, update in seen.updates.items():
             if ref in self.rows:
                 repaint |= self._take(ref, update, move_to=False)
-        if seen.progress != self.progress or seen.last_assessed != self._last_assessed:
-            self.progress, self._last_assessed = seen.progress, seen.last_assessed
-            repaint |= Repaint(summary=True)
         own = self.require_desk().author
         others = [f"{ref} by {who}" for ref, who in seen.authors.items() if who != own]
         if others:

@@ -43,12 +43,9 @@ def state(session: Session, clause_id: int) -> ClauseState:
     return ClauseState(Status(row.status), row.changed_at, row.changed_by, row.version)
 
 
-# The advisory locks' first key: Vision Desk's clauses ("VD").
+# The advisory locks' first keys: Vision Desk's clauses ("VD"), its rounds ("VR").
 CLAUSE_LOCKS = 0x5644
-
-
-# The advisory locks' first key: Vision Desk's clauses ("VD").
-CLAUSE_LOCKS = 0x5644
+ROUND_LOCKS = 0x5652
 
 
 def lock_clause(session: Session, clause_id: int) -> None:
@@ -62,6 +59,25 @@ def lock_clause(session: Session, clause_id: int) -> None:
             text("SELECT pg_advisory_xact_lock(:space, :clause)"),
             {"space": CLAUSE_LOCKS, "clause": clause_id},
         )
+
+
+def lock_rounds(session: Session, agreement_id: str, exclusive: bool) -> None:
+    """On a server: opening or closing a round (``exclusive``) waits for the changes
+    being made in it, and they (shared) for it, so that no assessment lands in a
+    round after its record was taken. SQLite's writer holds the whole file already."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(
+            text(f"SELECT {lock}(:space, hashtext(:agreement))"),
+            {"space": ROUND_LOCKS, "agreement": agreement_id},
+        )
+
+
+def note_clause(session: Session, note_id: int) -> int | None:
+    """The clause a note is on, read from the store itself (not a row the session
+    already holds): what to lock before the note is read for a change."""
+    found = session.execute(select(NoteRow.clause_id).where(NoteRow.id == note_id)).scalar()
+    return None if found is None else int(found)
 
 
 def put_state(session: Session, clause_id: int, status: Status, at: dt.datetime, by: str) -> None:

@@ -35,13 +35,28 @@ BEGIN
         );
     END IF;
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', base, base || '_officer');
+    -- No temporary tables: one named like a desk table could stand in for it.
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', base);
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', base || '_officer');
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA public TO %I', base || '_officer');
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %I', base || '_officer');
     -- What an officer's work writes: statuses, notes and their history, the undo
     -- stack, rounds and their assessments, review cadences, the desk's settings.
-    EXECUTE format('GRANT INSERT, UPDATE ON clause_states, notes, operations, settings, '
+    EXECUTE format('GRANT INSERT ON clause_states, notes, operations, settings, '
                    'clause_schedules, rounds, round_assessments TO %I', base || '_officer');
+    -- Updates name their columns: never a note's author, an action's officer or
+    -- who opened a round (the names the sign triggers wrote stay as written).
+    EXECUTE format('GRANT UPDATE (status, changed_at, changed_by) ON clause_states TO %I',
+                   base || '_officer');
+    EXECUTE format('GRANT UPDATE (text, edited_at, removed, removed_at) ON notes TO %I',
+                   base || '_officer');
+    EXECUTE format('GRANT UPDATE (state, payload) ON operations TO %I', base || '_officer');
+    EXECUTE format('GRANT UPDATE (value) ON settings TO %I', base || '_officer');
+    EXECUTE format('GRANT UPDATE (cadence_days) ON clause_schedules TO %I', base || '_officer');
+    EXECUTE format('GRANT UPDATE (closed_at, closed_by, content_hash) ON rounds TO %I',
+                   base || '_officer');
+    EXECUTE format('GRANT UPDATE (status, note_id, assessed_at, assessed_by) '
+                   'ON round_assessments TO %I', base || '_officer');
     EXECUTE format('GRANT INSERT ON changes, round_records TO %I', base || '_officer');
     -- A deleted note's earlier wordings are scrubbed with it; an undone assessment
     -- leaves the open round (a closed round's refuse, by their own triggers).
@@ -56,7 +71,8 @@ $$
 """
 
 SIGN = """
-CREATE FUNCTION vision_desk_sign() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION vision_desk_sign() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- TG_ARGV: the columns that name who acted; each is set to the login.
     FOR i IN 0 .. TG_NARGS - 1 LOOP
@@ -109,3 +125,14 @@ def group_role(database: str, desk_role: str) -> str:
     if desk_role not in DESK_ROLES:
         raise ValueError(desk_role)
     return f"{database}_{desk_role}"
+
+
+# Revision 0005: the versions' columns, which an officer's changes move on.
+GRANT_VERSIONS = """
+DO $$
+BEGIN
+    EXECUTE format('GRANT UPDATE (version) ON clause_states, notes TO %I',
+                   current_database() || '_officer');
+END
+$$
+"""

@@ -11,7 +11,8 @@ A row trigger does not fire on ``TRUNCATE``: the sealed tables also refuse it.
 from __future__ import annotations
 
 REFUSE = """
-CREATE FUNCTION vision_desk_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION vision_desk_refuse() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'integrity_constraint_violation';
 END
@@ -19,7 +20,8 @@ $$
 """
 
 REFUSE_IF_ROUND_CLOSED = """
-CREATE FUNCTION vision_desk_refuse_if_round_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION vision_desk_refuse_if_round_closed() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     row_round integer;
 BEGIN
@@ -28,7 +30,8 @@ BEGIN
     ELSE
         row_round := OLD.round_id;
     END IF;
-    IF (SELECT closed_at FROM rounds WHERE id = row_round) IS NOT NULL THEN
+    -- public.rounds: a temporary table named rounds must not stand in for it.
+    IF (SELECT closed_at FROM public.rounds WHERE id = row_round) IS NOT NULL THEN
         RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF TG_OP = 'DELETE' THEN

@@ -49,10 +49,23 @@ def server_url(text_url: str) -> URL:
     return url.set(drivername=DRIVER)
 
 
+# Query parameters that carry a secret: never printed, shown or kept.
+SECRET_PARAMETERS = ("password", "sslpassword")
+
+
+def printable(url: URL) -> str:
+    """An address as it may be printed: no password, in the user part or the query."""
+    return (
+        url.difference_update_query(SECRET_PARAMETERS)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=True)
+    )
+
+
 def shown(text_url: str) -> str:
     """An address as it may be printed: never with a password in it."""
     try:
-        return make_url(text_url.strip()).render_as_string(hide_password=True)
+        return printable(make_url(text_url.strip()))
     except ArgumentError:
         return "the address given"
 
@@ -63,6 +76,13 @@ def make_server_engine(url: URL, read_only: bool = False) -> Engine:
     connect_args: dict[str, object] = {
         "connect_timeout": CONNECT_TIMEOUT_S,
         "application_name": "vision-desk",
+        # A network that goes silent (a VPN down, a laptop waking) is noticed in
+        # seconds, not after TCP's quarter of an hour: the desk says so and waits.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15_000,
     }
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
@@ -81,7 +101,7 @@ class ServerStore:
         self.url = url
         self.engine = engine
         # As the officer writes it: without the driver SQLAlchemy is told to use.
-        self.where = url.set(drivername="postgresql").render_as_string(hide_password=True)
+        self.where = printable(url)
 
     @classmethod
     def open(cls, text_url: str, read_only: bool = False) -> ServerStore:
@@ -150,12 +170,20 @@ class ServerStore:
     def translated(self) -> Iterator[None]:
         """A server's failure inside the block as a ``StoreError`` in one sentence; a
         fault in our own SQL stays the bug it is."""
+        import psycopg
+
         try:
             yield
         except DBAPIError as error:
             if not is_server_failure(error):
                 raise
             raise StoreError(describe_server_error(self.where, error)) from None
+        except psycopg.Error as error:
+            # The same failures met on a plain connection (``snapshot``).
+            wrapped = DBAPIError(None, None, error)
+            if not (isinstance(error, psycopg.OperationalError) or is_server_failure(wrapped)):
+                raise
+            raise StoreError(describe_server_error(self.where, wrapped)) from None
 
 
 def schema_problem(revision: str | None, where: str) -> str | None:
@@ -182,7 +210,7 @@ def schema_problem(revision: str | None, where: str) -> str | None:
 # connection (08), authentication (28), no such database (3D000), read-only
 # transaction (25006), permission (42501), resources (53), operator (57), system (58).
 _FAILURE_CLASSES = ("08", "28", "53", "57", "58")
-_FAILURE_CODES = frozenset({"3D000", "25006", "42501"})
+_FAILURE_CODES = frozenset({"3D000", "25006", "42501", "40001", "40P01", "23505", "23000"})
 
 
 def is_server_failure(error: DBAPIError) -> bool:
@@ -203,6 +231,13 @@ def describe_server_error(where: str, error: DBAPIError) -> str:
         )
     if state == "3D000":
         return f"The server has no database named in {where}."
+    if state in ("40001", "40P01", "23505", "23000"):
+        # Another officer's change met this one (a round opened or closed meanwhile,
+        # a seal that now applies): the server kept theirs.
+        return (
+            "The desk changed meanwhile (another officer's change came first); nothing "
+            "was changed. Look again and try once more."
+        )
     if state == "25006":
         return f"The desk on {where} was opened read-only here: nothing was changed."
     if state == "42501":
@@ -267,7 +302,7 @@ def connected_role(store: ServerStore) -> str:
     """Who the server says this connection is: the name every change is signed
     with on a team desk, never one the program is told."""
     with store.engine.connect() as connection:
-        return str(connection.execute(text("SELECT current_user")).scalar())
+        return str(connection.execute(text("SELECT session_user")).scalar())
 
 
 def grant_desk_role(text_url: str, login: str, desk_role: str) -> str:
@@ -310,9 +345,11 @@ def push_file(file_store: Store, text_url: str) -> tuple[ServerStore, dict[str, 
 
     store = create_desk(text_url)
     try:
+        # One transaction on the file (its engine says BEGIN): one moment of it, for
+        # the whole copy.
         with (
             store.translated(),
-            file_store.engine.connect() as source,
+            file_store.engine.begin() as source,
             store.engine.begin() as target,
         ):
             copied = server_copy.copy_into(source, target)
@@ -352,9 +389,13 @@ def pull_to_file(text_url: str, path: Path) -> tuple[Store, dict[str, int]]:
         raise
     try:
         writer = file_store.engine.execution_options(begin="BEGIN IMMEDIATE")
+        # One moment of the desk, however long the copy takes.
+        reader = server.engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
         with (
             server.translated(),
-            server.engine.connect() as source,
+            reader.connect() as source,
             writer.begin() as target,
         ):
             copied = server_copy.copy_into(source, target)

@@ -1,8 +1,9 @@
 """A team desk kept live: what other officers change appears in this window.
 
 Twice a second the desk looks, off the window's thread, for changes after the
-last one it has taken in (the history's ids only grow, so nothing written since
-can be missed), and the session takes them in without moving the officer. A look
+last one it has taken in, and again at the 500 below it (an id is given when a
+change is written, not when it commits: ``session_updates.OVERLAP``), and the
+session takes them in without moving the officer. A look
 that fails means the server cannot be reached: the status bar says so until a
 later look gets through, and then says that too.
 """
@@ -41,6 +42,8 @@ UNREACHABLE = (
     "answers again. Trying again…"
 )
 BACK = "The server answers again; the board is up to date."
+# The longest a closing window waits for a look on its way (seconds).
+STOP_WAIT_S = 2.0
 
 
 class LiveWatch(QObject):
@@ -59,7 +62,8 @@ class LiveWatch(QObject):
     def stop(self) -> None:
         self._timer.stop()
         if self._look is not None:
-            self._look.wait()
+            # Bounded: a look stuck on a silent network must not keep the window open.
+            self._look.wait(STOP_WAIT_S)
 
     def look(self) -> None:
         """Look for others' changes now (unless a look is still on its way)."""

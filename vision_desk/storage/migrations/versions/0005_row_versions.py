@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from vision_desk.storage import server_roles
 from vision_desk.storage.migrations.dialect import on_server
 
 revision: str = "0005"
@@ -29,8 +30,10 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column("version", sa.Integer(), nullable=False, server_default="1")
             )
-    if not on_server():
-        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if on_server():
+        op.execute(server_roles.GRANT_VERSIONS)
+        return
+    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:
