@@ -188,16 +188,16 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
     the copy: the same rows in every table, and every closed round's content hash
     recomputed from the server. A copy that does not check is said, never used."""
     from vision_desk.services.rounds import Rounds
-    from vision_desk.storage import server_store
+    from vision_desk.storage import server_store, server_transfer
     from vision_desk.storage.read_only import open_read_only
 
     file_store = open_read_only(paths.resolve(data_dir).database)
     try:
-        store, copied = server_store.push_file(file_store, server)
+        store, copied = server_transfer.push_file(file_store, server)
     finally:
         file_store.close()
     try:
-        on_server = server_store.server_row_counts(store)
+        on_server = server_transfer.server_row_counts(store)
         problems = [
             f"{table}: {count} rows in the file, {on_server.get(table, 0)} on the server"
             for table, count in sorted(copied.items())
@@ -228,7 +228,7 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
 def _refuse_writes_if_pulled(desk: Desk) -> None:
     """A copy of a team desk (``server pull``) is for reading, on a trip: its
     changes would go nowhere, so none are taken."""
-    from vision_desk.storage.server_store import PULLED_FROM
+    from vision_desk.storage.server_transfer import PULLED_FROM
 
     pulled = desk.setting(PULLED_FROM)
     if pulled is not None and isinstance(desk.store, Store):
@@ -250,11 +250,11 @@ def pull_from_server(server: str, out: Path) -> Pulled:
     opened), then check it as a push is checked; a copy that does not match is
     removed and said."""
     from vision_desk.services.rounds import Rounds
-    from vision_desk.storage import server_store
+    from vision_desk.storage import server_transfer
 
-    file_store, copied = server_store.pull_to_file(server, out)
+    file_store, copied = server_transfer.pull_to_file(server, out)
     try:
-        in_file = server_store.file_row_counts(file_store)
+        in_file = server_transfer.file_row_counts(file_store)
         in_file["settings"] -= 1  # the mark that it is a copy
         problems = [
             f"{table}: {count} rows on the server, {in_file.get(table, 0)} in the file"
