@@ -187,7 +187,6 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
     """Copy the officer's store into a new desk database on ``server``, then check
     the copy: the same rows in every table, and every closed round's content hash
     recomputed from the server. A copy that does not check is said, never used."""
-    from vision_desk.services.rounds import Rounds
     from vision_desk.storage import server_store, server_transfer
     from vision_desk.storage.read_only import open_read_only
 
@@ -198,23 +197,9 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
         file_store.close()
     try:
         on_server = server_transfer.server_row_counts(store)
-        problems = [
-            f"{table}: {count} rows in the file, {on_server.get(table, 0)} on the server"
-            for table, count in sorted(copied.items())
-            if on_server.get(table, 0) != count
-        ]
-        checker = Rounds(Desk(store, server_store.connected_role(store)))
-        closed = [
-            round_
-            for agreement_id in checker.desk.agreement_ids()
-            for round_ in checker.all(agreement_id)
-            if not round_.is_open
-        ]
-        problems += [
-            f"round {round_.id} ('{round_.title}') does not match its hash"
-            for round_ in closed
-            if not checker.report(round_.id).verified
-        ]
+        problems, closed = _copy_problems(
+            copied, on_server, Desk(store, server_store.connected_role(store)), "the file"
+        )
     finally:
         store.close()
     if problems:
@@ -222,7 +207,34 @@ def push_to_server(server: str, data_dir: str | None = None) -> Pushed:
             f"The copy on {store.where} does not match the file ({'; '.join(problems)}); "
             "do not use it: drop that database and push again."
         )
-    return Pushed(store.where, copied, len(closed))
+    return Pushed(store.where, copied, closed)
+
+
+def _copy_problems(
+    source: dict[str, int], copy: dict[str, int], copy_desk: Desk, source_name: str
+) -> tuple[list[str], int]:
+    """What does not match between a copy and its source (rows per table, every
+    closed round's hash recomputed from the copy); and how many rounds were checked."""
+    from vision_desk.services.rounds import Rounds
+
+    problems = [
+        f"{table}: {count} rows in {source_name}, {copy.get(table, 0)} in the copy"
+        for table, count in sorted(source.items())
+        if copy.get(table, 0) != count
+    ]
+    checker = Rounds(copy_desk)
+    closed = [
+        round_
+        for agreement_id in copy_desk.agreement_ids()
+        for round_ in checker.all(agreement_id)
+        if not round_.is_open
+    ]
+    problems += [
+        f"round {round_.id} ('{round_.title}') does not match its hash"
+        for round_ in closed
+        if not checker.report(round_.id).verified
+    ]
+    return problems, len(closed)
 
 
 def _refuse_writes_if_pulled(desk: Desk) -> None:
@@ -249,30 +261,13 @@ def pull_from_server(server: str, out: Path) -> Pulled:
     """Copy the desk on ``server`` into a new store file ``out`` (read-only when
     opened), then check it as a push is checked; a copy that does not match is
     removed and said."""
-    from vision_desk.services.rounds import Rounds
     from vision_desk.storage import server_transfer
 
     file_store, copied = server_transfer.pull_to_file(server, out)
     try:
         in_file = server_transfer.file_row_counts(file_store)
         in_file["settings"] -= 1  # the mark that it is a copy
-        problems = [
-            f"{table}: {count} rows on the server, {in_file.get(table, 0)} in the file"
-            for table, count in sorted(copied.items())
-            if in_file.get(table, 0) != count
-        ]
-        checker = Rounds(Desk(file_store, "reader"))
-        closed = [
-            round_
-            for agreement_id in checker.desk.agreement_ids()
-            for round_ in checker.all(agreement_id)
-            if not round_.is_open
-        ]
-        problems += [
-            f"round {round_.id} ('{round_.title}') does not match its hash"
-            for round_ in closed
-            if not checker.report(round_.id).verified
-        ]
+        problems, closed = _copy_problems(copied, in_file, Desk(file_store, "reader"), "the server")
     finally:
         file_store.close()
     if problems:
@@ -281,7 +276,7 @@ def pull_from_server(server: str, out: Path) -> Pulled:
         raise StoreError(
             f"The copy did not match the desk ({'; '.join(problems)}); it was removed."
         )
-    return Pulled(out, copied, len(closed))
+    return Pulled(out, copied, closed)
 
 
 def _hold_store(database: Path) -> store_lock.Hold:

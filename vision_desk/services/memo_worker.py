@@ -30,7 +30,7 @@ from vision_desk.services.desk import Desk
 from vision_desk.services.output_paths import check_output_path
 from vision_desk.storage import store_lock
 from vision_desk.storage.read_only import open_read_only
-from vision_desk.storage.server_store import ServerStore
+from vision_desk.storage.server_store import AnyStore, ServerStore
 
 WORKER_MODULE = "vision_desk.services.memo_worker"
 # What the bundle's one program (which has no ``-m``) must pass on to ``main`` here.
@@ -116,19 +116,9 @@ def _make(request: MemoRequest) -> MemoResult:
     # memo rather than replacing the file under it.
     hold = store_lock.share(data_paths.database)
     try:
-        store = open_read_only(data_paths.database)
-        try:
-            # No backups folder: a reader has nothing to back up before.
-            desk = Desk(store, request.author)
-            snapshot = memo.build_snapshot(
-                desk, request.options, request.round_id, request.as_of, request.agreement_id
-            )
-            written = memo.write_memo(snapshot, out, data_paths)
-        finally:
-            store.close()
+        return _draw(request, open_read_only(data_paths.database), out, data_paths)
     finally:
         hold.release()
-    return MemoResult(True, path=str(written), provisional=snapshot.provisional)
 
 
 def _make_from_server(
@@ -136,8 +126,15 @@ def _make_from_server(
 ) -> MemoResult:
     """The memo from a team desk: read in transactions the server itself keeps
     read-only, so that the memo can write nothing there whatever its code does."""
-    store = ServerStore.open(server, read_only=True)
+    return _draw(request, ServerStore.open(server, read_only=True), out, data_paths)
+
+
+def _draw(
+    request: MemoRequest, store: AnyStore, out: Path, data_paths: paths.DataPaths
+) -> MemoResult:
+    """Read the memo's snapshot from ``store`` (then closed) and draw it to ``out``."""
     try:
+        # No backups folder: a reader has nothing to back up before.
         desk = Desk(store, request.author)
         snapshot = memo.build_snapshot(
             desk, request.options, request.round_id, request.as_of, request.agreement_id
