@@ -216,6 +216,7 @@ def _copy_problems(
     """What does not match between a copy and its source (rows per table, every
     closed round's hash recomputed from the copy); and how many rounds were checked."""
     from vision_desk.services.rounds import Rounds
+    from vision_desk.services.signoff import SignOffs
 
     problems = [
         f"{table}: {count} rows in {source_name}, {copy.get(table, 0)} in the copy"
@@ -233,6 +234,11 @@ def _copy_problems(
         f"round {round_.id} ('{round_.title}') does not match its hash"
         for round_ in closed
         if not checker.report(round_.id).verified
+    ]
+    problems += [
+        f"round {round_id}'s sign-off names another hash than the round's"
+        for round_id, sign_off in SignOffs(copy_desk).for_rounds(closed).items()
+        if not sign_off.signed_its_hash
     ]
     return problems, len(closed)
 

@@ -32,6 +32,7 @@ TABLES = {
     "round_assessments",
     "round_records",
     "clause_schedules",
+    "round_signoffs",
 }
 TRIGGERS = [
     "changes_no_delete",
@@ -42,6 +43,9 @@ TRIGGERS = [
     "round_records_no_delete",
     "round_records_no_update",
     "round_records_only_at_closing",
+    "round_signoffs_checked",
+    "round_signoffs_no_delete",
+    "round_signoffs_no_update",
     "rounds_closed_no_update",
     "rounds_no_delete",
 ]

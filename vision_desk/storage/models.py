@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -226,6 +227,25 @@ class RoundRecordRow(Base):
     assessed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     assessed_by: Mapped[str | None] = mapped_column(Text)
     rationale: Mapped[str | None] = mapped_column(Text)
+
+
+class RoundSignOffRow(Base):
+    """A step of a closed round's sign-off (reviewed, approved): who took it, when,
+    and the content hash it signed. Written once; the database refuses the rest
+    (``signoff_seals``)."""
+
+    __tablename__ = "round_signoffs"
+    __table_args__ = (
+        UniqueConstraint("round_id", "step"),
+        CheckConstraint("step IN ('reviewed', 'approved')", name="known_step"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    signed_by: Mapped[str] = mapped_column(Text)
 
 
 class ClauseScheduleRow(Base):

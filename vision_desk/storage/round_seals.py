@@ -3,7 +3,7 @@
 A closed round's record is sealed by triggers and by the SHA-256 hash stored when
 it closed (docs/rounds.md). The triggers stop the program changing a record; the
 hash shows whether anything else did: each is recomputed from the record as it is
-now. Used by the store's check and before a file may be restored.
+now, and each step of sign-off must name it. Used by the store's check and before a file may be restored.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from vision_desk.domain.rounds import content_hash
 from vision_desk.storage import rounds as rounds_store
+from vision_desk.storage import signoffs as signoff_store
 
 
 def seal_problems(session: Session) -> tuple[int, list[str]]:
@@ -32,4 +33,11 @@ def seal_problems(session: Session) -> tuple[int, list[str]]:
             matches = False
         if not matches:
             problems.append(f"round {round_.id} '{round_.title}' no longer matches its hash")
+        # A step of sign-off speaks for the hash it names: it must be the round's.
+        for signature in signoff_store.signatures(session, [round_.id]).get(round_.id, []):
+            if signature.content_hash != round_.content_hash:
+                problems.append(
+                    f"round {round_.id} '{round_.title}' was {signature.step.value} over "
+                    "another hash than its own"
+                )
     return checked, problems

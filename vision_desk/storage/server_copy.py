@@ -9,8 +9,11 @@ server would otherwise do are held back for the copy:
   with; the triggers that sign rows are disabled inside the transaction and back
   before it commits (the desk is new: nobody else can write meanwhile);
 - the seals: a closed round cannot take records, so each round is copied open,
-  its assessments and records after it, and then closed as it was. The seals
-  stay on throughout; nothing sealed is written over.
+  its assessments and records after it, then closed as it was, then its steps of
+  sign-off. The seals stay on throughout; nothing sealed is written over. Only the
+  server's check of who may sign off is held back with the signatures: the steps
+  were checked when they were taken (on a file, one officer held every role), and
+  whoever copies is not whoever signed. Each step's hash is checked after.
 
 Whether the copy is the file is then checked by the caller: the rows per table,
 and every closed round's content hash recomputed from the server.
@@ -24,13 +27,16 @@ from sqlalchemy import Connection, Table, func, select, text
 
 from vision_desk.storage.models import Base
 from vision_desk.storage.server_roles import SIGNED
+from vision_desk.storage.signoff_seals import CHECK_TRIGGER, SIGN_TRIGGER
 
 # Whole tables before the rounds (what rounds refer to), then each round with its
 # own rows, then what refers to notes and rounds.
-ROUND_TABLES = ("rounds", "round_assessments", "round_records")
+ROUND_TABLES = ("rounds", "round_assessments", "round_records", "round_signoffs")
 SIGN_TRIGGERS = (
     *((table, f"{table}_signed") for table, _when, _columns in SIGNED),
     ("rounds", "rounds_closing_signed"),
+    SIGN_TRIGGER,
+    CHECK_TRIGGER,
 )
 
 
@@ -66,25 +72,30 @@ def copy_into(source: Connection, target: Connection) -> dict[str, int]:
 def _copy_rounds(
     source: Connection, target: Connection, tables: dict[str, Table]
 ) -> dict[str, int]:
-    rounds, assessments, records = (tables[name] for name in ROUND_TABLES)
+    rounds, assessments, records, signoffs = (tables[name] for name in ROUND_TABLES)
     counts = dict.fromkeys(ROUND_TABLES, 0)
+
+    def copy_rows(table: Table, round_id: int) -> None:
+        rows = [
+            dict(row._mapping)
+            for row in source.execute(
+                table.select()
+                .where(table.c.round_id == round_id)
+                .order_by(*table.primary_key.columns)
+            )
+        ]
+        if rows:
+            target.execute(table.insert(), rows)
+        counts[table.name] += len(rows)
+
     for round_row in table_rows(source, rounds):
         closing = {key: round_row[key] for key in ("closed_at", "closed_by", "content_hash")}
         target.execute(rounds.insert(), [round_row | dict.fromkeys(closing)])
         for table in (assessments, records):
-            rows = [
-                dict(row._mapping)
-                for row in source.execute(
-                    table.select()
-                    .where(table.c.round_id == round_row["id"])
-                    .order_by(*table.primary_key.columns)
-                )
-            ]
-            if rows:
-                target.execute(table.insert(), rows)
-            counts[table.name] += len(rows)
+            copy_rows(table, round_row["id"])
         if closing["closed_at"] is not None:
             target.execute(rounds.update().where(rounds.c.id == round_row["id"]).values(**closing))
+            copy_rows(signoffs, round_row["id"])
         counts["rounds"] += 1
     return counts
 
