@@ -94,7 +94,8 @@ def test_round_close_says_what_it_closed_and_prints_the_hash(cli: Any) -> None:
     ok(cli("set", "SV-C1", "initiated", "--note", "Lead officials named."))
     lines = ok(cli("round", "close")).splitlines()
     assert lines[0] == (
-        "Closed round 1 'January review', as of 2021-01-10: 1 clause assessed, 23 carried over."
+        "Closed round 1 'January review', as of 2021-01-10: 1 clause assessed, 23 carried over. "
+        "It is submitted for review ('vision-desk round review')."
     )
     assert len(lines) == 2 and lines[1].startswith("Content hash: ")
     digest = lines[1].removeprefix("Content hash: ")

@@ -84,7 +84,7 @@ def test_a_whole_review_cycle(cli: Any, cli_many: Any) -> None:
     first_closed = ok(cli("round", "close")).splitlines()
     assert first_closed[0] == (
         "Closed round 1 'December 2020 review', as of 2020-12-01: 2 clauses assessed, "
-        "22 carried over."
+        "22 carried over. It is submitted for review ('vision-desk round review')."
     )
     first_hash = first_closed[1].removeprefix("Content hash: ")
     assert HASH.match(first_hash)

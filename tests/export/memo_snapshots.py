@@ -24,7 +24,9 @@ from vision_desk.domain.agreement_file import load_agreement
 from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
 from vision_desk.domain.review import BoardRow, ClauseState, Note
 from vision_desk.domain.round_comparison import ComparedClause
+from vision_desk.domain.rounds import Round
 from vision_desk.domain.rules import Flag, summarise
+from vision_desk.domain.signoff import Signature, SignOff, Step
 from vision_desk.domain.status import Status
 from vision_desk.export.memo import render_memo
 
@@ -100,6 +102,25 @@ class SnapshotSpec:
     options: MemoOptions | None = None
     statuses: Mapping[str, Status] = field(default_factory=lambda: dict(STATUSES))
     carried_over: Sequence[str] = ("SV-C5",)
+    # How far sign-off went ("submitted", "reviewed", "approved"), and whether the
+    # store was one officer's own (one officer in every role).
+    sign_off: str = "approved"
+    one_officer: bool = False
+
+
+def _sign_off(round_: Round, spec: SnapshotSpec) -> SignOff:
+    one = spec.one_officer
+    steps = {"submitted": (), "reviewed": (Step.REVIEWED,), "approved": tuple(Step)}
+    sign_off = SignOff(round_)
+    for day, step in enumerate(steps[spec.sign_off]):
+        who = (
+            "A. Officer"
+            if one
+            else {Step.REVIEWED: "B. Reviewer", Step.APPROVED: "C. Director"}[step]
+        )
+        at = dt.datetime(2021, 3, 17 + day, 11, 30, tzinfo=UTC)
+        sign_off = sign_off.with_signature(Signature(step, who, at, CONTENT_HASH))
+    return sign_off
 
 
 def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
@@ -145,13 +166,26 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
     round_info = None
     changes = None
     if not spec.provisional:
-        round_info = RoundInfo(
+        round_ = Round(
             id=2,
+            agreement_id=agreement.id,
             title="Q1 2021 review",
             as_of=AS_OF,
             opened_at=dt.datetime(2021, 3, 1, 8, 0, tzinfo=UTC),
+            opened_by="A. Officer",
             closed_at=dt.datetime(2021, 3, 16, 17, 45, tzinfo=UTC),
+            closed_by="A. Officer",
             content_hash=CONTENT_HASH,
+        )
+        round_info = RoundInfo(
+            id=round_.id,
+            title=round_.title,
+            as_of=round_.as_of,
+            opened_at=round_.opened_at,
+            closed_at=round_.closed_at,
+            content_hash=CONTENT_HASH,
+            sign_off=_sign_off(round_, spec),
+            one_officer=spec.one_officer,
         )
         if spec.changes:
             changes = RoundChanges(

@@ -59,6 +59,69 @@ def test_memo_block_round_as_of_and_content_hash(memo: RenderedMemo) -> None:
     assert "provisional" not in first.lower()
 
 
+def sign_off_page(rendered: RenderedMemo) -> str:
+    """The text of the sign-off section, from its heading to the annex."""
+    whole = flat(" ".join(rendered.pages()))
+    return whole.split("5 Sign-off", 1)[1].split("Annex A", 1)[0]
+
+
+def test_the_memo_prints_who_submitted_reviewed_and_approved(memo: RenderedMemo) -> None:
+    first = flat(memo.pages()[0])
+    assert "closed 16 March 2021, 17:45 UTC; approved by C. Director, 18 March 2021" in first
+    section = sign_off_page(memo)
+    assert (
+        "Step By When "
+        "Submitted A. Officer 16 March 2021, 17:45 UTC "
+        "Reviewed B. Reviewer 17 March 2021, 11:30 UTC "
+        "Approved C. Director 18 March 2021, 11:30 UTC"
+    ) in section
+    assert (
+        f"Each step signed the content hash on the first page: SHA-256 {CONTENT_HASH}." in section
+    )
+    assert "Awaiting" not in section and "one officer" not in section
+
+
+@pytest.mark.parametrize(
+    ("stage", "awaited", "head"),
+    [
+        (
+            "submitted",
+            "Awaiting review, then approval: this memo is not yet approved.",
+            "submitted, awaiting review",
+        ),
+        (
+            "reviewed",
+            "Awaiting approval: this memo is not yet approved.",
+            "reviewed, awaiting approval",
+        ),
+    ],
+)
+def test_a_memo_before_approval_says_what_is_awaited(
+    render: Callable[..., RenderedMemo], stage: str, awaited: str, head: str
+) -> None:
+    rendered = render(build_snapshot(SnapshotSpec(sign_off=stage)))
+    assert f"17:45 UTC; {head}" in flat(rendered.pages()[0])
+    section = sign_off_page(rendered)
+    assert section.startswith(f" {awaited}")
+    assert "Approved awaited —" in section
+    assert "approved by" not in flat(rendered.pages()[0])
+
+
+def test_one_officers_memo_says_plainly_that_they_held_every_role(
+    render: Callable[..., RenderedMemo],
+) -> None:
+    section = sign_off_page(render(build_snapshot(SnapshotSpec(one_officer=True))))
+    assert "Approved A. Officer 18 March 2021, 11:30 UTC" in section
+    assert (
+        "This desk is one officer's own store: the officer holds every role, so each step "
+        "of sign-off is the officer's own and no second officer checked it."
+    ) in section
+
+
+def test_a_provisional_memo_has_no_sign_off(provisional_memo: RenderedMemo) -> None:
+    assert "Sign-off" not in flat(" ".join(provisional_memo.pages()))
+
+
 def test_provisional_memo_says_so_and_has_no_hash(provisional_memo: RenderedMemo) -> None:
     pages = [flat(page) for page in provisional_memo.pages()]
     assert "Round No closed round: provisional" in pages[0]
@@ -224,6 +287,7 @@ def test_outline_has_the_sections_and_each_clause(memo: RenderedMemo) -> None:
         "2  Time-bound commitments",
         "3  Changes since the previous round",
         "4  Assessments, clause by clause",
+        "5  Sign-off",
         "Annex A  Text of the clauses",
         "Annex B  Sources",
     ]

@@ -191,3 +191,15 @@ def test_a_push_and_a_pull_keep_the_sign_off(
         assert SignOffs(Desk(copy, "reader")).of(round_id) == signed
     finally:
         copy.close()
+
+
+def test_the_memo_of_a_round_carries_its_sign_off(desk: Desk, colleague: Colleague) -> None:
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo import build_snapshot
+
+    round_id = submit(desk)
+    SignOffs(colleague("Rev Iewer", "reviewer")).take(Step.REVIEWED)
+    snapshot = build_snapshot(desk, MemoOptions(date=AS_OF), round_id=round_id)
+    assert snapshot.round is not None and snapshot.round.sign_off is not None
+    assert snapshot.round.sign_off.stage is Stage.REVIEWED
+    assert snapshot.round.one_officer is (not desk.on_server)

@@ -1,4 +1,5 @@
-"""``vision-desk round ...``: open, close, list, show and compare review rounds.
+"""``vision-desk round ...``: open, close, review, approve, list, show and compare
+review rounds.
 
 The JSON shapes are a contract: add keys, never rename them.
 """
@@ -9,7 +10,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from vision_desk.cli import signoff as cli_signoff
 from vision_desk.domain.rounds import DIFF_LISTS, Round, RoundDiff, RoundRecord
+from vision_desk.domain.signoff import SignOff
 from vision_desk.errors import UserError
 
 if TYPE_CHECKING:
@@ -19,7 +22,9 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Any, date: Any) -> None:
     """Add ``round`` and its subcommands to the program's parser."""
-    round_ = commands.add_parser("round", help="review rounds: open, close, list, show, diff")
+    round_ = commands.add_parser(
+        "round", help="review rounds: open, close, review, approve, list, show, diff"
+    )
     verbs = round_.add_subparsers(dest="round_command", metavar="ACTION", required=True)
     opening = verbs.add_parser("open", help="open a round")
     opening.add_argument("title")
@@ -30,8 +35,11 @@ def add_parser(commands: Any, date: Any) -> None:
         help="the date the review speaks for (default: today)",
     )
     closing = verbs.add_parser(
-        "close", help="close the open round; says what it sealed and prints its content hash"
+        "close",
+        help="close the open round, submitting it for review; says what it sealed and "
+        "prints its content hash",
     )
+    signing = cli_signoff.add_steps(verbs)
     listing = verbs.add_parser("list", help="the rounds of the agreement")
     listing.add_argument("--json", action="store_true")
     showing = verbs.add_parser("show", help="one round and what it recorded")
@@ -52,7 +60,7 @@ def add_parser(commands: Any, date: Any) -> None:
     cadence = commands.add_parser("cadence", help="how often a clause is due for review")
     cadence.add_argument("ref")
     cadence.add_argument("days", help="days between reviews, or 'default' for its kind's cadence")
-    for parser in (opening, closing, listing, showing, diffing, due, cadence):
+    for parser in (opening, closing, *signing, listing, showing, diffing, due, cadence):
         parser.add_argument(
             "--agreement", metavar="ID", help="the agreement (default: the one last used)"
         )
@@ -125,9 +133,12 @@ def run_cadence(arguments: argparse.Namespace, desk: Desk, agreement_id: str) ->
 
 def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any) -> int:
     from vision_desk.services.rounds import Rounds
+    from vision_desk.services.signoff import SignOffs
 
     rounds = Rounds(desk)
     command = arguments.round_command
+    if command in ("review", "approve"):
+        return cli_signoff.run_step(arguments, desk, agreement_id)
     if command == "open":
         opened = rounds.open(arguments.title, arguments.as_of or dt.date.today(), agreement_id)
         print(f"Round {opened.id} '{opened.title}' is open, as of {opened.as_of}.")
@@ -136,26 +147,30 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any)
         print(_closed_text(closed, rounds.report(closed.id).records))
     elif command == "list":
         listed = rounds.all(agreement_id)
+        sign_offs = SignOffs(desk).for_rounds(listed)
         if arguments.json:
-            emit([round_json(round_) for round_ in listed])
+            emit([round_json(round_, sign_offs[round_.id]) for round_ in listed])
         elif not listed:
             print("No rounds yet; 'vision-desk round open TITLE' opens one.")
         else:
             for round_ in listed:
-                state = f"closed {round_.closed_at:%Y-%m-%d}" if round_.closed_at else "open"
-                print(f"{round_.id:>4}  {round_.as_of}  {state:<17}  {round_.title}")
+                state = sign_offs[round_.id].stage.value
+                if round_.closed_at:
+                    state += f" {round_.closed_at:%Y-%m-%d}"
+                print(f"{round_.id:>4}  {round_.as_of}  {state:<20}  {round_.title}")
     elif command == "show":
         report = rounds.report(arguments.id)
+        sign_off = SignOffs(desk).of(arguments.id)
         if arguments.json:
             emit(
                 {
-                    **round_json(report.round),
+                    **round_json(report.round, sign_off),
                     "verified": report.verified,
                     "records": [record_json(record) for record in report.records],
                 }
             )
         else:
-            print(_show_text(report.round, report.records, report.verified))
+            print(_show_text(report.round, report.records, report.verified, sign_off))
     elif command == "diff":
         ids = arguments.ids
         if len(ids) not in (0, 2):
@@ -169,8 +184,9 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any)
     return 0
 
 
-def round_json(round_: Round) -> dict[str, Any]:
-    return {
+def round_json(round_: Round, sign_off: SignOff | None = None) -> dict[str, Any]:
+    signed = {} if sign_off is None else {"sign_off": cli_signoff.sign_off_json(sign_off)}
+    return signed | {
         "id": round_.id,
         "agreement": round_.agreement_id,
         "title": round_.title,
@@ -207,12 +223,15 @@ def _closed_text(round_: Round, records: tuple[RoundRecord, ...]) -> str:
     assessed = len(records) - carried
     return (
         f"Closed round {round_.id} '{round_.title}', as of {round_.as_of}: {assessed} "
-        f"{'clause' if assessed == 1 else 'clauses'} assessed, {carried} carried over.\n"
+        f"{'clause' if assessed == 1 else 'clauses'} assessed, {carried} carried over. "
+        "It is submitted for review ('vision-desk round review').\n"
         f"Content hash: {round_.content_hash}"
     )
 
 
-def _show_text(round_: Round, records: tuple[RoundRecord, ...], verified: bool | None) -> str:
+def _show_text(
+    round_: Round, records: tuple[RoundRecord, ...], verified: bool | None, sign_off: SignOff
+) -> str:
     lines = [
         f"Round {round_.id}: {round_.title}",
         f"As of {round_.as_of}; opened {round_.opened_at:%Y-%m-%d %H:%M} by {round_.opened_by}",
@@ -222,6 +241,7 @@ def _show_text(round_: Round, records: tuple[RoundRecord, ...], verified: bool |
         lines.append(
             f"Content hash: {round_.content_hash} ({'verified' if verified else 'DOES NOT MATCH THE RECORD'})"
         )
+        lines.extend(cli_signoff.sign_off_lines(sign_off))
     else:
         lines.append(f"Open: {len(records)} assessed so far")
     lines.append("")

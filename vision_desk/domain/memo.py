@@ -13,6 +13,7 @@ from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.review import BoardRow, Note
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import Summary
+from vision_desk.domain.signoff import SignOff
 
 DEFAULT_CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -38,6 +39,8 @@ class RoundInfo:
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     content_hash: str | None
+    sign_off: SignOff | None = None  # its steps: submitted, reviewed, approved
+    one_officer: bool = False  # an officer's own store: one officer in every role
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,17 @@ def round_parts(snapshot: MemoSnapshot) -> list[Part]:
         return [*parts, Words(f" (still open). {NO_CLOSED_ROUND}")]
     if current.closed_at is not None:
         parts.append(Words(f"; closed {format_moment(current.closed_at)}"))
+    sign_off = current.sign_off
+    if sign_off is not None and sign_off.approved is not None:
+        # The full sign-off is its own section; the head says who approved.
+        approved = sign_off.approved
+        parts += [
+            Words("; approved by "),
+            approved.signed_by,
+            Words(f", {format_date(approved.signed_at.date())}"),
+        ]
+    elif sign_off is not None:
+        parts.append(Words(f"; {sign_off.stage.label}"))
     return parts
 
 
@@ -70,8 +81,10 @@ def memo_block(kit: Kit) -> list[Flowable]:
             ),
         ),
         ("Round", kit.typesetter.compose(styles.field_value, *round_parts(snapshot))),
-        ("As of", format_date(snapshot.as_of)),
     ]
+    # A round's memo speaks for the round's as-of date, which its line says already.
+    if snapshot.round is None or snapshot.round.as_of != snapshot.as_of:
+        context.append(("As of", format_date(snapshot.as_of)))
     if snapshot.round is not None and snapshot.round.content_hash is not None:
         context.append(("Content hash", _hash_cell(kit, snapshot.round.content_hash)))
     story.append(_field_table(kit, context))
@@ -87,11 +100,11 @@ def default_subject(snapshot: MemoSnapshot) -> str:
     return f"{title}: provisional review as of {format_date(snapshot.as_of)}"
 
 
-def _field_table(kit: Kit, fields: Sequence[tuple[str, str | Flowable]]) -> Table:
+def _field_table(kit: Kit, fields: Sequence[tuple[str, str | Flowable | list[Flowable]]]) -> Table:
     rows = [
         [
             kit.typesetter.compose(kit.styles.field_label, Words(label)),
-            value if isinstance(value, Flowable) else kit.text(value, kit.styles.field_value),
+            kit.text(value, kit.styles.field_value) if isinstance(value, str) else value,
         ]
         for label, value in fields
     ]

@@ -19,6 +19,7 @@ from vision_desk.paths import DataPaths, resources_dir
 from vision_desk.services.desk import Desk
 from vision_desk.services.output_paths import check_output_path, write_output
 from vision_desk.services.rounds import Rounds
+from vision_desk.services.signoff import SignOffs
 from vision_desk.storage import rounds as rounds_store
 
 
@@ -82,8 +83,16 @@ def _round_snapshot(
         clauses.append(MemoClause(row, notes, _rationale(clause.ref, record), record.carried_over))
     rows = [memo_clause.row for memo_clause in clauses]
     summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
+    sign_offs = SignOffs(desk)
     info = RoundInfo(
-        round_.id, round_.title, round_.as_of, round_.opened_at, closed_at, round_.content_hash
+        round_.id,
+        round_.title,
+        round_.as_of,
+        round_.opened_at,
+        closed_at,
+        round_.content_hash,
+        sign_offs.of(round_.id),
+        sign_offs.one_officer,
     )
     return MemoSnapshot(
         stored.agreement,
