@@ -18,6 +18,7 @@ from vision_desk.services.repaint import NOTHING, Repaint
 
 if TYPE_CHECKING:
     from vision_desk.domain.rounds import Round
+    from vision_desk.domain.signoff import SignOff, Step
     from vision_desk.services.desk_session import DeskSession
     from vision_desk.services.rounds import Progress
 
@@ -173,3 +174,30 @@ def close_round(session: DeskSession) -> tuple[Round, Repaint]:
         message=f"Round “{closed.title}” closed; content hash {closed.content_hash}."
     )
     return closed, repaint
+
+
+def round_to_sign(session: DeskSession, step: Step) -> tuple[SignOff, bool]:
+    """The round a step of sign-off is for (the last one closed), to ask the officer
+    first, and whether the desk is one officer's own; refused at once, in one
+    sentence, when the step cannot be taken."""
+    from vision_desk.domain.signoff import refusal
+    from vision_desk.services.signoff import SignOffs
+
+    desk = session.writer()
+    sign_offs = SignOffs(desk)
+    target = sign_offs.target(None, session.agreement.id)
+    reason = refusal(target, step, desk.author, one_officer=sign_offs.one_officer)
+    if reason is not None:
+        raise UserError(reason)
+    return target, sign_offs.one_officer
+
+
+def sign_round(session: DeskSession, round_id: int, step: Step) -> Repaint:
+    from vision_desk.services.signoff import SignOffs
+
+    desk = session.writer()
+    signed = SignOffs(desk).take(step, round_id, session.agreement.id)
+    return Repaint(
+        message=f"Round “{signed.round.title}” is {signed.stage.label}; signed by "
+        f"{desk.author} over content hash {signed.round.content_hash}."
+    )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
 
+from vision_desk.domain.signoff import Step
 from vision_desk.errors import UserError
 from vision_desk.services import session_changes as changes
 from vision_desk.ui.command_registry import Command, Need
@@ -65,6 +66,25 @@ def close_round(view: DeskView) -> None:
         f"can never change.{carried} A backup is made first.",
     ):
         view.refresh(changes.close_round(view.session)[1])
+
+
+def _sign(view: DeskView, step: Step) -> None:
+    """Review or approve the last round closed, after saying what is signed."""
+    _not_while_writing(view, "signing off a round")
+    target, one_officer = changes.round_to_sign(view.session, step)
+    round_ = target.round
+    assert round_.closed_at is not None  # a closed round: refused otherwise
+    before = f"It was submitted by {target.submitted_by} on {round_.closed_at:%d %B %Y}"
+    if target.reviewed is not None:
+        before += f" and reviewed by {target.reviewed.signed_by}"
+    doing = "Mark reviewed" if step is Step.REVIEWED else "Approve"
+    own = " On your own store you hold every role." if one_officer else ""
+    if view.confirm(
+        "Review the round" if step is Step.REVIEWED else "Approve the round",
+        f"{doing} “{round_.title}”? {before}. Your name is recorded with its content hash "
+        f"{round_.content_hash} and cannot be withdrawn.{own}",
+    ):
+        view.refresh(changes.sign_round(view.session, round_.id, step))
 
 
 def compare(view: DeskView) -> None:
@@ -128,7 +148,30 @@ COMMANDS: tuple[Command, ...] = (
         STORE,
     ),
     Command("round.open", "Open a review round", ("Ctrl+Shift+N",), REVIEW, open_round, STORE),
-    Command("round.close", "Close the review round", ("Ctrl+Shift+E",), REVIEW, close_round, STORE),
+    Command(
+        "round.close",
+        "Close the review round (submits it for review)",
+        ("Ctrl+Shift+E",),
+        REVIEW,
+        close_round,
+        STORE,
+    ),
+    Command(
+        "round.review",
+        "Mark the last closed round reviewed",
+        ("Ctrl+Shift+R",),
+        REVIEW,
+        lambda view: _sign(view, Step.REVIEWED),
+        STORE,
+    ),
+    Command(
+        "round.approve",
+        "Approve the last closed round (sign-off)",
+        ("Ctrl+Shift+O",),
+        REVIEW,
+        lambda view: _sign(view, Step.APPROVED),
+        STORE,
+    ),
     Command(
         "round.compare", "What changed between rounds", ("Ctrl+Shift+D",), REVIEW, compare, STORE
     ),
