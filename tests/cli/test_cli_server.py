@@ -201,3 +201,48 @@ def test_pull_makes_a_read_only_copy_of_the_desk_for_a_trip(  # type: ignore[no-
     assert json.loads(cli("show", "SV-C3", "--json", data=trip).out)["status"] == "not_assessed"
     again = cli("server", "pull", url, "--out", str(copy))
     assert again.code == 1 and "exists already" in again.err
+
+
+def test_grant_refuses_the_desks_own_groups_and_roles_that_cannot_log_in(  # type: ignore[no-untyped-def]
+    cli, server_database: str
+) -> None:
+    import psycopg
+    from server_fixtures import make_role
+    from sqlalchemy.engine import make_url
+
+    url = address(server_database)
+    assert cli("server", "init", url).code == 0
+    database = make_url(server_database).database
+
+    def chain() -> set[tuple[str, str]]:
+        """Which of the desk's roles is a member of which."""
+        with psycopg.connect(url) as connection:
+            rows = connection.execute(
+                "SELECT member.rolname, of.rolname FROM pg_auth_members m "
+                "JOIN pg_roles member ON member.oid = m.member "
+                "JOIN pg_roles of ON of.oid = m.roleid WHERE of.rolname LIKE %s",
+                (f"{database}\\_%",),
+            ).fetchall()
+        return {(str(member), str(of)) for member, of in rows}
+
+    before = chain()
+    for group in ("officer", "reviewer", "director"):
+        for desk_role in ("officer", "director"):
+            refused = cli("server", "grant", f"{database}_{group}", desk_role, url)
+            assert refused.code == 1, (group, desk_role)
+            assert refused.err.count("\n") == 1
+            assert f"'{database}_{group}' is one of the desk's own group roles" in refused.err
+    with psycopg.connect(url, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = 'desk_readers'")
+        if found.fetchone() is None:
+            admin.execute("CREATE ROLE desk_readers NOLOGIN")
+    refused = cli("server", "grant", "desk_readers", "officer", url)
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1
+    assert "The server role 'desk_readers' cannot log in" in refused.err
+    assert chain() == before  # nothing was changed
+    # An officer's own login is still made one.
+    make_role(server_database, "granted_officer")
+    granted = cli("server", "grant", "granted_officer", "officer", url)
+    assert granted.code == 0, granted.err
+    assert ("granted_officer", f"{database}_officer") in chain()

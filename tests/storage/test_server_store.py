@@ -151,3 +151,60 @@ def test_a_server_that_does_not_answer_is_said_so() -> None:
         port = probe.getsockname()[1]
     with pytest.raises(StoreError, match="cannot be reached"):
         ServerStore.open(f"postgresql://nobody@127.0.0.1:{port}/desk")
+
+
+def test_a_snapshot_reads_one_moment_while_another_officer_commits(
+    server_database: str,
+) -> None:
+    create_desk(server_database).close()
+    store = ServerStore.open(server_database)
+    count = "SELECT count(*) FROM settings"
+    try:
+        with (
+            store.snapshot() as connection,
+            psycopg.connect(plain(server_database), autocommit=True) as other,
+        ):
+            before = connection.execute(count).fetchone()[0]
+            other.execute("INSERT INTO settings (key, value) VALUES ('meanwhile', 'x')")
+            # A count and the page it counts, read by one key, agree.
+            assert connection.execute(count).fetchone()[0] == before
+            assert (
+                connection.execute("SELECT value FROM settings WHERE key = 'meanwhile'").fetchone()
+                is None
+            )
+        with store.snapshot() as connection:
+            assert connection.execute(count).fetchone()[0] == before + 1
+    finally:
+        store.close()
+
+
+def test_a_snapshot_cannot_write_and_leaves_its_connection_as_it_found_it(
+    server_database: str,
+) -> None:
+    create_desk(server_database).close()
+    store = ServerStore.open(server_database)
+    try:
+        with store.snapshot() as connection:
+            snapshot_process = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+            assert connection.execute("SHOW transaction_isolation").fetchone()[0] == (
+                "repeatable read"
+            )
+        with pytest.raises(StoreError), store.snapshot() as connection:
+            connection.execute("INSERT INTO settings (key, value) VALUES ('written', 'x')")
+        # The same pooled connection, back to the server's defaults for the rest.
+        with store.write() as session:
+            assert session.execute(text("SELECT pg_backend_pid()")).scalar() == snapshot_process
+            assert session.execute(text("SHOW transaction_isolation")).scalar() == (
+                "read committed"
+            )
+            assert session.execute(text("SHOW transaction_read_only")).scalar() == "off"
+            session.execute(text("INSERT INTO settings (key, value) VALUES ('written', 'x')"))
+        with store.read() as session:
+            assert (
+                session.execute(
+                    text("SELECT count(*) FROM settings WHERE key = 'written'")
+                ).scalar()
+                == 1
+            )
+    finally:
+        store.close()

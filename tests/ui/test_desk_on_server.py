@@ -187,3 +187,93 @@ def test_a_status_key_on_a_clause_changed_meanwhile_asks_whose_to_keep(  # type:
     finally:
         reader.close()
     assert window.session.rows["SV-C2"].status is kept
+
+
+@pytest.fixture
+def slow_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk's poll as good as off (before the window is built): only a
+    notification from the server can bring another officer's change in."""
+    from vision_desk.ui import live_watch
+
+    monkeypatch.setattr(live_watch, "LOOK_EVERY_MS", 3_600_000)
+
+
+def listening(server_database: str) -> set[int]:
+    """The server processes of the desks listening on this database."""
+    import psycopg
+
+    from vision_desk.storage import server_notify
+
+    with psycopg.connect(libpq_url(server_database), autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = %s AND query = %s",
+            (server_notify.LISTENER_NAME, server_notify.LISTEN),
+        ).fetchall()
+    return {int(pid) for (pid,) in rows}
+
+
+def wait_for_listening(qtbot, server_database: str, found) -> set[int]:  # type: ignore[no-untyped-def]
+    """Wait (the window's loop running) until the listening processes satisfy ``found``."""
+    for _ in range(200):
+        pids = listening(server_database)
+        if found(pids):
+            return pids
+        qtbot.wait(100)
+    raise AssertionError(f"the listening processes are still {listening(server_database)}")
+
+
+def change_as_another_officer(server_database: str, ref: str, status: str) -> None:
+    from server_fixtures import make_role
+
+    from vision_desk import app
+
+    url = make_role(server_database, "hinted_officer")
+    app.grant_on_server(server_database, "hinted_officer", "officer")
+    other = app.open_server_desk(url)
+    try:
+        other.desk.set_status(ref, status)
+    finally:
+        other.close()
+
+
+def test_a_notification_brings_another_officers_change_without_the_poll(  # type: ignore[no-untyped-def]
+    slow_poll, officer, window, server_database: str
+) -> None:
+    officer.go_to("SV-P2")
+    wait_for_listening(officer.qtbot, server_database, lambda pids: len(pids) == 1)
+    change_as_another_officer(server_database, "SV-C3", "completed")
+    officer.qtbot.waitUntil(
+        lambda: window.session.rows["SV-C3"].status is Status.COMPLETED, timeout=20_000
+    )
+    assert "SV-C3 by hinted_officer" in officer.message()
+    assert officer.current_ref() == "SV-P2"
+
+
+def test_a_lost_listening_connection_is_made_again(  # type: ignore[no-untyped-def]
+    slow_poll, officer, window, server_database: str, monkeypatch
+) -> None:
+    import psycopg
+
+    from vision_desk.storage import server_notify
+
+    monkeypatch.setattr(server_notify, "RECONNECT_FIRST_S", 0.05)
+    (lost,) = wait_for_listening(officer.qtbot, server_database, lambda pids: len(pids) == 1)
+    with psycopg.connect(libpq_url(server_database), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (lost,))
+    wait_for_listening(
+        officer.qtbot, server_database, lambda pids: len(pids) == 1 and lost not in pids
+    )
+    change_as_another_officer(server_database, "SV-C4", "advanced")
+    officer.qtbot.waitUntil(
+        lambda: window.session.rows["SV-C4"].status is Status.ADVANCED, timeout=20_000
+    )
+    assert not window.live_watch.unreachable  # the poll's reads never failed
+
+
+def test_a_closed_window_stops_listening(  # type: ignore[no-untyped-def]
+    officer, window, server_database: str
+) -> None:
+    wait_for_listening(officer.qtbot, server_database, lambda pids: len(pids) == 1)
+    window.close()
+    wait_for_listening(officer.qtbot, server_database, lambda pids: not pids)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList
@@ -89,6 +89,17 @@ def read_elsewhere(
     )
 
 
+class ChangeHints(Protocol):
+    """A team desk's word that something committed there (``server_notify``): a
+    hint to look at once, rather than at the next poll; it carries nothing else."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def join(self, timeout: float | None = None) -> None: ...
+
+
 class SessionUpdates:
     """The part of ``DeskSession`` that takes in changes (a mixin: the session's
     attributes are declared here for the type checker)."""
@@ -144,6 +155,14 @@ class SessionUpdates:
         agreement_id, as_of, last_id = self.agreement.id, self.as_of, self.last_change_seen
         seen = frozenset(self.recent_changes)
         return lambda: read_elsewhere(desk, rounds, agreement_id, as_of, last_id, seen)
+
+    def change_hints(self, heard: Callable[[], None]) -> ChangeHints | None:
+        """On a team desk, hints (not yet started) that call ``heard``, from a thread
+        of their own, whenever a change commits there; None on the officer's file."""
+        from vision_desk.storage.server_store import ServerStore  # loaded once live
+
+        store = self.require_desk().store
+        return store.change_listener(heard) if isinstance(store, ServerStore) else None
 
     def apply_elsewhere(self, seen: Elsewhere) -> Repaint:
         """Take in what ``elsewhere_reader`` read; a look at another agreement, or

@@ -10,9 +10,9 @@ never stores one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.engine import URL
@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.orm import Session
 
 from vision_desk.errors import StoreError
-from vision_desk.storage import migrate
+from vision_desk.storage import migrate, server_notify
 from vision_desk.storage.plain_sql import ServerConnection
 from vision_desk.storage.store import Store, Transaction
 
@@ -69,10 +69,9 @@ def shown(text_url: str) -> str:
         return "the address given"
 
 
-def make_server_engine(url: URL, read_only: bool = False) -> Engine:
-    """With ``read_only`` every transaction is read-only by the server's own rule
-    (``default_transaction_read_only``): a writer's statement is refused there."""
-    connect_args: dict[str, object] = {
+def connection_arguments() -> dict[str, object]:
+    """What every connection to a desk is opened with, the listener's too."""
+    return {
         "connect_timeout": CONNECT_TIMEOUT_S,
         "application_name": "vision-desk",
         # A network that goes silent (a VPN down, a laptop waking) is noticed in
@@ -83,6 +82,12 @@ def make_server_engine(url: URL, read_only: bool = False) -> Engine:
         "keepalives_count": 3,
         "tcp_user_timeout": 15_000,
     }
+
+
+def make_server_engine(url: URL, read_only: bool = False) -> Engine:
+    """With ``read_only`` every transaction is read-only by the server's own rule
+    (``default_transaction_read_only``): a writer's statement is refused there."""
+    connect_args = connection_arguments()
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(
@@ -150,20 +155,56 @@ class ServerStore:
             session.begin(),
         ):
             yield session
+            # Every open desk hears of it when it commits, and not if it rolls back.
+            session.execute(text(server_notify.NOTIFY))
 
     @contextmanager
     def snapshot(self) -> Iterator[ServerConnection]:
-        """A plain connection in one read transaction, for the reads a key makes."""
+        """A plain connection in one read transaction, for the reads a key makes.
+        Its statements all see one moment (REPEATABLE READ): a count and the page
+        it counts agree even while other officers commit. READ ONLY: it cannot write."""
+        import psycopg
+
         with self.translated():
             pooled = self.engine.raw_connection()
             try:
-                connection: Any = pooled.driver_connection
+                connection = cast("psycopg.Connection[Any]", pooled.driver_connection)
+                # Set on the connection for the transaction it begins (psycopg's
+                # BEGIN carries them: no extra round trip), and set back before it
+                # returns to the pool, where other work expects the defaults.
+                connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+                connection.read_only = True
                 try:
                     yield ServerConnection(connection)
                 finally:
-                    connection.rollback()  # it only read
+                    try:
+                        connection.rollback()  # it only read
+                        connection.isolation_level = None
+                        connection.read_only = None
+                    except psycopg.Error:
+                        # Lost midway, it may keep the snapshot's settings: never reused.
+                        pooled.invalidate()
+                        raise
             finally:
                 pooled.close()
+
+    def change_listener(self, heard: Callable[[], None]) -> server_notify.ChangeListener:
+        """A listener, not yet started, that calls ``heard`` from its own thread when
+        a change commits on this desk (``server_notify``)."""
+        import psycopg
+
+        _arguments, options = self.engine.dialect.create_connect_args(self.url)
+
+        def connect() -> server_notify.PlainServerConnection:
+            named = {
+                **options,
+                **connection_arguments(),
+                "application_name": server_notify.LISTENER_NAME,
+            }
+            # Autocommit: LISTEN takes effect at once, and no transaction stays open.
+            return psycopg.connect(**named, autocommit=True)
+
+        return server_notify.ChangeListener(connect, heard)
 
     @contextmanager
     def translated(self) -> Iterator[None]:
@@ -314,15 +355,29 @@ def grant_desk_role(text_url: str, login: str, desk_role: str) -> str:
     store = ServerStore.open(text_url)
     try:
         with store.translated(), store.engine.begin() as connection:
-            found = connection.execute(
-                text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
-            ).first()
-            if found is None:
+            can_log_in = connection.execute(
+                text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :login"), {"login": login}
+            ).scalar()
+            if can_log_in is None:
                 raise StoreError(
                     f"The server has no role named '{login}'; the database administrator "
                     "makes it first (CREATE ROLE … LOGIN)."
                 )
             database = str(connection.execute(text("SELECT current_database()")).scalar())
+            groups = {group_role(database, each) for each in DESK_ROLES}
+            if login in groups:
+                # One of them made a member of another breaks the chain officer <
+                # reviewer < director the privileges follow, or is a loop the server
+                # refuses in its own words.
+                raise StoreError(
+                    f"'{login}' is one of the desk's own group roles, not an officer's "
+                    "login; nothing was changed: give the officer's own login role."
+                )
+            if not can_log_in:
+                raise StoreError(
+                    f"The server role '{login}' cannot log in, so no officer signs in "
+                    "as it; nothing was changed: give the officer's own login role."
+                )
             quote = connection.dialect.identifier_preparer.quote
             member = quote(login)
             for other in DESK_ROLES:
