@@ -16,7 +16,7 @@ from vision_desk.domain.note_text import checked_note_text
 from vision_desk.domain.review import ChangeKind, ClauseState
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import ConflictError, NotFoundError, UserError
-from vision_desk.services import journal
+from vision_desk.services import journal, journal_versions
 from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
@@ -141,8 +141,16 @@ class Desk(DeskReads):
                 assessed = rounds_store.Assessment(clause_id, new, note_id, now, self.author)
                 rounds_store.put_assessment(session, round_.id, assessed, clause_id)
                 payload |= journal.round_payload(round_.id, prior, assessed)
-            review_store.record_operation(
-                session, journal.SET_STATUS, clause_id, payload, now, self.author
+            started = {journal_versions.STATUS: current.version}
+            journal.record(
+                session,
+                journal.SET_STATUS,
+                clause_id,
+                payload,
+                started,
+                now,
+                self.author,
+                self.own_journal,
             )
         self._after_scrub(scrubbed)
         in_round = f" (round '{round_.title}')" if round_ is not None else ""
@@ -180,8 +188,16 @@ class Desk(DeskReads):
                 reasoned = replace(prior, note_id=note_id)
                 rounds_store.put_assessment(session, round_.id, reasoned, clause_id)
                 payload |= journal.round_payload(round_.id, prior, reasoned)
-            review_store.record_operation(
-                session, journal.ADD_NOTE, clause_id, payload, now, self.author
+            # A new note: no entry waits on it yet.
+            journal.record(
+                session,
+                journal.ADD_NOTE,
+                clause_id,
+                payload,
+                {},
+                now,
+                self.author,
+                self.own_journal,
             )
         self._after_scrub(scrubbed)
         return Outcome(
@@ -203,10 +219,7 @@ class Desk(DeskReads):
         text = checked_note_text(text)
         now = self.clock()
         with self.store.write() as session:
-            # Held before the note is read: the version checked is the one committed.
-            clause_id = review_store.note_clause(session, note_id)
-            if clause_id is not None:
-                review_store.lock_clause(session, clause_id)
+            _lock_note(session, note_id)
             record = self._live_note(session, note_id)
             if expected_version is not None and record.version != expected_version:
                 who = review_store.last_editor(session, note_id) or "someone"
@@ -231,13 +244,15 @@ class Desk(DeskReads):
                 now,
                 self.author,
             )
-            review_store.record_operation(
+            journal.record(
                 session,
                 journal.EDIT_NOTE,
                 record.clause_id,
                 {"note_id": note_id, "revision": revision},
+                {journal_versions.NOTE: record.version},
                 now,
                 self.author,
+                self.own_journal,
             )
         self._after_scrub(scrubbed)
         ref = self._ref_of(record.clause_id)
@@ -256,6 +271,7 @@ class Desk(DeskReads):
         recorded as a reason: the sealed record would keep the words."""
         now = self.clock()
         with self.store.write() as session:
+            _lock_note(session, note_id)  # as an edit, an undo or a redo of it does
             record = self._live_note(session, note_id)
             _refuse_if_sealed(session, note_id)
             review_store.scrub_note(session, note_id, now)
@@ -311,6 +327,14 @@ class Desk(DeskReads):
         if record is None or record.removed is not None:
             raise NotFoundError(f"There is no note {note_id}.")
         return record
+
+
+def _lock_note(session: Transaction, note_id: int) -> None:
+    # Held before the note is read: what is checked is the version committed, and
+    # no undo or redo of another officer's changes the note until this is written.
+    clause_id = review_store.note_clause(session, note_id)
+    if clause_id is not None:
+        review_store.lock_clause(session, clause_id)
 
 
 def _refuse_if_sealed(session: Transaction, note_id: int) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
-from vision_desk.errors import ConflictError, NothingToUndoError
+from vision_desk.errors import NothingToUndoError
+from vision_desk.services import journal_versions as versions
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.review import DISCARDED, DONE, UNDONE, WITHDRAWN, Operation
@@ -93,35 +94,75 @@ def replay(
     own_only: bool = False,
 ) -> Replayed:
     """Take back the last action (undo), or bring back the last one taken back (redo).
-    With ``own_only`` (a team desk) only the officer's own actions, and never over
-    what another officer changed since: that is refused (``ConflictError``)."""
+    With ``own_only`` (a team desk) only the officer's own actions. Never over what
+    another officer changed since (``journal_versions``): that is refused
+    (``ConflictError``), nothing changed and the entry left where it was."""
     way = _WAYS[direction]
     operation = way.next_entry(session, author if own_only else None)
     if operation is None:
         raise NothingToUndoError(way.nothing)
     payload = dict(operation.payload)
+    note_id = payload.get("note_id")
+    owner = author if own_only else None
+    _lock(session, operation.clause_id, payload)
+    verb = direction.value.capitalize()
+    if operation.kind == SET_STATUS:
+        left = Status(payload["after" if direction is Direction.UNDO else "before"])
+        versions.refuse_if_status_moved(session, operation.clause_id, left, payload, verb, owner)
+    if note_id is not None:
+        # An added note is live while its entry is done, withdrawn once undone; an
+        # edited one is live either way.
+        withdrawn = direction is Direction.REDO and operation.kind != EDIT_NOTE
+        versions.refuse_if_note_moved(
+            session, operation.clause_id, note_id, withdrawn, payload, verb, owner
+        )
+    started = versions.of(session, operation.clause_id, operation.kind == SET_STATUS, note_id)
     status_changed = notes_changed = False
     if operation.kind == SET_STATUS:
         status = Status(payload[way.status])
-        review_store.lock_clause(session, operation.clause_id)
-        _refuse_if_changed_since(session, operation, payload, direction)
         status_changed = _put_status(session, operation, status, now, author, direction.value)
-        if payload.get("note_id") is not None:
-            notes_changed = _put_note(
-                session, operation.clause_id, payload["note_id"], direction, now, author
-            )
-    elif operation.kind == ADD_NOTE:
-        notes_changed = _put_note(
-            session, operation.clause_id, payload["note_id"], direction, now, author
-        )
+    if operation.kind in (SET_STATUS, ADD_NOTE) and note_id is not None:
+        notes_changed = _put_note(session, operation.clause_id, note_id, direction, now, author)
     elif operation.kind == EDIT_NOTE:
         payload[way.kept_as] = _swap_text(
             session, operation, payload[way.wording], now, author, direction.value
         )
         notes_changed = True
     _replay_round(session, payload, operation.clause_id, way.assessment)
-    review_store.mark_operation(session, operation.id, way.leaves, payload)
+    left_at = versions.of(session, operation.clause_id, operation.kind == SET_STATUS, note_id)
+    versions.carry(session, operation.clause_id, note_id, started, left_at, owner, operation.id)
+    review_store.mark_operation(session, operation.id, way.leaves, payload | left_at)
     return Replayed(operation.clause_id, _describe(operation), status_changed, notes_changed)
+
+
+def record(
+    session: Transaction,
+    kind: str,
+    clause_id: int,
+    payload: dict[str, Any],
+    started: versions.Versions,
+    now: dt.datetime,
+    author: str,
+    owner: str | None,
+) -> None:
+    """Journal an action, with the versions it left for its undo to be made on; the
+    entries of ``owner`` (all, on a file) that waited on the versions it ``started``
+    from wait on those now (``journal_versions``)."""
+    note_id = payload.get("note_id")
+    left = versions.of(session, clause_id, kind == SET_STATUS, note_id)
+    versions.carry(session, clause_id, note_id, started, left, owner)
+    review_store.record_operation(session, kind, clause_id, payload | left, now, author)
+
+
+def _lock(session: Transaction, clause_id: int, payload: dict[str, Any]) -> None:
+    """The locks the action itself held, taken in its order before anything the entry
+    touches is read: what is checked is what is committed, and stays so until the
+    step is written. An entry that put an assessment in a round waits, as the action
+    did, for that round being opened or closed."""
+    if payload.get("round_id") is not None:
+        agreement_id, _ = review_store.clause_place(session, clause_id)
+        review_store.lock_rounds(session, agreement_id, exclusive=False)
+    review_store.lock_clause(session, clause_id)
 
 
 def round_payload(
@@ -166,20 +207,6 @@ def _replay_round(session: Transaction, payload: dict[str, Any], clause_id: int,
             saved["by"],
         )
     rounds_store.put_assessment(session, round_id, assessment, clause_id)
-
-
-def _refuse_if_changed_since(
-    session: Transaction, operation: Operation, payload: dict[str, object], direction: Direction
-) -> None:
-    """Undo puts back what the action replaced; if the clause is no longer what the
-    action left (someone else changed it since), that would write over their change."""
-    left = Status(str(payload["after" if direction is Direction.UNDO else "before"]))
-    current = review_store.state(session, operation.clause_id)
-    if current.status is not left:
-        raise ConflictError(
-            f"{direction.value.capitalize()} would write over a later change: the clause is "
-            f"now {current.status.label}, set by {current.changed_by}; nothing was changed."
-        )
 
 
 def discard_redo(session: Transaction, now: dt.datetime, author: str | None = None) -> bool:

@@ -73,6 +73,14 @@ def lock_rounds(session: Session, agreement_id: str, exclusive: bool) -> None:
         )
 
 
+def clause_place(session: Session, clause_id: int) -> tuple[str, str]:
+    """The clause's agreement and reference: which rounds to lock, and how to name it."""
+    agreement_id, ref = session.execute(
+        select(ClauseRow.agreement_id, ClauseRow.ref).where(ClauseRow.id == clause_id)
+    ).one()
+    return str(agreement_id), str(ref)
+
+
 def note_clause(session: Session, note_id: int) -> int | None:
     """The clause a note is on, read from the store itself (not a row the session
     already holds): what to lock before the note is read for a change."""
@@ -154,6 +162,9 @@ def set_note_removed(
 ) -> None:
     row = session.get_one(NoteRow, note_id)
     row.removed, row.removed_at = removed, at
+    # Withdrawn or back, it is not the note an editor opened before: a save on the
+    # version read then is refused, never made on words that came and went.
+    row.version += 1
 
 
 def scrub_note(session: Session, note_id: int, at: dt.datetime) -> None:
@@ -194,6 +205,39 @@ def append_change(
             via=via,
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LastChange:
+    """A line of the history, as far as a refusal names it: what, by whom, when."""
+
+    kind: ChangeKind
+    author: str
+    at: dt.datetime
+    after: str | None
+
+
+def last_change(
+    session: Session, clause_id: int, note_id: int | None = None, other_than: str | None = None
+) -> LastChange | None:
+    """The clause's last status change, or with ``note_id`` the note's last change (the
+    history holds the note's id, never its words, as what a note change was before or
+    became); with ``other_than``, the last made by anyone else."""
+    query = select(ChangeRow.kind, ChangeRow.author, ChangeRow.at, ChangeRow.after).where(
+        ChangeRow.clause_id == clause_id
+    )
+    if note_id is None:
+        query = query.where(ChangeRow.kind == ChangeKind.STATUS.value)
+    else:
+        named = str(note_id)
+        query = query.where(
+            ChangeRow.kind != ChangeKind.STATUS.value,
+            (ChangeRow.before == named) | (ChangeRow.after == named),
+        )
+    if other_than is not None:
+        query = query.where(ChangeRow.author != other_than)
+    found = session.execute(query.order_by(ChangeRow.id.desc()).limit(1)).first()
+    return None if found is None else LastChange(ChangeKind(found[0]), *found[1:])
 
 
 def statuses_before(
@@ -283,9 +327,17 @@ def discard_undone(session: Session, author: str | None = None) -> list[Operatio
     return discarded
 
 
-def open_operations(session: Session) -> list[Operation]:
-    """Entries undo or redo may still reach."""
-    rows = session.scalars(select(OperationRow).where(OperationRow.state.in_((DONE, UNDONE))))
+def open_operations(
+    session: Session, clause_id: int | None = None, author: str | None = None
+) -> list[Operation]:
+    """Entries undo or redo may still reach (on ``clause_id``, ``author``'s only, when
+    given)."""
+    query = select(OperationRow).where(OperationRow.state.in_((DONE, UNDONE)))
+    if clause_id is not None:
+        query = query.where(OperationRow.clause_id == clause_id)
+    if author is not None:
+        query = query.where(OperationRow.author == author)
+    rows = session.scalars(query.order_by(OperationRow.id))
     return [operation for operation in (_operation(row) for row in rows) if operation]
 
 
