@@ -4,7 +4,8 @@
     python3 scripts/pg_cluster.py stop [FOLDER]
 
 ``start`` makes a new temporary folder, creates a cluster in it (initdb: superuser
-``vision_desk_test``, UTF8, trust for local and 127.0.0.1 connections, no sync),
+``vision_desk_test``, UTF8, trust for local and 127.0.0.1 connections except for
+members of ``vision_desk_password_required``, whose passwords are checked, no sync),
 starts it on a free port of 127.0.0.1 only, with its socket, its log (server.log)
 and fsync off all inside the folder, waits until it accepts connections
 (``pg_ctl -w``) and prints one line for the shell to evaluate::
@@ -42,6 +43,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SUPERUSER = "vision_desk_test"
+PASSWORD_GROUP = "vision_desk_password_required"  # its members' passwords are checked
 ACCOUNT = "vision-desk-pg"  # the server's account when this runs as root
 OLDEST_MAJOR = 13  # DROP DATABASE ... WITH (FORCE)
 STATE = "cluster.json"  # in the folder: what `stop` needs, and proof `start` made it
@@ -256,6 +258,14 @@ def _start_in(folder: Path, bindir: Path, major: int, account: str | None) -> st
         raise ClusterError(
             "initdb failed to create the test cluster.", _tail(initdb.stdout + initdb.stderr)
         )
+    # Members of PASSWORD_GROUP sign in with a password (SCRAM), so that the tests
+    # can prove what libpq's own means (~/.pgpass, a service file) do; every other
+    # role is trusted, as above. The first matching line wins: these come first.
+    hba = data / "pg_hba.conf"
+    hba.write_text(
+        f"local all +{PASSWORD_GROUP} scram-sha-256\n"
+        f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n" + hba.read_text()
+    )
     with (data / "postgresql.conf").open("a") as conf:
         conf.write(
             "\n# scripts/pg_cluster.py: throwaway, loopback only, nothing kept\n"
