@@ -81,6 +81,35 @@ def test_a_note_edited_meanwhile_keeps_both_words(desk: Desk, second_officer: De
     assert repaint.message.endswith("Your words were saved as a new note beside it.")
 
 
+@pytest.mark.parametrize("gone", ["deleted", "withdrawn"])
+def test_words_for_a_note_gone_meanwhile_are_kept_as_a_new_note(
+    desk: Desk, second_officer: Desk, gone: str
+) -> None:
+    """Deleted by another officer, or withdrawn by the undo of its adding, while the
+    officer was rewording it: the officer's words are still saved."""
+    if gone == "deleted":
+        note_id = desk.add_note("SV-C4", "Visit planned for March").note_id
+    else:
+        note_id = second_officer.add_note("SV-C4", "Visit planned for March").note_id
+    assert note_id is not None
+    session = DeskSession(desk.board(TODAY), TODAY)
+    session.attach(read_live(desk, Rounds(desk), TODAY))
+    session.select("SV-C4")
+    assert changes.note_text(session, note_id) == "Visit planned for March"
+    if gone == "deleted":
+        second_officer.delete_note(note_id)
+    else:
+        second_officer.undo()
+
+    repaint = changes.save_note(session, note_id, "Visit confirmed for 12 March")
+
+    assert [note.text for note in desk.notes("SV-C4")] == ["Visit confirmed for 12 March"]
+    assert repaint.message == (
+        f"Note {note_id} was removed after you opened it. Your words were saved as a new "
+        "note on SV-C4."
+    )
+
+
 def test_an_edit_on_the_version_it_started_from_is_saved(desk: Desk) -> None:
     note_id = desk.add_note("SV-C4", "first words").note_id
     assert note_id is not None

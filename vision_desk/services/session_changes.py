@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.status import Status, scale_for
-from vision_desk.errors import ConflictError, UserError
+from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services.repaint import NOTHING, Repaint
 
 if TYPE_CHECKING:
@@ -96,6 +96,15 @@ def save_note(
             added = desk.add_note(row.clause.ref, text, session.agreement.id)
             outcome = replace(
                 added, message=f"{conflict.message} Your words were saved as a new note beside it."
+            )
+        except NotFoundError:
+            # Deleted, or withdrawn by an undo, while the officer reworded it: what
+            # they typed is still saved, as a note of its own.
+            added = desk.add_note(row.clause.ref, text, session.agreement.id)
+            outcome = replace(
+                added,
+                message=f"Note {note_id} was removed after you opened it. Your words were "
+                f"saved as a new note on {row.clause.ref}.",
             )
         session.editing_versions.pop(note_id, None)
     repaint = session.apply(outcome)
