@@ -78,6 +78,8 @@ GOAL_BOARD_MS = 100.0
 GOAL_VISIBLE_MS = 1000.0
 # Runs per figure when --repeat is not given (the issue's numbers).
 STATUS_RUNS, STATUS_WARMUP = 100, 5
+# Desks started, each in its own process, for the first status change after start.
+FIRST_CHANGES = 10
 BOARD_RUNS, BOARD_WARMUP = 20, 2
 VISIBLE_CHANGES = 30
 # The visibility writer waits this long (uniform) between changes, so that they fall
@@ -739,6 +741,13 @@ def look_every_s() -> float:
     return float(LOOK_EVERY_MS) / 1000
 
 
+def hint_gap_s() -> float:
+    """The least time between two looks a notification starts (the window's)."""
+    from vision_desk.ui.live_watch import HINT_GAP_MS
+
+    return float(HINT_GAP_MS) / 1000
+
+
 @dataclass
 class Checks:
     """What the history says about the crowd's changes: every line must hold."""
@@ -924,7 +933,55 @@ def shown_after(
 def child_main(spec: dict[str, Any]) -> int:
     if spec["role"] == "officer":
         return officer_child(spec)
+    if spec["role"] == "first":
+        return first_change_child(spec)
     return watcher_child(spec)
+
+
+def first_change_child(spec: dict[str, Any]) -> int:
+    """A desk just started: open it, then time its very first status change (the
+    version read and the change, as the status key makes them), nothing warmed up.
+    Prints the wall and CPU seconds as one JSON line."""
+    from vision_desk import app
+    from vision_desk.domain.agreement import ClauseKind
+
+    opened = app.open_server_desk(spec["url"], spec["data_dir"])
+    desk = opened.desk
+    try:
+        stored = desk.stored(generate.AGREEMENT_ID)
+        commitments = [c for c in stored.agreement.clauses if c.kind is ClauseKind.COMMITMENT]
+        clause = random.Random(spec["seed"]).choice(commitments)
+        wall, cpu = time.perf_counter(), time.process_time()
+        state = desk.state(clause.ref, generate.AGREEMENT_ID)
+        desk.set_status(
+            clause.ref,
+            pick_status(random.Random(spec["seed"]), clause, state.status),
+            agreement_id=generate.AGREEMENT_ID,
+            expected_version=state.version,
+        )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        opened.close()
+    print(json.dumps({"wall": wall, "cpu": cpu}), flush=True)
+    return 0
+
+
+def measure_first_changes(url: str, folder: Path, processes: int, seed: int) -> Runs:
+    """The first status change of ``processes`` desks, each started in a process of
+    its own (imports, connection and caches all cold), one after another."""
+    runs = Runs()
+    for index in range(processes):
+        spec = {"role": "first", "url": url, "data_dir": str(folder), "seed": seed + index}
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        runs.wall.append(result["wall"])
+        runs.cpu.append(result["cpu"])
+    return runs
 
 
 def officer_child(spec: dict[str, Any]) -> int:
@@ -1071,32 +1128,56 @@ def _catch_up(session: Any) -> int:
 def _watch(
     session: Any, follow: str | None, orders: TextIO
 ) -> tuple[list[tuple[str, str, str, float]], list[float]]:
-    """Look every LOOK_EVERY_MS, on a fixed beat as the window's QTimer (a look that
-    overruns skips the beats it covered, as a look still on its way does), until a
-    line arrives on ``orders``. Every clause a look brought in, with the status it
-    then showed, who changed it and when the look ended."""
-    every = look_every_s()
+    """Look as the window's live watch does (``ui/live_watch.py``): at once when the
+    server's notification of a commit arrives (``change_hints``, but never sooner
+    than HINT_GAP_MS after the last look), and every LOOK_EVERY_MS on a fixed beat
+    whatever it hears (a look that overruns skips the beats it covered), until a line
+    arrives on ``orders``. Every clause a look brought in, with the status it then
+    showed, who changed it and when the look ended."""
+    every, gap = look_every_s(), hint_gap_s()
     seen: list[tuple[str, str, str, float]] = []
     look_ms: list[float] = []
-    beat = time.monotonic()
-    while True:
-        beat += every
-        while beat <= time.monotonic():
+    # The listener's thread wakes this loop through a pipe, as it queues a signal
+    # to the window's thread.
+    woken, wake = os.pipe()
+    hints = session.change_hints(lambda: os.write(wake, b"!"))
+    if hints is not None:
+        hints.start()
+    heard = False
+    last_look = beat = time.monotonic()
+    try:
+        while True:
             beat += every
-        ready, _, _ = select.select([orders], [], [], max(0.0, beat - time.monotonic()))
-        if ready:
-            orders.readline()  # "stop"
-            return seen, look_ms
-        started = time.monotonic()
-        found = session.elsewhere_reader()()
-        session.apply_elsewhere(found)
-        now = time.monotonic()
-        look_ms.append((now - started) * MS)
-        seen += [
-            (ref, session.rows[ref].status.value, who, now)
-            for ref, who in found.authors.items()
-            if follow is None or who == follow
-        ]
+            while beat <= time.monotonic():
+                beat += every
+            due = beat if not heard else min(beat, last_look + gap)
+            ready, _, _ = select.select([orders, woken], [], [], max(0.0, due - time.monotonic()))
+            if orders in ready:
+                orders.readline()  # "stop"
+                return seen, look_ms
+            if woken in ready:
+                os.read(woken, 4096)
+                heard = True
+                if time.monotonic() < last_look + gap:
+                    beat -= every  # not this beat's look: wait out the gap
+                    continue
+            heard = False
+            started = time.monotonic()
+            found = session.elsewhere_reader()()
+            session.apply_elsewhere(found)
+            now = last_look = time.monotonic()
+            look_ms.append((now - started) * MS)
+            seen += [
+                (ref, session.rows[ref].status.value, who, now)
+                for ref, who in found.authors.items()
+                if follow is None or who == follow
+            ]
+    finally:
+        if hints is not None:
+            hints.stop()
+            hints.join(2.0)
+        os.close(woken)
+        os.close(wake)
 
 
 # -- the report -----------------------------------------------------------------------
@@ -1255,15 +1336,17 @@ def render(
         f"**Visibility:** this process changed {len(visibility.delays) + len(visibility.unseen)} "
         "commitments one at a time (0.6 to 1.4 s apart, so that the changes fall anywhere in "
         "the watcher's cycle), each as an officer; another process, open as a desk "
-        "(`DeskSession` gone live with `read_live`), looked every 500 ms "
-        "(`LOOK_EVERY_MS`) with `elsewhere_reader` (`read_elsewhere`) and took what it found "
-        "in (`apply_elsewhere`), and noted when each change was in its board. The figure is "
-        "from just before `set_status` to the end of the look that brought it, on the shared "
-        "monotonic clock; the repaint is not included. Changes never seen: "
+        "(`DeskSession` gone live with `read_live`), looked as the window does: at once "
+        "when the server's notification of a commit arrived (LISTEN on a connection of its "
+        "own, `change_hints`; never sooner than 100 ms after the last look) and every 500 ms "
+        "(`LOOK_EVERY_MS`) whatever it heard, with `elsewhere_reader` (`read_elsewhere`), took "
+        "what it found in (`apply_elsewhere`), and noted when each change was in its board. "
+        "The figure is from just before `set_status` to the end of the look that brought it, "
+        "on the shared monotonic clock; the repaint is not included. Changes never seen: "
         f"{len(visibility.unseen)}. A look took {statistics.median(visibility.look_ms or [0]):.1f} ms "
-        f"(median over {visibility.looks} looks). With a look every 500 ms the wait is "
-        "uniform between 0 and 500 ms plus the look: about 250 ms median and 475 ms p95 "
-        "is the design's own figure.",
+        f"(median over {visibility.looks} looks). Without notifications (a lost listening "
+        "connection) the wait would be uniform between 0 and 500 ms plus the look: about "
+        "250 ms median and 475 ms p95.",
         "",
         "**Data:** " + dataset,
         "",
@@ -1297,6 +1380,9 @@ def single_officer_rows(
     print("  measuring: round trip, status change ...", flush=True)
     floor = measure_round_trip(url, counts.status)
     changes, reads = measure_status_changes(desk, counts.status, STATUS_WARMUP, rng, local)
+    print("  measuring: the first status change of a desk just started ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="vision-desk-first-") as scratch:
+        first = measure_first_changes(url, Path(scratch), FIRST_CHANGES, rng.randrange(10**6))
     return [
         floor.measurement("round trip: `SELECT 1` on a plain connection (floor)", None).row(
             2, cpu=True, detail=True
@@ -1306,6 +1392,11 @@ def single_officer_rows(
         ),
         changes.measurement(
             "status change (`set_status` with `expected_version`)", GOAL_STATUS_MS
+        ).row(2, cpu=True, detail=True),
+        first.measurement(
+            f"first status change of a desk just started (version read and change; "
+            f"{FIRST_CHANGES} processes, no warm-up)",
+            GOAL_STATUS_MS,
         ).row(2, cpu=True, detail=True),
     ]
 
@@ -1330,7 +1421,7 @@ def board_rows(
 
 def visibility_rows(visibility: Visibility) -> list[str]:
     seen = Measurement(
-        "a change shown in another open desk (it looks every 500 ms)",
+        "a change shown in another open desk (told by the server; it also looks every 500 ms)",
         visibility.delays or [math.inf],  # none shown: no time to give
         GOAL_VISIBLE_MS,
         detail=f"{len(visibility.delays)} changes",
