@@ -23,7 +23,7 @@ from vision_desk.errors import StoreError
 from vision_desk.storage import migrate, server_notify
 from vision_desk.storage.plain_sql import ServerConnection
 from vision_desk.storage.server_errors import describe_server_error, is_server_failure
-from vision_desk.storage.store import Store, Transaction
+from vision_desk.storage.store import Rehearsal, Rehearsed, Store, Transaction
 
 DRIVER = "postgresql+psycopg"
 # A server that does not answer is said to be unreachable after this long, rather
@@ -107,6 +107,7 @@ class ServerStore:
         self.engine = engine
         # As the officer writes it: without the driver SQLAlchemy is told to use.
         self.where = printable(url)
+        self.rehearsal = Rehearsal()
 
     @classmethod
     def open(cls, text_url: str, read_only: bool = False) -> ServerStore:
@@ -156,6 +157,9 @@ class ServerStore:
             session.begin(),
         ):
             yield session
+            if self.rehearsal.on:
+                session.flush()  # every statement sent, then none of it kept
+                raise Rehearsed
             # Every open desk hears of it when it commits, and not if it rolls back.
             session.execute(text(server_notify.NOTIFY))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,34 @@ from vision_desk.storage.engine import initialise_file, make_engine
 Transaction = Session
 
 
+class Rehearsed(Exception):  # noqa: N818  # not an error: how a rehearsal rolls back
+    """Raised at the end of a rehearsed write: it rolls the transaction back."""
+
+
+class Rehearsal:
+    """Writes made in this thread inside ``rehearsing()`` are rolled back, never
+    committed. The first time SQLAlchemy meets a statement it compiles it (some
+    milliseconds each); a status change walked once in the background, before the
+    officer's first key, leaves them compiled and cached, and nothing else."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    @property
+    def on(self) -> bool:
+        return bool(getattr(self._local, "on", False))
+
+    @contextmanager
+    def rehearsing(self) -> Iterator[None]:
+        self._local.on = True
+        try:
+            yield
+        except Rehearsed:
+            pass
+        finally:
+            self._local.on = False
+
+
 class Store:
     """An open store. Sessions are short: one per officer action (SQLAlchemy's
     advice for GUIs), never one for the window's life."""
@@ -34,6 +63,7 @@ class Store:
         self._writer = engine.execution_options(begin="BEGIN IMMEDIATE")
         # Why this store takes no change (a copy pulled from a team desk), or None.
         self.refuse_writes: str | None = None
+        self.rehearsal = Rehearsal()
 
     @classmethod
     def open(cls, path: Path, backups: Path | None = None) -> Store:
@@ -143,6 +173,9 @@ class Store:
             session.begin(),
         ):
             yield session
+            if self.rehearsal.on:
+                session.flush()  # every statement sent, then none of it kept
+                raise Rehearsed
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:

@@ -73,10 +73,14 @@ def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
 
 def read_live(opened: Opened, today: dt.date, chosen: dt.date | None = None) -> Live:
     """What the desk session needs from the open store to go live."""
+    from vision_desk.services.rehearsal import rehearse_status_change
     from vision_desk.services.rounds import Rounds
     from vision_desk.services.session_reads import read_live as read
 
-    return read(opened.desk, Rounds(opened.desk), today, chosen)
+    live = read(opened.desk, Rounds(opened.desk), today, chosen)
+    # Off the window's thread, before the first status key: its statements compiled.
+    rehearse_status_change(opened.desk)
+    return live
 
 
 def first_window(
