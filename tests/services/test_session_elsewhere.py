@@ -149,3 +149,21 @@ def test_a_round_opened_elsewhere_is_seen_though_no_clause_changed(
     Rounds(second_officer).open("January", TODAY)
     repaint = _look(session)
     assert session.progress is not None and repaint.summary
+
+
+def test_a_step_of_sign_off_taken_elsewhere_reaches_the_summary(
+    desk: Desk, second_officer: Desk
+) -> None:
+    from vision_desk.domain.signoff import Stage, Step
+    from vision_desk.services.signoff import SignOffs
+
+    Rounds(second_officer).open("January", TODAY)
+    Rounds(second_officer).close()  # submitted by the second officer
+    session = _session(desk)
+    assert session.sign_off is not None and session.sign_off.stage is Stage.SUBMITTED
+    assert session.round_text().startswith("Round “January” submitted, awaiting review")
+    SignOffs(desk).take(Step.REVIEWED)  # "Test Officer" is a director on the server
+    repaint = _look(session)
+    assert repaint.summary and session.sign_off.stage is Stage.REVIEWED
+    assert session.round_text().startswith("Round “January” reviewed, awaiting approval")
+    assert not _look(session).summary  # seen once

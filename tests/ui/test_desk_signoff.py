@@ -45,6 +45,7 @@ def test_review_and_approve_with_real_keys(officer, desk, window):  # type: igno
     rounds.open("January 2021 review", dt.date(2021, 1, 10))
     desk.set_status("SV-C1", Status.INITIATED, note="Lead officials named.")
     closed = rounds.close()
+    window.refresh(window.session.reload())  # closed behind the window: read again
     sign_offs = SignOffs(desk)
 
     officer.press(Key.Key_O, CTRL_SHIFT)
@@ -59,8 +60,15 @@ def test_review_and_approve_with_real_keys(officer, desk, window):  # type: igno
     assert asked.endswith("On your own store you hold every role.")
     assert sign_offs.of(closed.id).stage is Stage.SUBMITTED
 
+    shown = window.summary.round
+    assert shown.text() == (
+        "<b>Round “January 2021 review” submitted, awaiting review (Ctrl+Shift+R)</b>"
+    )
     answer(officer, Key.Key_R, Key.Key_Y)
     assert sign_offs.of(closed.id).stage is Stage.REVIEWED
+    assert shown.text() == (
+        "<b>Round “January 2021 review” reviewed, awaiting approval (Ctrl+Shift+O)</b>"
+    )
     assert officer.message() == (
         "Round “January 2021 review” is reviewed, awaiting approval; signed by Test Officer "
         f"over content hash {closed.content_hash}."
@@ -72,6 +80,10 @@ def test_review_and_approve_with_real_keys(officer, desk, window):  # type: igno
     assert approved.stage is Stage.APPROVED
     assert approved.approved is not None and approved.approved.content_hash == closed.content_hash
     assert "is approved; signed by Test Officer" in officer.message()
+    assert shown.text() == (
+        f"<b>Round “January 2021 review” approved by Test Officer, "
+        f"{approved.approved.signed_at:%d %b %Y}</b>"
+    )
 
     officer.press(Key.Key_R, CTRL_SHIFT)
     assert "an approved round is sealed" in officer.message()

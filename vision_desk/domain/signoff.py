@@ -135,3 +135,18 @@ def signed_lines(sign_off: SignOff) -> list[tuple[str, str | None, dt.datetime |
         if signature is not None:
             lines.append((label, signature.signed_by, signature.signed_at))
     return lines
+
+
+def summary_line(sign_off: SignOff | None, review_keys: str, approve_keys: str) -> str:
+    """What the summary says of the last round closed when none is open: its
+    stage, and the key that takes the next step."""
+    if sign_off is None or sign_off.round.is_open:
+        return ""
+    title = f"Round “{sign_off.round.title}”"
+    if sign_off.approved is not None:
+        return (
+            f"{title} approved by {sign_off.approved.signed_by}, "
+            f"{sign_off.approved.signed_at:%d %b %Y}"
+        )
+    keys = review_keys if sign_off.next_step is Step.REVIEWED else approve_keys
+    return f"{title} {sign_off.stage.label} ({keys})" if keys else f"{title} {sign_off.stage.label}"

@@ -22,6 +22,7 @@ from vision_desk.domain.board_list import BoardList
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag, Summary
 from vision_desk.domain.search import Filters, Search, apply_filters, haystack
+from vision_desk.domain.signoff import SignOff, summary_line
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
@@ -54,6 +55,7 @@ class DeskSession(SessionUpdates):
         self.past: Board | None = None  # a board as it stood, shown read-only
         self.past_label = ""
         self.progress: Progress | None = None  # the open review round, if any
+        self.sign_off: SignOff | None = None  # the last round closed, and its steps
         self.filters = replace(filters, only=None)  # as the officer set them
         self.due_review_only = False
         self.due_review: frozenset[str] = frozenset()
@@ -107,8 +109,11 @@ class DeskSession(SessionUpdates):
         return self.filters
 
     def round_text(self) -> str:
-        if self.past is not None or self.progress is None:
+        if self.past is not None:
             return ""
+        if self.progress is None:
+            review, approve = self.keys("round.review"), self.keys("round.approve")
+            return summary_line(self.sign_off, review, approve)
         current = self.progress.round
         return f"Round “{current.title}”, as of {current.as_of:%d %b %Y}: {self.progress.text}"
 
@@ -125,7 +130,7 @@ class DeskSession(SessionUpdates):
         self.desk, self.rounds = live.desk, live.rounds
         self.last_change_seen = live.last_change_id
         self.recent_changes = set(live.recent_change_ids)
-        self.progress = live.progress
+        self.progress, self.sign_off = live.progress, live.sign_off
         self._cadences, self._last_assessed = live.cadences, live.last_assessed
         same = live.board.agreement.id == self.agreement.id and live.board.rows == tuple(
             self.rows.values()
@@ -288,6 +293,9 @@ class DeskSession(SessionUpdates):
             self._search = None
         rounds = self._rounds()
         self.progress = None if self.past else rounds.progress(self.agreement.id)
+        from vision_desk.services.signoff import SignOffs  # loaded once live
+
+        self.sign_off = SignOffs(desk).latest(self.agreement.id)
         board = self.past or desk.board(self.as_of, self.agreement.id)
         self._cadences = rounds.cadences(self.agreement.id)
         self._last_assessed = rounds.last_assessed(self.agreement.id)

@@ -206,7 +206,10 @@ def sign_round(session: DeskSession, round_id: int, step: Step) -> Repaint:
 
     desk = session.writer()
     signed = SignOffs(desk).take(step, round_id, session.agreement.id)
+    if session.sign_off is None or session.sign_off.round.id <= signed.round.id:
+        session.sign_off = signed  # the summary's line on the last round closed
     return Repaint(
+        summary=True,
         message=f"Round “{signed.round.title}” is {signed.stage.label}; signed by "
-        f"{desk.author} over content hash {signed.round.content_hash}."
+        f"{desk.author} over content hash {signed.round.content_hash}.",
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.search import Search, haystack
+from vision_desk.domain.signoff import SignOff
 from vision_desk.services.boards import Board
 from vision_desk.services.session_updates import OVERLAP
 
@@ -33,6 +34,7 @@ class Live:
     last_change_id: int = 0  # the newest change when the board was read
     # The changes near it the board already holds (a look reads again below it).
     recent_change_ids: frozenset[int] = frozenset()
+    sign_off: SignOff | None = None  # the last round closed, with its steps
 
 
 def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None = None) -> Live:
@@ -40,6 +42,8 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     index over every note (the slow part at 50,000 notes): read once, before the
     first search key rather than during it. The board is read at the review date
     the session will show (``review_date``)."""
+    from vision_desk.services.signoff import SignOffs
+
     agreement_id = desk.current_agreement_id()
     # Before the board: a change made while it is read is then seen again, not missed.
     last_change_id = desk.last_change_id()
@@ -61,6 +65,7 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
         search_index(desk, board),
         last_change_id,
         recent,
+        SignOffs(desk).latest(agreement_id),
     )
 
 

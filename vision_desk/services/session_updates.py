@@ -19,6 +19,7 @@ from vision_desk.domain.board_list import BoardList
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Summary, resummarise
 from vision_desk.domain.search import Search, haystack
+from vision_desk.domain.signoff import SignOff
 from vision_desk.services.repaint import NOTHING, Repaint
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Elsewhere:
     authors: dict[str, str]  # clause reference → who changed it last
     progress: Progress | None
     last_assessed: dict[str, dt.datetime]
+    sign_off: SignOff | None = None  # the last round closed, with its steps
 
 
 def read_update(
@@ -71,6 +73,8 @@ def read_elsewhere(
 ) -> Elsewhere:
     """Every change not ``seen`` from ``OVERLAP`` below ``last_id`` on, and the
     clauses they touched, as they are now."""
+    from vision_desk.services.signoff import SignOffs
+
     # Those just below the newest seen that were not seen (committed late), then
     # those after it: two reads, so that the seen ones never fill a look's limit.
     late = desk.changes_after(max(0, last_id - OVERLAP), agreement_id, up_to=last_id)
@@ -86,6 +90,7 @@ def read_elsewhere(
         authors,
         rounds.progress(agreement_id),
         rounds.last_assessed(agreement_id),
+        SignOffs(desk).latest(agreement_id),
     )
 
 
@@ -110,6 +115,7 @@ class SessionUpdates:
     summary: Summary
     current_ref: str | None
     progress: Progress | None
+    sign_off: SignOff | None
     desk: Desk | None
     last_change_seen: int
     # The changes taken in within OVERLAP of the newest: a look reads them again.
@@ -173,6 +179,9 @@ class SessionUpdates:
         if seen.progress != self.progress or seen.last_assessed != self._last_assessed:
             # A round opened or closed elsewhere writes no change: seen here.
             self.progress, self._last_assessed = seen.progress, seen.last_assessed
+            repaint |= Repaint(summary=True)
+        if seen.sign_off != self.sign_off:  # a step of sign-off taken elsewhere
+            self.sign_off = seen.sign_off
             repaint |= Repaint(summary=True)
         fresh = seen.new_ids - self.recent_changes
         if not fresh:
