@@ -146,8 +146,8 @@ def test_load_agreement_reads_a_file(tmp_path: Path) -> None:
 
 def test_load_agreement_names_the_file_in_errors(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
-    path.write_bytes(EXAMPLE.replace("format = 1", "format = 2").encode("utf-8"))
-    with pytest.raises(AgreementFileError, match=r"^broken\.toml:1: format must be 1"):
+    path.write_bytes(EXAMPLE.replace("format = 1", "format = 3").encode("utf-8"))
+    with pytest.raises(AgreementFileError, match=r"^broken\.toml:1: format must be 1 or 2"):
         load_agreement(path)
 
 
@@ -354,21 +354,27 @@ def test_party_code_in_lower_case() -> None:
     assert_error_at(text, line_of(text, '["af", "PK"]'), "'af'")
 
 
-def test_format_two() -> None:
+def test_format_three() -> None:
+    text = EXAMPLE.replace("format = 1", "format = 3")
+    assert_error_at(text, 1, "format must be 1 or 2", "says 3")
+
+
+def test_a_format_one_file_marked_format_two_is_read_as_format_two() -> None:
+    # Format 2 names its parties in [[parties]]: the format-1 list is refused.
     text = EXAMPLE.replace("format = 1", "format = 2")
-    assert_error_at(text, 1, "format must be 1", "says 2")
+    assert_error_at(text, line_of(text, 'parties = ["AF", "PK"]'), "[[parties]]")
 
 
-@pytest.mark.parametrize("value", ["1.0", "true", '"1"', "0x1_0000"])
-def test_format_must_be_the_integer_one(value: str) -> None:
+@pytest.mark.parametrize("value", ["1.0", "true", '"1"', "0x1_0000", "2.0", '"2"'])
+def test_format_must_be_the_integer_one_or_two(value: str) -> None:
     text = EXAMPLE.replace("format = 1", f"format = {value}")
-    assert_error_at(text, 1, "format must be 1")
+    assert_error_at(text, 1, "format must be 1 or 2")
 
 
 def test_format_given_as_a_huge_hexadecimal_number() -> None:
     # Parsed by tomllib, but too long to print in decimal: no ValueError may escape.
     text = EXAMPLE.replace("format = 1", "format = 0x" + "f" * 5000)
-    assert_error_at(text, 1, "format must be 1")
+    assert_error_at(text, 1, "format must be 1 or 2")
 
 
 def test_a_number_with_too_many_digits() -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from documented_agreements import HIGHLAND_ACCORD, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -123,3 +124,29 @@ def test_a_changed_status_needs_no_rebuild() -> None:
     changed = dict(BY_REF)
     changed["SV-C2"] = BoardRow(BY_REF["SV-C2"].clause, ClauseState(Status.ADVANCED), DAY)
     assert _refs(search.apply(changed, only_advanced)) == ["SV-C2"]
+
+
+def test_a_clause_is_found_by_its_text_in_any_language_and_its_own_numbering() -> None:
+    highland = load(HIGHLAND_ACCORD)
+    rows = [BoardRow(clause, ClauseState(), DAY) for clause in highland.clauses]
+    haystacks = {row.clause.ref: haystack(row) for row in rows}
+    search = Search(rows, haystacks, distinct_words=True)
+    by_ref = {row.clause.ref: row for row in rows}
+    for text, refs in [
+        ("نیروهای", ["HA-2", "HA-3"]),  # Dari: "forces"
+        ("ځواکونه", ["HA-2"]),  # Pashto: "forces", in HA-2's Pashto text only
+        ("ولسوالی‌های کوهستانی", ["HA-1", "HA-2", "HA-3"]),  # with its zero-width non-joiner
+        ("part one, a", ["HA-2", "HA-3"]),  # the document's own numbering
+        ("withdraws", ["HA-3"]),  # the English working text, as always
+    ]:
+        assert _refs(apply_filters(rows, Filters(text=text), haystacks)) == refs, text
+        assert _refs(search.apply(by_ref, Filters(text=text))) == refs, text
+
+
+def test_a_version_1_clause_s_haystack_is_as_it_was() -> None:
+    row = BY_REF["SV-C1"]
+    clause = row.clause
+    assert (
+        haystack(row)
+        == "\n".join([clause.ref, clause.title, clause.text, *clause.quotes]).casefold()
+    )

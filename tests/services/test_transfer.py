@@ -19,6 +19,8 @@ from vision_desk.errors import AgreementFileError, UserError
 from vision_desk.services import transfer
 from vision_desk.services.desk import Desk
 
+FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "agreement-format.md"
+
 SECOND = """\
 format = 1
 
@@ -391,3 +393,19 @@ def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
         transfer.write_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == b"the earlier export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
+
+
+def test_a_version_two_agreement_is_refused_until_the_store_can_keep_it(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Checked whole, then refused in one sentence: stored as version 1 it would
+    lose its parties, relative deadlines, numbering and texts."""
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    heading = "### The Highland Accord, a version-2 example\n"
+    example = text.split(heading, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "highland.toml"
+    path.write_text(example, encoding="utf-8")
+    before = desk.agreement_ids()
+    with pytest.raises(AgreementFileError, match="uses the agreement format's version 2"):
+        transfer.import_agreement(desk, path)
+    assert desk.agreement_ids() == before

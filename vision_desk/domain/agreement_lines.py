@@ -11,7 +11,7 @@ assignments but are not.
 
 Every statement gets its full path, e.g. ``("clauses", 3, "due", "latest")``. A
 field that has no line of its own (inside an inline table or array, or missing)
-gets the line of its nearest enclosing table or key. The scan is linear in the
+gets the line of its first entry, or else of its nearest enclosing table or key. The scan is linear in the
 size of the text and runs only when a line is first asked for.
 """
 
@@ -49,14 +49,17 @@ class LineFinder:
         if not where:
             return 1
         first = self._statements()
-        for length in range(len(where), 0, -1):
+        offset = first.get(where)
+        if offset is None:
+            # An array of tables (``[[clauses.texts]]``) or a table made only of
+            # dotted keys (``agreement.id = ...``) has no line of its own: its
+            # first entry or key stands for it.
+            offset = next((at for path, at in first.items() if path[: len(where)] == where), None)
+        if offset is not None:
+            return self._line(offset)
+        for length in range(len(where) - 1, 0, -1):
             offset = first.get(where[:length])
             if offset is not None:
-                return self._line(offset)
-        # A table made only of dotted keys (``agreement.id = ...``) has no line of
-        # its own: its first key stands for it.
-        for path, offset in first.items():
-            if path[: len(where)] == where:
                 return self._line(offset)
         return 1
 

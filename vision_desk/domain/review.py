@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from vision_desk.domain.agreement import Clause
+from vision_desk.domain.agreement import Clause, Deadline
+from vision_desk.domain.deadlines import NO_EVENT_DATES, effective_due
 from vision_desk.domain.rules import Flag, days_left, flags_for
 from vision_desk.domain.status import Status, score_of
 
@@ -32,6 +34,11 @@ class BoardRow:
     note_count: int = 0
     # While a review round is open: assessed in it yet? (None: no round is open.)
     round_assessed: bool | None = None
+    # The known dates of the agreement's events (``deadlines.event_dates``), for a
+    # deadline counted from one; without them such a clause is waiting. Left out
+    # of the row's hash, as a mapping has none; rows still compare by it.
+    # One shared empty mapping, not a new dict for each of thousands of rows.
+    event_dates: Mapping[str, dt.date] = field(default_factory=lambda: NO_EVENT_DATES, hash=False)
 
     @property
     def carried_over(self) -> bool:
@@ -47,12 +54,18 @@ class BoardRow:
         return score_of(self.state.status)
 
     @property
+    def due(self) -> Deadline | None:
+        """The deadline measured against: the clause's own, or the date its relative
+        deadline gives once the event has happened (None while waiting)."""
+        return effective_due(self.clause, self.event_dates, self.as_of)
+
+    @property
     def flags(self) -> tuple[Flag, ...]:
-        return flags_for(self.clause, self.state.status, self.as_of)
+        return flags_for(self.clause, self.state.status, self.as_of, self.event_dates)
 
     @property
     def days_left(self) -> int | None:
-        return days_left(self.clause.due, self.as_of)
+        return days_left(self.due, self.as_of)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,12 @@
 
 All of them are computed "as of" a date, so the same rules serve today's desk, a
 past board and a review round's as-of date.
+
+A clause whose deadline is counted from an event ("within 135 days of signature")
+is measured against the date that gives once the event has happened, by
+``event_dates`` (the known date of each event by id, signature included: build it
+with ``deadlines.event_dates``). Without it such a clause is waiting, never overdue
+nor due soon; clauses with dated deadlines need none.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from vision_desk.domain.agreement import Clause, ClauseKind, Deadline
+from vision_desk.domain.deadlines import NO_EVENT_DATES, effective_due
 from vision_desk.domain.status import (
     CLOSED_STATUSES,
     COMMITMENT_SCALE,
@@ -72,11 +79,17 @@ def days_left(due: Deadline | None, as_of: dt.date) -> int | None:
     return None if due is None else (due.latest - as_of).days
 
 
-def flags_for(clause: Clause, status: Status, as_of: dt.date) -> tuple[Flag, ...]:
+def flags_for(
+    clause: Clause,
+    status: Status,
+    as_of: dt.date,
+    event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
+) -> tuple[Flag, ...]:
+    due = effective_due(clause, event_dates, as_of)
     flags: list[Flag] = []
-    if is_overdue(clause.due, status, as_of):
+    if is_overdue(due, status, as_of):
         flags.append(Flag.OVERDUE)
-    elif is_due_soon(clause.due, status, as_of):
+    elif is_due_soon(due, status, as_of):
         flags.append(Flag.DUE_SOON)
     return tuple(flags)
 
@@ -219,9 +232,14 @@ def implementation_index(counts: Mapping[Status, int]) -> Fraction | None:
     return Fraction(total, 3 * scored) if scored else None
 
 
-def summarise(rows: Iterable[tuple[Clause, Status]], as_of: dt.date) -> Summary:
+def summarise(
+    rows: Iterable[tuple[Clause, Status]],
+    as_of: dt.date,
+    event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
+) -> Summary:
     """Summarise the board. The index and shares count ``COUNTED_KINDS`` only; the
-    overdue and due-soon lists hold every clause with a deadline, whatever its kind."""
+    overdue and due-soon lists hold every clause with a deadline, whatever its kind
+    (a deadline counted from an event once ``event_dates`` dates that event)."""
     commitment_counts = dict.fromkeys(COMMITMENT_SCALE, 0)
     principle_counts = dict.fromkeys(PRINCIPLE_SCALE, 0)
     overdue: list[str] = []
@@ -231,9 +249,10 @@ def summarise(rows: Iterable[tuple[Clause, Status]], as_of: dt.date) -> Summary:
             principle_counts[status] += 1
         elif clause.kind in COUNTED_KINDS:
             commitment_counts[status] += 1
-        if is_overdue(clause.due, status, as_of):
+        due = effective_due(clause, event_dates, as_of)
+        if is_overdue(due, status, as_of):
             overdue.append(clause.ref)
-        elif is_due_soon(clause.due, status, as_of):
+        elif is_due_soon(due, status, as_of):
             due_soon.append(clause.ref)
     return _summary(as_of, commitment_counts, principle_counts, tuple(overdue), tuple(due_soon))
 
@@ -243,11 +262,13 @@ def resummarise(
     before: tuple[Clause, Status],
     after: tuple[Clause, Status],
     order: Mapping[str, int],
+    event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
 ) -> Summary:
     """``summary`` with one clause's status changed from ``before`` to ``after``:
     what ``summarise`` gives on the changed board, without walking every clause
     again (the status key's path). ``order`` is each reference's place in the
-    document, which the overdue and due-soon lists keep."""
+    document, which the overdue and due-soon lists keep; ``event_dates`` must be
+    the ones ``summary`` was made with."""
     commitment_counts = dict(summary.commitment_counts)
     principle_counts = dict(summary.principle_counts)
     for (clause, status), step in ((before, -1), (after, 1)):
@@ -257,8 +278,9 @@ def resummarise(
             commitment_counts[status] += step
     clause, status = after
     as_of = summary.as_of
-    overdue = is_overdue(clause.due, status, as_of)
-    due_soon = not overdue and is_due_soon(clause.due, status, as_of)
+    due = effective_due(clause, event_dates, as_of)
+    overdue = is_overdue(due, status, as_of)
+    due_soon = not overdue and is_due_soon(due, status, as_of)
     return _summary(
         as_of,
         commitment_counts,

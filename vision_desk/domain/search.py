@@ -38,9 +38,14 @@ class Filters:
 
 
 def haystack(row: BoardRow, note_texts: Sequence[str] = ()) -> str:
-    """Everything a search looks in for one clause, case-folded once."""
+    """Everything a search looks in for one clause, case-folded once: its texts in
+    every language and the document's own numbering too, so that a word typed in
+    Dari finds the clause as the English one does."""
     clause = row.clause
     parts = [clause.ref, clause.title, clause.text, *clause.quotes, *note_texts]
+    if clause.numbering:
+        parts.append(clause.numbering)
+    parts.extend(text.text for text in clause.texts)
     return "\n".join(parts).casefold()
 
 

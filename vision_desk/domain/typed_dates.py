@@ -90,6 +90,12 @@ def display_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
+def long_date(day: dt.date) -> str:
+    """A date written out in English, whatever the computer's language, e.g.
+    "3 April 2021": how deadlines worked out from an event are shown."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+
+
 def _month(text: str, name: str) -> int:
     month = _MONTHS.get(name)
     if month is None:

@@ -1,0 +1,190 @@
+"""Obligations per party: a clause that binds several parties, assessed party by
+party (Afghanistan: advanced; Pakistan: initiated).
+
+The clause's overall status is derived, never typed in (docs/agreement-format.md,
+"Obligations per party"):
+
+1. Only the parties the clause binds count; a party without a part of its own
+   is not assessed.
+2. A party whose part is "overtaken" (the obligation no longer applies to it)
+   drops out; when every party's part is overtaken, so is the clause.
+3. While any remaining party is not assessed, neither is the clause: it cannot be
+   further along than a party nobody has looked at yet, and the index must not
+   count it as more than it is.
+4. Otherwise the clause stands where its least advanced party stands on the
+   clause's ladder: not started < initiated < advanced < completed for a scored
+   clause, breached < strained < upheld for a principle. An obligation of both
+   sides is done when both have done it.
+
+The parts decide; ``SplitStatus.decided_by`` names the parties whose part gave the
+overall status, so that it can be shown with its parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from vision_desk.domain.agreement import Clause
+from vision_desk.domain.deadlines import NO_EVENT_DATES
+from vision_desk.domain.rounds import _RANK as LADDER_RANK  # the ladders rounds compare on
+from vision_desk.domain.rules import Summary, summarise
+from vision_desk.domain.status import Status, scale_for
+from vision_desk.errors import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class PartyAssessment:
+    """One party's part of a clause: its status, and a note on it."""
+
+    party: str
+    status: Status
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SplitStatus:
+    """A clause's overall status with the parts it is derived from.
+
+    ``parts`` has one entry per party the clause binds, in the clause's order (a
+    party without a part of its own is there as not assessed). ``decided_by``
+    names the parties whose part the overall status is: the least advanced, or
+    the ones not yet assessed that hold the clause at "not assessed".
+    """
+
+    ref: str
+    parts: tuple[PartyAssessment, ...]
+    overall: Status
+    decided_by: tuple[str, ...]
+
+    def part(self, party: str) -> PartyAssessment | None:
+        return next((part for part in self.parts if part.party == party), None)
+
+
+def split_status(clause: Clause, parts: Iterable[PartyAssessment]) -> SplitStatus:
+    """The clause's overall status from its parts, by the rule in this module's
+    docstring. A part for a party the clause does not bind, two parts for one
+    party, or a status off the clause's scale is a ``UserError``."""
+    given = _checked_parts(clause, parts)
+    full = tuple(
+        given.get(party, PartyAssessment(party, Status.NOT_ASSESSED)) for party in clause.parties
+    )
+    remaining = [part for part in full if part.status is not Status.OVERTAKEN]
+    if not remaining:
+        return SplitStatus(clause.ref, full, Status.OVERTAKEN, clause.parties)
+    waiting = tuple(part.party for part in remaining if part.status is Status.NOT_ASSESSED)
+    if waiting:
+        return SplitStatus(clause.ref, full, Status.NOT_ASSESSED, waiting)
+    lowest = min(LADDER_RANK[part.status] for part in remaining)
+    least = [part for part in remaining if LADDER_RANK[part.status] == lowest]
+    return SplitStatus(clause.ref, full, least[0].status, tuple(part.party for part in least))
+
+
+def _checked_parts(clause: Clause, parts: Iterable[PartyAssessment]) -> dict[str, PartyAssessment]:
+    scale = scale_for(clause.kind)
+    given: dict[str, PartyAssessment] = {}
+    for part in parts:
+        if part.party not in clause.parties:
+            raise UserError(f"{clause.ref} does not bind '{part.party}'.")
+        if part.party in given:
+            raise UserError(f"{clause.ref} has two assessments for '{part.party}'.")
+        if part.status not in scale:
+            raise UserError(
+                f"'{part.status.value}' is not on the scale of {clause.ref}, a {clause.kind.value}."
+            )
+        given[part.party] = part
+    return given
+
+
+def party_status(
+    clause: Clause, status: Status, parts: Iterable[PartyAssessment], party: str
+) -> Status | None:
+    """Where ``party`` stands on ``clause``: its own part when the clause is
+    assessed per party (not assessed without one), else the clause's ``status``,
+    which then speaks for every party it binds. None when the clause does not bind
+    the party."""
+    if party not in clause.parties:
+        return None
+    own = list(parts)
+    if not own:
+        return status
+    return next((part.status for part in own if part.party == party), Status.NOT_ASSESSED)
+
+
+# -- reciprocity -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReciprocityGap:
+    """A clause on which one party is ahead of another, by ``levels`` steps of the
+    ladder (initiated against not started is 1; completed against not started, 3)."""
+
+    ref: str
+    ahead: str
+    ahead_status: Status
+    behind: str
+    behind_status: Status
+    levels: int
+
+
+def reciprocity(
+    clauses: Iterable[Clause],
+    parts: Mapping[str, Iterable[PartyAssessment]],
+    first: str,
+    second: str,
+) -> tuple[ReciprocityGap, ...]:
+    """The scored clauses, in document order, where one of ``first`` and
+    ``second`` stands higher than the other on the ladder.
+
+    Only clauses that bind both and are assessed per party (``parts``, by clause
+    reference) can show it: a status given to the whole clause speaks for both
+    alike. A party not assessed or overtaken there has no place on the ladder, so
+    the clause is left out rather than guessed at. Principles are left out too:
+    they are judged, not acted on.
+    """
+    gaps: list[ReciprocityGap] = []
+    for clause in clauses:
+        if not clause.is_scored or first not in clause.parties or second not in clause.parties:
+            continue
+        by_party = {part.party: part.status for part in parts.get(clause.ref, ())}
+        one = by_party.get(first, Status.NOT_ASSESSED)
+        other = by_party.get(second, Status.NOT_ASSESSED)
+        if one not in LADDER_RANK or other not in LADDER_RANK:
+            continue
+        levels = LADDER_RANK[one] - LADDER_RANK[other]
+        if levels > 0:
+            gaps.append(ReciprocityGap(clause.ref, first, one, second, other, levels))
+        elif levels < 0:
+            gaps.append(ReciprocityGap(clause.ref, second, other, first, one, -levels))
+    return tuple(gaps)
+
+
+# -- the index per party -------------------------------------------------------------
+
+
+def summaries_by_party(
+    rows: Iterable[tuple[Clause, Status]],
+    parts: Mapping[str, Iterable[PartyAssessment]],
+    parties: Sequence[str],
+    as_of: dt.date,
+    event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
+) -> dict[str, Summary]:
+    """For each party, the summary (index, shares, overdue, due soon) of the clauses
+    that bind it, each at the party's own status (``party_status``): the same rules
+    as the overall summary, so the index per party reads beside the overall one.
+
+    A clause completed by one party and not begun by the other counts 3 for the
+    first and 0 for the second, and is overdue for the second only.
+    """
+    board = list(rows)
+    own_parts = {ref: tuple(assessments) for ref, assessments in parts.items()}
+    result: dict[str, Summary] = {}
+    for party in parties:
+        party_rows: list[tuple[Clause, Status]] = []
+        for clause, status in board:
+            standing = party_status(clause, status, own_parts.get(clause.ref, ()), party)
+            if standing is not None:
+                party_rows.append((clause, standing))
+        result[party] = summarise(party_rows, as_of, event_dates)
+    return result
