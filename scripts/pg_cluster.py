@@ -272,6 +272,8 @@ def _start_in(folder: Path, bindir: Path, major: int, account: str | None) -> st
             "listen_addresses = '127.0.0.1'\n"
             f"unix_socket_directories = {_quoted(str(folder))}\n"
             "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            # The checked passwords are SCRAM (PostgreSQL 13 still defaults to md5).
+            "password_encryption = 'scram-sha-256'\n"
         )
     log_file = folder / "server.log"
     for _ in range(PORT_TRIES):

@@ -113,9 +113,11 @@ def test_one_officers_memo_says_plainly_that_they_held_every_role(
     section = sign_off_page(render(build_snapshot(SnapshotSpec(one_officer=True))))
     assert "Approved A. Officer 18 March 2021, 11:30 UTC" in section
     assert (
-        "This desk is one officer's own store: the officer holds every role, so each step "
-        "of sign-off is the officer's own and no second officer checked it."
+        "Signed off on one officer's own store: there the officer holds every role, so "
+        "each such step is the officer's own and no server checked that a second officer "
+        "took it."
     ) in section
+    assert "(own store)" not in section  # every step was: the sentence says it once
 
 
 def test_a_provisional_memo_has_no_sign_off(provisional_memo: RenderedMemo) -> None:

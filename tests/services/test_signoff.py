@@ -203,3 +203,26 @@ def test_the_memo_of_a_round_carries_its_sign_off(desk: Desk, colleague: Colleag
     assert snapshot.round is not None and snapshot.round.sign_off is not None
     assert snapshot.round.sign_off.stage is Stage.REVIEWED
     assert snapshot.round.one_officer is (not desk.on_server)
+
+
+@pytest.mark.server_only
+def test_a_copy_pulled_for_a_trip_keeps_the_servers_checks(
+    desk: Desk, colleague: Colleague, server_database: str, tmp_path: Path
+) -> None:
+    """Whether one officer held every role is read from the steps, not from the kind
+    of store the memo is drawn from: a team desk's round stays checked on a copy."""
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo import build_snapshot
+
+    round_id = submit(desk)
+    SignOffs(colleague("Rev Iewer", "reviewer")).take(Step.REVIEWED)
+    SignOffs(colleague("Dee Rector", "director")).take(Step.APPROVED)
+    pulled = app.pull_from_server(server_database, tmp_path / "trip.sqlite3")
+    copy = Store.open(pulled.path)
+    try:
+        snapshot = build_snapshot(Desk(copy, "reader"), MemoOptions(date=AS_OF), round_id=round_id)
+    finally:
+        copy.close()
+    assert snapshot.round is not None and snapshot.round.sign_off is not None
+    assert all(step.checked_by_server for step in snapshot.round.sign_off.steps)
+    assert snapshot.round.one_officer is False

@@ -48,6 +48,7 @@ TRIGGERS = [
     "round_signoffs_no_update",
     "rounds_closed_no_update",
     "rounds_no_delete",
+    "rounds_opened_first",
 ]
 
 BROKEN_REVISION = '''\

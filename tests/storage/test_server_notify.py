@@ -157,3 +157,22 @@ def test_a_server_that_does_not_answer_is_tried_again_until_stopped(
         listener.join(5)
     assert not listener.running
     assert heard.count == 0
+
+
+def test_a_listener_whose_window_is_gone_stops_quietly(
+    desk: ServerStore, server_database: str
+) -> None:
+    """Told after its window closed (Qt says RuntimeError for a deleted object): the
+    listener stops, without a traceback, and closes its connection."""
+    told = threading.Event()
+
+    def gone() -> None:
+        told.set()
+        raise RuntimeError("Internal C++ object (LiveWatch) already deleted.")
+
+    listener = desk.change_listener(gone)
+    listener.start()
+    assert told.wait(5)
+    listener.join(5)
+    assert not listener.running
+    assert wait_until(lambda: not server_processes(server_database, server_notify.LISTENER_NAME))

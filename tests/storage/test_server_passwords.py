@@ -98,3 +98,16 @@ def test_a_service_file_names_the_desk(
         assert opened.desk.state("SV-C1").status.value == "not_assessed"
     finally:
         opened.close()
+
+
+def test_a_login_the_server_does_not_know_is_said_as_such(
+    desk_url: str, server_database: str, pgpass: Path, data_dir: Path
+) -> None:
+    unknown = make_url(desk_url).set(username="nobody_at_all").render_as_string()
+    with pytest.raises(StoreError, match="has no role for the login given"):
+        app.open_server_desk(unknown, str(data_dir))
+    # A login the server trusts, so that the missing database is what it says.
+    trusted = make_url(server_database)
+    no_database = trusted.set(database="no_such_desk").render_as_string(hide_password=False)
+    with pytest.raises(StoreError, match="has no database named in"):
+        app.open_server_desk(no_database, str(data_dir))

@@ -17,7 +17,7 @@ from server_fixtures import libpq_url, make_role
 from vision_desk import app
 from vision_desk.domain.status import Status
 from vision_desk.services.rounds import Rounds
-from vision_desk.storage import signoff_seals
+from vision_desk.storage import server_checks, signoff_seals
 
 AS_OF = dt.date(2021, 1, 10)
 AT = "2021-01-11T09:00:00.000000+00:00"
@@ -163,8 +163,11 @@ def test_the_server_holds_each_role_to_its_step(on_server: tuple[str, int, str])
         ]
 
 
-def test_even_the_desks_owner_cannot_change_a_step(on_server: tuple[str, int, str]) -> None:
-    """The triggers hold for a login with every grant too (the owner of the tables)."""
+def test_the_triggers_refuse_changes_even_with_every_grant(
+    on_server: tuple[str, int, str],
+) -> None:
+    """A login the privileges do not stop (the tables' owner) still meets the
+    triggers; only ``ALTER TABLE … DISABLE TRIGGER``, the owner's own, would pass."""
     desk_url, round_id, content_hash = on_server
     with psycopg.connect(libpq_url(desk_url), autocommit=True) as owner:
         owner.execute(INSERT.format(mark="%s"), (round_id, "reviewed", content_hash, AT, "x"))
@@ -202,3 +205,131 @@ def test_the_stores_check_finds_a_step_forged_over_another_hash(
             )
     finally:
         store.close()
+
+
+def test_the_server_signs_who_and_when_and_that_it_checked(
+    on_server: tuple[str, int, str],
+) -> None:
+    desk_url, round_id, content_hash = on_server
+    with plain(desk_url, "reviewer_two", "reviewer") as reviewer:
+        reviewer.execute(
+            INSERT.format(mark="%s"),
+            (round_id, "reviewed", content_hash, "1999-01-01T00:00:00.000000+00:00", "x"),
+        )
+        row = reviewer.execute(
+            "SELECT signed_by, signed_at, checked_by_server, now() FROM round_signoffs"
+        ).fetchone()
+    assert row is not None
+    signed_by, signed_at, checked, now = row
+    assert (signed_by, checked) == ("reviewer_two", True)
+    # The server's clock, in the store's form, not the 1999 the client sent.
+    taken = dt.datetime.fromisoformat(signed_at)
+    assert abs((taken - now).total_seconds()) < 60
+
+
+def test_a_file_marks_its_steps_as_unchecked(on_file: tuple[sqlite3.Connection, int, str]) -> None:
+    connection, round_id, content_hash = on_file
+    connection.execute(INSERT.format(mark="?"), (round_id, "reviewed", content_hash, AT, "x"))
+    assert connection.execute("SELECT checked_by_server FROM round_signoffs").fetchall() == [(0,)]
+
+
+def test_a_round_cannot_be_inserted_already_closed(
+    on_server: tuple[str, int, str], on_file: tuple[sqlite3.Connection, int, str]
+) -> None:
+    """Else its writer would choose its submitter (or none), and sign off their own."""
+    forged = (
+        "INSERT INTO rounds (agreement_id, title, as_of, opened_at, opened_by, closed_at, "
+        "closed_by, content_hash) VALUES ('shared-vision', 'Forged', '2021-01-10', "
+        f"'{AT}', 'x', '{AT}', 'someone else', '{'0' * 64}')"
+    )
+    desk_url, _round_id, _hash = on_server
+    with (
+        plain(desk_url, "director_two", "director") as director,
+        pytest.raises(psycopg.Error, match=server_checks.OPEN_FIRST),
+    ):
+        director.execute(forged)  # type: ignore[arg-type]  # a constant
+    connection, _round_id, _hash = on_file
+    with pytest.raises(sqlite3.IntegrityError, match=server_checks.OPEN_FIRST):
+        connection.execute(forged)
+
+
+@pytest.mark.parametrize(
+    ("statement", "broken"),
+    [
+        (
+            "UPDATE clause_states SET status = 'bogus'",
+            "ck_clause_states_status_known",
+        ),
+        (
+            "INSERT INTO notes (clause_id, author, created_at, text) "
+            "SELECT id, 'x', 'not a time', 'poison' FROM clauses LIMIT 1",
+            "ck_notes_created_at_utc",
+        ),
+        (
+            "INSERT INTO changes (clause_id, at, author, kind, before, after) "
+            f"SELECT id, '{AT}', 'x', 'bogus', NULL, NULL FROM clauses LIMIT 1",
+            "ck_changes_kind_known",
+        ),
+    ],
+)
+def test_an_officer_cannot_leave_a_value_the_desk_cannot_read(
+    on_server: tuple[str, int, str], statement: str, broken: str
+) -> None:
+    desk_url, _round_id, _hash = on_server
+    with plain(desk_url, "officer_two", "officer") as officer:
+        officer.execute(
+            "INSERT INTO clause_states (clause_id, status, changed_at, changed_by) "
+            f"SELECT id, 'initiated', '{AT}', 'x' FROM clauses LIMIT 1 "
+            "ON CONFLICT DO NOTHING"
+        )
+        with pytest.raises(psycopg.errors.CheckViolation, match=broken):
+            officer.execute(statement)  # type: ignore[arg-type]  # a constant
+
+
+def test_names_made_in_public_cannot_stand_in_inside_the_seals(
+    on_server: tuple[str, int, str],
+) -> None:
+    """A reviewer allowed to create in public (as every role may on PostgreSQL 14
+    and older) plants an operator that says no two strings are equal (so the seals
+    would never see an approval coming), and a function that would sign with
+    another name: the seals use neither."""
+    desk_url, round_id, content_hash = on_server
+    with psycopg.connect(libpq_url(desk_url), autocommit=True) as owner:
+        make_role(desk_url, "rita_reviewer")
+        owner.execute("GRANT CREATE ON SCHEMA public TO rita_reviewer")
+    with plain(desk_url, "rita_reviewer", "reviewer") as reviewer:
+        reviewer.execute(
+            "CREATE FUNCTION public.never(varchar, varchar) RETURNS boolean "
+            "LANGUAGE sql AS 'SELECT false'"
+        )
+        reviewer.execute(
+            "CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, "
+            "FUNCTION = public.never)"
+        )
+        reviewer.execute(
+            "CREATE FUNCTION public.jsonb_build_object(text, name) RETURNS jsonb "
+            "LANGUAGE sql AS $$ SELECT jsonb_build_object($1, 'The Minister'::text) $$"
+        )
+        with pytest.raises(psycopg.Error, match=signoff_seals.ORDER):
+            reviewer.execute(
+                INSERT.format(mark="%s"), (round_id, "approved", content_hash, AT, "x")
+            )
+        with pytest.raises(psycopg.Error, match=signoff_seals.HASH):
+            reviewer.execute(INSERT.format(mark="%s"), (round_id, "reviewed", "0" * 64, AT, "x"))
+        reviewer.execute(INSERT.format(mark="%s"), (round_id, "reviewed", content_hash, AT, "x"))
+        assert reviewer.execute("SELECT signed_by FROM round_signoffs").fetchall() == [
+            ("rita_reviewer",)
+        ]
+        # The operator is there, and says no even to equal strings.
+        assert reviewer.execute(
+            "SELECT 'a'::varchar OPERATOR(public.=) 'a'::varchar"
+        ).fetchone() == (False,)
+
+
+def test_no_desk_role_may_create_in_public(on_server: tuple[str, int, str]) -> None:
+    desk_url, _round_id, _hash = on_server
+    with (
+        plain(desk_url, "officer_three", "officer") as officer,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        officer.execute("CREATE TABLE public.mine (id int)")

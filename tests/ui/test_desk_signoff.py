@@ -88,3 +88,16 @@ def test_review_and_approve_with_real_keys(officer, desk, window):  # type: igno
     officer.press(Key.Key_R, CTRL_SHIFT)
     assert "an approved round is sealed" in officer.message()
     assert officer.focus is window.navigator  # nothing took the officer's place
+
+
+def test_markup_in_a_title_is_shown_as_typed_in_the_question(officer, desk, window):  # type: ignore[no-untyped-def]
+    """The submitter chose the title: as markup it could hide the hash and who
+    submitted in the very question the reviewer answers."""
+    rounds = Rounds(desk)
+    title = "Q1 <font color=white size=1>review"
+    rounds.open(title, dt.date(2021, 1, 10))
+    rounds.close()
+    window.refresh(window.session.reload())
+    asked = answer(officer, Key.Key_R, Key.Key_N)
+    assert asked.startswith("<p>Mark reviewed “Q1 &lt;font color=white size=1&gt;review”?")
+    assert "It was submitted by Test Officer" in asked

@@ -154,10 +154,9 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, emit: Any)
             print("No rounds yet; 'vision-desk round open TITLE' opens one.")
         else:
             for round_ in listed:
-                state = sign_offs[round_.id].stage.value
-                if round_.closed_at:
-                    state += f" {round_.closed_at:%Y-%m-%d}"
-                print(f"{round_.id:>4}  {round_.as_of}  {state:<20}  {round_.title}")
+                when = f"closed {round_.closed_at:%Y-%m-%d}" if round_.closed_at else "open"
+                stage = sign_offs[round_.id].stage.value if round_.closed_at else ""
+                print(f"{round_.id:>4}  {round_.as_of}  {when:<17}  {stage:<9}  {round_.title}")
     elif command == "show":
         report = rounds.report(arguments.id)
         sign_off = SignOffs(desk).of(arguments.id)

@@ -51,6 +51,9 @@ class Signature:
     signed_by: str
     signed_at: dt.datetime
     content_hash: str
+    # Checked by a team desk's server (roles, its own clock); False for a step taken
+    # on an officer's own store, where one officer holds every role.
+    checked_by_server: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,16 @@ class SignOff:
     @property
     def submitted_at(self) -> dt.datetime | None:
         return self.round.closed_at
+
+    @property
+    def steps(self) -> tuple[Signature, ...]:
+        return tuple(each for each in (self.reviewed, self.approved) if each is not None)
+
+    @property
+    def taken_on_own_store(self) -> bool:
+        """Some step was taken where one officer holds every role (no server checked
+        that the reviewer or approver was another officer)."""
+        return any(not each.checked_by_server for each in self.steps)
 
     @property
     def signed_its_hash(self) -> bool:

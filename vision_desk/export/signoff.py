@@ -14,8 +14,9 @@ from vision_desk.export.text import Words, format_moment
 
 HEADING = "5  Sign-off"
 ONE_OFFICER = (
-    "This desk is one officer's own store: the officer holds every role, so each step "
-    "of sign-off is the officer's own and no second officer checked it."
+    "Signed off on one officer's own store: there the officer holds every role, so "
+    "each such step is the officer's own and no server checked that a second officer "
+    "took it."
 )
 AWAITED = {
     Stage.SUBMITTED: "Awaiting review, then approval: this memo is not yet approved.",
@@ -37,11 +38,18 @@ def sign_off_section(kit: Kit) -> list[Flowable]:
             compose(styles.cell_header, Words("When")),
         ]
     ]
+    # Only where some steps were checked by a server and some were not is each
+    # unchecked one marked; otherwise the sentence under the table says it.
+    mixed = sign_off.taken_on_own_store and any(step.checked_by_server for step in sign_off.steps)
+    unchecked = {
+        step.step.value.capitalize() for step in sign_off.steps if not step.checked_by_server
+    }
     for label, who, when in signed_lines(sign_off):
+        mark = " (own store)" if mixed and label in unchecked else ""
         rows.append(
             [
                 compose(styles.cell_bold, Words(label)),
-                kit.text(who or "—", styles.cell),
+                compose(styles.cell, who or "—", Words(mark)),
                 compose(styles.cell, Words(format_moment(when) if when else "—")),
             ]
         )
@@ -59,13 +67,15 @@ def sign_off_section(kit: Kit) -> list[Flowable]:
     if sign_off.stage in AWAITED:
         story.append(compose(styles.body, Words(AWAITED[sign_off.stage], bold=True)))
     story += [table, Spacer(1, 4)]
-    story.append(
-        compose(
-            styles.hash_value,
-            Words("Each step signed the content hash on the first page: SHA-256 "),
-            Words(f"{current.content_hash}."),
+    if sign_off.signed_its_hash:
+        signed = Words("Each step signed the content hash on the first page: SHA-256 ")
+    else:  # forged by hand in the store: said, never passed over
+        signed = Words(
+            "A step names another hash than the round's: this sign-off does not hold for "
+            "the content hash on the first page, SHA-256 ",
+            bold=True,
         )
-    )
+    story.append(compose(styles.hash_value, signed, Words(f"{current.content_hash}.")))
     if current.one_officer:
         story.append(compose(styles.body, Words(ONE_OFFICER, italic=True)))
     # A short section, never split: the heading stays with the signatures.

@@ -83,7 +83,7 @@ def _round_snapshot(
         clauses.append(MemoClause(row, notes, _rationale(clause.ref, record), record.carried_over))
     rows = [memo_clause.row for memo_clause in clauses]
     summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
-    sign_offs = SignOffs(desk)
+    sign_off = SignOffs(desk).of(round_.id)
     info = RoundInfo(
         round_.id,
         round_.title,
@@ -91,8 +91,10 @@ def _round_snapshot(
         round_.opened_at,
         closed_at,
         round_.content_hash,
-        sign_offs.of(round_.id),
-        sign_offs.one_officer,
+        sign_off,
+        # From the steps themselves, not this store's kind: a copy pulled from a
+        # team desk keeps the server's checks, a pushed file its officer's own steps.
+        sign_off.taken_on_own_store,
     )
     return MemoSnapshot(
         stored.agreement,

@@ -79,8 +79,8 @@ class SignOffs:
                 role = _ROLE_NAMES[step]
                 raise UserError(
                     f"Only a {role} {_DOING[step]}; {self.desk.author} is not in this "
-                    f"desk's {role}s (a director grants it: 'vision-desk server grant "
-                    f"{self.desk.author} {role} URL')."
+                    f"desk's {role}s (the database administrator grants it: 'vision-desk "
+                    f"server grant {self.desk.author} {role} URL')."
                 )
             # Another officer may have signed meanwhile: decide on what is stored now.
             review_store.lock_rounds(session, round_.agreement_id, exclusive=True)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -246,6 +247,10 @@ class RoundSignOffRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     signed_by: Mapped[str] = mapped_column(Text)
+    # Set by a team desk's server when it checked the step (its roles, its clock);
+    # false for a step taken on an officer's own store, where one officer holds
+    # every role, and kept so when a store is pushed to a server.
+    checked_by_server: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClauseScheduleRow(Base):

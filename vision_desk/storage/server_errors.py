@@ -28,8 +28,19 @@ def describe_server_error(where: str, error: DBAPIError) -> str:
             f"The server {where} refused the connection (authentication). Vision Desk "
             "stores no password: use a service file, ~/.pgpass, or the server's own sign-in."
         )
-    if state == "3D000":
+    said = str(original).lower()
+    if state == "3D000" or ('database "' in said and "does not exist" in said):
         return f"The server has no database named in {where}."
+    if 'role "' in said and "does not exist" in said:
+        return (
+            f"The server {where} has no role for the login given; the database "
+            "administrator makes one for each officer (CREATE ROLE … LOGIN)."
+        )
+    if "pg_hba.conf" in said:
+        return (
+            f"The server {where} does not let this login in from this computer "
+            "(pg_hba.conf); the database administrator decides who may connect from where."
+        )
     if state in ("40001", "40P01", "23505", "23000"):
         # Another officer's change met this one (a round opened or closed meanwhile,
         # a seal that now applies): the server kept theirs.

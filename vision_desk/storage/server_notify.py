@@ -83,13 +83,15 @@ class ChangeListener:
         while not self._stopping.is_set():
             try:
                 connection = self._connect()
-            except psycopg.OperationalError:
+            except psycopg.Error:
                 connection = None  # the server does not answer: the poll goes on
             if connection is not None:
                 try:
                     self._listen(connection)
-                except psycopg.OperationalError:
-                    pass  # the connection was lost: connect again after the pause
+                except psycopg.Error:
+                    # The connection was lost, or the server would not LISTEN (a
+                    # standby): connect again after the pause; the poll goes on.
+                    pass
                 finally:
                     connection.close()
                 if self.backend_pid is not None:
@@ -108,5 +110,11 @@ class ChangeListener:
                 self._tell()
 
     def _tell(self) -> None:
-        if not self._stopping.is_set():  # a stopped watch is not woken again
+        if self._stopping.is_set():  # a stopped watch is not woken again
+            return
+        try:
             self._heard()
+        except RuntimeError:
+            # The window that listened is gone (its Qt object deleted at closing):
+            # nobody is left to tell.
+            self._stopping.set()

@@ -21,6 +21,7 @@ SEALED = "an approved round is sealed"
 ORDER = "a round is reviewed before it is approved"
 OWN = "nobody signs off their own submission"
 DIRECTOR = "only a director approves a round"
+REVIEWER = "only a reviewer or a director signs off a round"
 
 _REFUSE = "BEGIN SELECT RAISE(ABORT, '{message}'); END"
 _ROUND = "(SELECT {column} FROM rounds WHERE id = NEW.round_id)"
@@ -47,35 +48,46 @@ SQLITE_TRIGGERS = tuple(statement.split()[2] for statement in SQLITE)
 # The messages are this module's constants, never input.
 CHECK = f"""
 CREATE FUNCTION vision_desk_check_signoff() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, public, pg_temp AS $$
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     signed public.rounds%ROWTYPE;
 BEGIN
-    -- public.*: a temporary table of the same name must not stand in for these.
+    -- Names resolve in pg_catalog alone (server_checks): nothing an officer made in
+    -- public can stand in for an operator or a function here.
     SELECT * INTO signed FROM public.rounds WHERE id = NEW.round_id;
-    IF signed.closed_at IS NULL THEN
+    IF signed.closed_at IS NULL OR signed.closed_by IS NULL THEN
         RAISE EXCEPTION '{OPEN}' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF NEW.content_hash IS DISTINCT FROM signed.content_hash THEN
+    IF NEW.content_hash::text IS DISTINCT FROM signed.content_hash::text THEN
         RAISE EXCEPTION '{HASH}' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF EXISTS (SELECT 1 FROM public.round_signoffs
-               WHERE round_id = NEW.round_id AND step = 'approved') THEN
+               WHERE round_id = NEW.round_id AND step::text = 'approved') THEN
         RAISE EXCEPTION '{SEALED}' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF NEW.step = 'approved' AND NOT EXISTS (
-        SELECT 1 FROM public.round_signoffs WHERE round_id = NEW.round_id AND step = 'reviewed'
+    IF NEW.step::text = 'approved' AND NOT EXISTS (
+        SELECT 1 FROM public.round_signoffs
+        WHERE round_id = NEW.round_id AND step::text = 'reviewed'
     ) THEN
         RAISE EXCEPTION '{ORDER}' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    -- The login, not the name the client sent (the sign trigger writes it too).
-    IF session_user = signed.closed_by THEN
+    -- The login, not the name the client sent.
+    IF session_user::text = signed.closed_by::text THEN
         RAISE EXCEPTION '{OWN}' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF NEW.step = 'approved'
+    IF NOT pg_has_role(session_user, current_database() || '_reviewer', 'MEMBER') THEN
+        RAISE EXCEPTION '{REVIEWER}' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.step::text = 'approved'
        AND NOT pg_has_role(session_user, current_database() || '_director', 'MEMBER') THEN
         RAISE EXCEPTION '{DIRECTOR}' USING ERRCODE = 'insufficient_privilege';
     END IF;
+    -- Who and when are the server's: its login and its own clock, in the store's
+    -- form of a time (UTC, microseconds); and the step was checked here.
+    NEW.signed_by := session_user;
+    NEW.signed_at := to_char(clock_timestamp() AT TIME ZONE 'UTC',
+                             'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00';
+    NEW.checked_by_server := true;
     RETURN NEW;
 END
 $$

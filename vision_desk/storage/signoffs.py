@@ -26,7 +26,13 @@ def signatures(session: Session, round_ids: Iterable[int]) -> dict[int, list[Sig
     found: dict[int, list[Signature]] = {}
     for row in rows:
         found.setdefault(row.round_id, []).append(
-            Signature(Step(row.step), row.signed_by, row.signed_at, row.content_hash)
+            Signature(
+                Step(row.step),
+                row.signed_by,
+                row.signed_at,
+                row.content_hash,
+                checked_by_server=row.checked_by_server,
+            )
         )
     return found
 

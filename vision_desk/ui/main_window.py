@@ -37,6 +37,7 @@ from vision_desk.ui.dispatcher import Dispatcher
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.links import ref_of
 from vision_desk.ui.live_watch import LiveWatch
+from vision_desk.ui.plain_text import shown_as_typed
 from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE
 from vision_desk.ui.window_layout import Columns, column_widths, lay_out
 from vision_desk.ui.window_state import SavedDesk, restore_window_state, save_window_state
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow, Columns):
 
     def confirm(self, title: str, question: str) -> bool:
         buttons = QMessageBox.StandardButton
+        question = shown_as_typed(question)  # it may quote what an officer typed
         answer = QMessageBox.question(self, title, question, buttons.Yes | buttons.No, buttons.No)
         return answer == buttons.Yes
 

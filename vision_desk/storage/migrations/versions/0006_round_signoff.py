@@ -7,6 +7,11 @@ Create Date: 2026-12-04
 A closed round is submitted; a reviewer marks it reviewed and a director approves
 it, each step naming the content hash it signed. The steps are written once, in
 order, and nothing follows an approval (``vision_desk.storage.signoff_seals``).
+
+A round is inserted open, never already closed. On a team desk's server, every
+time, status and kind an officer may write is checked to be one the program can
+read, and the desk's functions resolve names in pg_catalog alone
+(``vision_desk.storage.server_checks``).
 """
 
 from collections.abc import Sequence
@@ -14,7 +19,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from vision_desk.storage import signoff_seals
+from vision_desk.storage import server_checks, signoff_seals
 from vision_desk.storage.migrations.dialect import on_server
 from vision_desk.storage.models import UtcDateTime
 
@@ -34,6 +39,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("signed_at", UtcDateTime(), nullable=False),
         sa.Column("signed_by", sa.Text(), nullable=False),
+        sa.Column("checked_by_server", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.CheckConstraint(
             "step IN ('reviewed', 'approved')", name=op.f("ck_round_signoffs_known_step")
         ),
@@ -44,18 +50,29 @@ def upgrade() -> None:
         sa.UniqueConstraint("round_id", "step", name=op.f("uq_round_signoffs_round_id")),
     )
     if on_server():
-        for statement in (*signoff_seals.SERVER, signoff_seals.GRANTS):
+        for statement in (
+            *signoff_seals.SERVER,
+            signoff_seals.GRANTS,
+            *server_checks.HARDEN,
+            *server_checks.CHECKS,
+            server_checks.ROUNDS_OPEN_FIRST,
+        ):
             op.execute(statement)
         return
-    for statement in signoff_seals.SQLITE:
+    for statement in (*signoff_seals.SQLITE, server_checks.ROUNDS_OPEN_FIRST_SQLITE):
         op.execute(statement)
     op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:
-    statements = signoff_seals.SERVER_DROP if on_server() else ()
-    for statement in statements:
-        op.execute(statement)
+    op.execute("DROP TRIGGER rounds_opened_first" + (" ON rounds" if on_server() else ""))
+    if on_server():
+        for statement in (
+            *server_checks.CHECKS_DROP,
+            *server_checks.HARDEN_DROP,
+            *signoff_seals.SERVER_DROP,
+        ):
+            op.execute(statement)
     for trigger in () if on_server() else signoff_seals.SQLITE_TRIGGERS:
         op.execute(f"DROP TRIGGER {trigger}")
     op.drop_table("round_signoffs")

@@ -1,0 +1,127 @@
+"""What a team desk's server checks in every row an officer may write (revision
+0006), so that plain SQL cannot leave a value the program cannot read.
+
+An officer may write rows with plain SQL as well as through the program. A time
+that is not the store's own form ("not a time"), or a status no scale has, would
+be kept, could never be removed (the history is sealed), and would stop every
+desk on the server reading its board. Each such column therefore carries a
+``CHECK`` with exactly the forms the program writes.
+
+The desk's functions also stop resolving names through ``public``: a function
+or an operator an officer made there, with argument types that match exactly,
+would otherwise be chosen over the built-in one inside the seals (the mechanism
+of CVE-2018-1058). The tables they read are named ``public.…`` already.
+"""
+
+from __future__ import annotations
+
+# The store's form of a time: UTC, microseconds, "+00:00" (``models.UtcDateTime``).
+UTC_FORM = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$"
+UTC_COLUMNS = (
+    ("agreements", "imported_at"),
+    ("rounds", "opened_at"),
+    ("rounds", "closed_at"),
+    ("changes", "at"),
+    ("clause_states", "changed_at"),
+    ("notes", "created_at"),
+    ("notes", "edited_at"),
+    ("notes", "removed_at"),
+    ("operations", "at"),
+    ("round_records", "assessed_at"),
+    ("round_signoffs", "signed_at"),
+    ("note_revisions", "replaced_at"),
+    ("round_assessments", "assessed_at"),
+)
+# Every status of both scales (``domain.status.Status``), as stored.
+STATUSES = (
+    "not_assessed",
+    "not_started",
+    "initiated",
+    "advanced",
+    "completed",
+    "overtaken",
+    "upheld",
+    "strained",
+    "breached",
+)
+STATUS_COLUMNS = (
+    ("clause_states", "status"),
+    ("round_records", "status"),
+    ("round_assessments", "status"),
+)
+# The kinds of change the history knows (``domain.review.ChangeKind``).
+CHANGE_KINDS = (
+    "status",
+    "note_added",
+    "note_edited",
+    "note_deleted",
+    "note_withdrawn",
+    "note_restored",
+)
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+CHECKS = (
+    *(
+        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_utc "
+        f"CHECK ({column} IS NULL OR {column} ~ '{UTC_FORM}')"
+        for table, column in UTC_COLUMNS
+    ),
+    *(
+        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_known "
+        f"CHECK ({column} IN {_one_of(STATUSES)})"
+        for table, column in STATUS_COLUMNS
+    ),
+    f"ALTER TABLE changes ADD CONSTRAINT ck_changes_kind_known CHECK (kind IN {_one_of(CHANGE_KINDS)})",
+)
+CHECKS_DROP = (
+    *(
+        f"ALTER TABLE {table} DROP CONSTRAINT ck_{table}_{column}_utc"
+        for table, column in UTC_COLUMNS
+    ),
+    *(
+        f"ALTER TABLE {table} DROP CONSTRAINT ck_{table}_{column}_known"
+        for table, column in STATUS_COLUMNS
+    ),
+    "ALTER TABLE changes DROP CONSTRAINT ck_changes_kind_known",
+)
+
+# The functions revisions 0003 and 0004 made, resolved from pg_catalog alone.
+_EARLIER_FUNCTIONS = (
+    "vision_desk_refuse()",
+    "vision_desk_refuse_if_round_closed()",
+    "vision_desk_sign()",
+)
+SEARCH_PATH = "pg_catalog, pg_temp"
+HARDEN = (
+    *(
+        f"ALTER FUNCTION {function} SET search_path = {SEARCH_PATH}"
+        for function in _EARLIER_FUNCTIONS
+    ),
+    # Nobody but the owner makes objects in public (PostgreSQL 15's default; older
+    # servers, and clusters upgraded from them, still let everyone).
+    "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+)
+HARDEN_DROP = tuple(
+    f"ALTER FUNCTION {function} SET search_path = pg_catalog, public, pg_temp"
+    for function in _EARLIER_FUNCTIONS
+)
+
+# A round is opened, then closed (and then signed by whoever closes it): one
+# inserted already closed would carry whatever submitter its writer chose.
+OPEN_FIRST = "a round is opened before it is closed"
+ROUNDS_OPEN_FIRST = (
+    "CREATE TRIGGER rounds_opened_first BEFORE INSERT ON rounds FOR EACH ROW "
+    "WHEN (NEW.closed_at IS NOT NULL OR NEW.closed_by IS NOT NULL "
+    "OR NEW.content_hash IS NOT NULL) "
+    f"EXECUTE FUNCTION vision_desk_refuse('{OPEN_FIRST}')"
+)
+ROUNDS_OPEN_FIRST_SQLITE = (
+    "CREATE TRIGGER rounds_opened_first BEFORE INSERT ON rounds "
+    "WHEN NEW.closed_at IS NOT NULL OR NEW.closed_by IS NOT NULL "
+    "OR NEW.content_hash IS NOT NULL "
+    f"BEGIN SELECT RAISE(ABORT, '{OPEN_FIRST}'); END"
+)
