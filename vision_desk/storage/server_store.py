@@ -70,6 +70,9 @@ def shown(text_url: str) -> str:
         return "the address given"
 
 
+JIT_OFF = "-c jit=off"
+
+
 def connection_arguments() -> dict[str, object]:
     """What every connection to a desk is opened with, the listener's too."""
     return {
@@ -82,6 +85,10 @@ def connection_arguments() -> dict[str, object]:
         "keepalives_interval": 2,
         "keepalives_count": 3,
         "tcp_user_timeout": 15_000,
+        # No JIT: a desk's reads are short and many; compiling the board's query
+        # (its cost is over jit_above_cost at 5,000 clauses) took more server CPU
+        # than running it (about 25 ms a board, measured by bench_server.py).
+        "options": JIT_OFF,
     }
 
 
@@ -90,7 +97,7 @@ def make_server_engine(url: URL, read_only: bool = False) -> Engine:
     (``default_transaction_read_only``): a writer's statement is refused there."""
     connect_args = connection_arguments()
     if read_only:
-        connect_args["options"] = "-c default_transaction_read_only=on"
+        connect_args["options"] = f"{JIT_OFF} -c default_transaction_read_only=on"
     return create_engine(
         url,
         hide_parameters=True,  # parameters are note text: never in logs or errors
