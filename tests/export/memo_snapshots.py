@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vision_desk.domain.agreement import Agreement
-from vision_desk.domain.agreement_file import load_agreement
+from vision_desk.domain.agreement_file import load_agreement, parse_agreement
+from vision_desk.domain.deadlines import EventRecord, event_dates
 from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
 from vision_desk.domain.review import BoardRow, ClauseState, Note
 from vision_desk.domain.round_comparison import ComparedClause
@@ -54,6 +55,52 @@ HOSTILE = (
 
 def load_shared_vision() -> Agreement:
     return load_agreement(SHARED_VISION)
+
+
+FORMAT_DOC = REPO / "docs" / "agreement-format.md"
+HIGHLAND_HEADING = "### The Highland Accord, a version-2 example\n"
+HIGHLAND_AS_OF = dt.date(2020, 8, 1)
+HIGHLAND_STATUSES: Mapping[str, Status] = {
+    "HA-1": Status.STRAINED,
+    "HA-2": Status.ADVANCED,
+    "HA-4": Status.COMPLETED,
+    "HA-7": Status.INITIATED,
+}
+
+
+def load_highland() -> Agreement:
+    """The version-2 example of docs/agreement-format.md, read as the desk reads it
+    (the store cannot keep one yet, so the memo is tested on the file's own)."""
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    example = text.split(HIGHLAND_HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    return parse_agreement(example.encode("utf-8"), "highland.toml")
+
+
+def build_highland_snapshot(
+    records: Sequence[EventRecord] = (), as_of: dt.date = HIGHLAND_AS_OF
+) -> MemoSnapshot:
+    """A provisional memo on the Highland Accord as of ``as_of`` (1 August 2020:
+    HA-2, due 13 July, and HA-7, due 29 April, are overdue), the events in
+    ``records`` dated (none: HA-5 and HA-6 wait on theirs)."""
+    agreement = load_highland()
+    dates = event_dates(agreement, records)
+    clauses = []
+    for clause in agreement.clauses:
+        status = HIGHLAND_STATUSES.get(clause.ref, Status.NOT_ASSESSED)
+        state = (
+            ClauseState(status, dt.datetime(2020, 7, 30, 9, 0, tzinfo=UTC), "A. Officer")
+            if status is not Status.NOT_ASSESSED
+            else ClauseState()
+        )
+        row = BoardRow(clause, state, as_of, event_dates=dates)
+        clauses.append(MemoClause(row))
+    summary = summarise(((item.row.clause, item.row.status) for item in clauses), as_of, dates)
+    options = MemoOptions(
+        date=dt.date(2020, 8, 3),
+        to="Director, Highlands Division",
+        sender="Desk Officer, Highlands",
+    )
+    return MemoSnapshot(agreement, as_of, summary, tuple(clauses), options)
 
 
 STATUSES: Mapping[str, Status] = {

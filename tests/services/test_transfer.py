@@ -395,17 +395,27 @@ def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
 
 
-def test_a_version_two_agreement_is_refused_until_the_store_can_keep_it(
-    desk: Desk, tmp_path: Path
-) -> None:
-    """Checked whole, then refused in one sentence: stored as version 1 it would
-    lose its parties, relative deadlines, numbering and texts."""
+def test_a_version_two_import_keeps_everything(desk: Desk, tmp_path: Path) -> None:
+    """Checked whole, then stored whole: the parties as the file names them, the
+    events, each clause's numbering, texts and deadline counted from an event. (The
+    store's side, field by field, on both stores: test_event_records.py.)"""
+    from vision_desk.domain.agreement_file import load_agreement
+
     text = FORMAT_DOC.read_text(encoding="utf-8")
     heading = "### The Highland Accord, a version-2 example\n"
     example = text.split(heading, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "highland.toml"
     path.write_text(example, encoding="utf-8")
-    before = desk.agreement_ids()
-    with pytest.raises(AgreementFileError, match="uses the agreement format's version 2"):
-        transfer.import_agreement(desk, path)
-    assert desk.agreement_ids() == before
+    imported = transfer.import_agreement(desk, path)
+    assert desk.agreement_ids() == ["shared-vision", "highland-accord"]
+    desk.forget_cache()
+    stored = desk.stored("highland-accord").agreement
+    assert stored == imported == load_agreement(path)
+    assert [party.kind.value for party in stored.party_registry] == [
+        "state",
+        "non_state_armed_group",
+        "international_organisation",
+    ]
+    assert [event.id for event in stored.events] == ["prisoner-release", "talks-start"]
+    relative = stored.clause("HA-5").relative_due  # type: ignore[union-attr]
+    assert relative is not None and (relative.anchor, relative.amount) == ("prisoner-release", 30)

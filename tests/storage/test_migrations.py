@@ -33,10 +33,13 @@ TABLES = {
     "round_records",
     "clause_schedules",
     "round_signoffs",
+    "event_records",
 }
 TRIGGERS = [
     "changes_no_delete",
     "changes_no_update",
+    "event_records_no_delete",
+    "event_records_no_update",
     "round_assessments_closed_no_delete",
     "round_assessments_closed_no_insert",
     "round_assessments_closed_no_update",

@@ -225,7 +225,9 @@ def with_history(store: Store) -> Store:
     with store.write() as session:
         connection = session.connection()
         connection.exec_driver_sql(
-            "INSERT INTO agreements VALUES ('a', 't', 't', '[]', 'p', '2020-01-01', 's', '', "
+            "INSERT INTO agreements (id, title, short_title, parties, place, date, source, "
+            "summary, sources, imported_at, imported_by) "
+            "VALUES ('a', 't', 't', '[]', 'p', '2020-01-01', 's', '', "
             "'[]', '2021-01-01T00:00:00.000000+00:00', 'me')"
         )
         connection.exec_driver_sql(

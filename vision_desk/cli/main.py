@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from vision_desk import paths
 from vision_desk.cli import about as cli_about
+from vision_desk.cli import events as cli_events
 from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--as-of", type=_date, metavar="DATE")
 
     cli_rounds.add_parser(commands, _date)
+    cli_events.add_parser(commands, _date)
     cli_safety.add_parsers(commands)
     cli_memo.add_parser(commands, _date)
     cli_about.add_parser(commands)
@@ -227,7 +229,7 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
                 "agreement": render.agreement_json(board.agreement),
                 "as_of": board.as_of.isoformat(),
                 "summary": render.summary_json(board.summary),
-                "clauses": [render.clause_json(row) for row in rows],
+                "clauses": [render.clause_json(row, board.agreement) for row in rows],
             }
         )
     elif rows:
@@ -244,11 +246,9 @@ def _show(arguments: argparse.Namespace, desk: Desk) -> int:
     row = next(row for row in board.rows if row.clause.ref == clause.ref)
     notes = desk.notes(clause.ref, agreement_id)
     if arguments.json:
-        text_io.print_json(
-            {**render.clause_json(row), "notes": [render.note_json(note) for note in notes]}
-        )
+        text_io.print_json(render.show_json(row, notes, board.agreement))
     else:
-        print(render.clause_text(row, notes))
+        print(render.clause_text(row, notes, board.agreement))
     return 0
 
 
@@ -353,6 +353,7 @@ HANDLERS: dict[str, Handler] = {
     "redo": _redo,
     "import": _import,
     "export": _export,
+    "event": lambda arguments, desk: cli_events.run(arguments, desk, _agreement(arguments, desk)),
 }
 
 

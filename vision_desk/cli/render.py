@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from vision_desk.domain.agreement import Agreement, Clause
+from vision_desk.domain.deadlines import ResolvedDeadline, resolve_clause
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.rules import COUNTED_WORDS, Summary
 
@@ -25,11 +26,15 @@ def agreement_json(agreement: Agreement) -> dict[str, Any]:
     }
 
 
-def clause_json(row: BoardRow) -> dict[str, Any]:
+def clause_json(row: BoardRow, agreement: Agreement | None = None) -> dict[str, Any]:
+    """``due`` is the deadline measured against: the clause's own, or the day its
+    deadline counted from an event falls on once the event is dated (null while it
+    waits); ``deadline`` says which, with the rule."""
     clause = row.clause
-    due = clause.due
+    due = row.due
     return {
         "ref": clause.ref,
+        "numbering": clause.numbering,
         "kind": clause.kind.value,
         "strand": clause.strand,
         "parties": list(clause.parties),
@@ -54,7 +59,62 @@ def clause_json(row: BoardRow) -> dict[str, Any]:
         "status_changed_at": _iso(row.state.changed_at),
         "status_changed_by": row.state.changed_by,
         "status_version": row.state.version,
+        "deadline": deadline_json(row, agreement),
+        "texts": [
+            {"lang": text.language, "text": text.text, "authoritative": text.authoritative}
+            for text in clause.texts
+        ],
     }
+
+
+def show_json(row: BoardRow, notes: list[Note], agreement: Agreement) -> dict[str, Any]:
+    """``show --json``: the clause, as ``clauses --json`` has it, and its notes."""
+    return {**clause_json(row, agreement), "notes": [note_json(note) for note in notes]}
+
+
+def deadline_json(row: BoardRow, agreement: Agreement | None) -> dict[str, Any] | None:
+    """The clause's deadline as the file words it: dated, or counted from an event
+    with its rule and the day it gives (or ``waiting`` until the event is dated)."""
+    clause = row.clause
+    if clause.due is not None:
+        due = clause.due
+        return {
+            "kind": "dated",
+            "label": due.label,
+            "earliest": due.earliest.isoformat(),
+            "latest": due.latest.isoformat(),
+            "precision": due.precision.value,
+        }
+    resolved = _resolved(row, agreement)
+    if resolved is None:
+        return None
+    relative = resolved.relative
+    return {
+        "kind": "relative",
+        "label": relative.label,
+        "after": relative.anchor,
+        "after_label": resolved.anchor_label,
+        "amount": relative.amount,
+        "unit": relative.unit.value,
+        "event_date": _day(resolved.anchor_date),
+        "date": _day(resolved.date),
+        "waiting": resolved.waiting,
+        "rule": resolved.rule,
+        "text": resolved.text,
+    }
+
+
+def _resolved(row: BoardRow, agreement: Agreement | None) -> ResolvedDeadline | None:
+    clause = row.clause
+    if clause.relative_due is None:
+        return None
+    if agreement is None:  # the event named by its id where no agreement is at hand
+        agreement = Agreement("", "", "", (), "", row.as_of, "", ())
+    return resolve_clause(agreement, clause, row.event_dates, row.as_of)
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
@@ -111,7 +171,11 @@ def clause_table(rows: list[BoardRow]) -> str:
             if row.flags and row.flags[0].value == "overdue"
             else ("due soon" if row.flags else "")
         )
-        due = row.clause.due.latest.isoformat() if row.clause.due else "-"
+        due = (
+            row.due.latest.isoformat()
+            if row.due
+            else ("waiting" if row.clause.has_deadline else "-")
+        )
         lines.append(
             f"{row.clause.ref:<{width}}  {row.clause.kind.value:<10}  {row.status.value:<12}  "
             f"{due:<10}  {flag:<8}  {row.clause.title}"
@@ -119,10 +183,11 @@ def clause_table(rows: list[BoardRow]) -> str:
     return "\n".join(lines)
 
 
-def clause_text(row: BoardRow, notes: list[Note]) -> str:
+def clause_text(row: BoardRow, notes: list[Note], agreement: Agreement | None = None) -> str:
     clause: Clause = row.clause
+    numbering = f"  ({clause.numbering})" if clause.numbering else ""
     lines = [
-        f"{clause.ref}  {clause.title}",
+        f"{clause.ref}{numbering}  {clause.title}",
         f"{clause.kind.value}, {clause.strand}; binds {', '.join(clause.parties)}",
         f"Status: {row.status.label}"
         + (
@@ -131,19 +196,28 @@ def clause_text(row: BoardRow, notes: list[Note]) -> str:
             else ""
         ),
     ]
+    left = row.days_left
+    timing = f"{left} days left" if left is not None and left >= 0 else f"{-(left or 0)} days past"
+    overdue = " — OVERDUE" if row.flags and row.flags[0].value == "overdue" else ""
+    resolved = _resolved(row, agreement)
     if clause.due:
-        left = row.days_left
-        timing = (
-            f"{left} days left" if left is not None and left >= 0 else f"{-(left or 0)} days past"
-        )
-        overdue = " — OVERDUE" if row.flags and row.flags[0].value == "overdue" else ""
         lines.append(
             f"Deadline: {clause.due.label} ({clause.due.earliest} to {clause.due.latest}, "
             f"{clause.due.precision.value}); {timing}{overdue}"
         )
+    elif resolved is not None:
+        # "Within three weeks of the start of the talks; 3 weeks after the start of
+        # the talks (1 March 2020): 22 March 2020; 10 days past", or "…; waiting on …".
+        lines.append(
+            f"Deadline: {resolved.relative.label}; {resolved.text}"
+            + ("" if resolved.waiting else f"; {timing}{overdue}")
+        )
     lines += ["", clause.text]
     for quote in clause.quotes:
         lines.append(f"  “{quote}”")
+    for text in clause.texts:
+        prevails = ", authoritative" if text.authoritative else ""
+        lines.append(f"[{text.language}{prevails}] {text.text}")
     lines.append(f"Source: {clause.provenance.source}, {clause.provenance.locator}")
     lines.append("")
     lines.append(f"Notes ({len(notes)}):" if notes else "No notes.")

@@ -24,6 +24,7 @@ _TEXT_ARGUMENTS = {
     "note": "note",
     "author": "name given with --as",
     "agreement": "agreement id",
+    "event_id": "event id",
 }
 
 

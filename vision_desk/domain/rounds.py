@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Clause, ClauseKind
+from vision_desk.domain.deadlines import NO_EVENT_DATES, effective_due
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import is_overdue
@@ -140,6 +141,8 @@ def diff_rounds(
     earlier_statuses: Mapping[str, Status],
     later: Round,
     later_statuses: Mapping[str, Status],
+    earlier_event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
+    later_event_dates: Mapping[str, dt.date] = NO_EVENT_DATES,
 ) -> RoundDiff:
     """Compare two closed rounds clause by clause, in document order.
 
@@ -151,6 +154,10 @@ def diff_rounds(
       the same status in both rounds: no movement over two closed rounds.
     A move to or from "overtaken" or back to "not assessed" is in none of the first
     three lists: it is neither better nor worse.
+
+    A deadline counted from an event is measured as each round knew the event's
+    date (``earlier_event_dates``, ``later_event_dates``; ``deadlines.event_dates``):
+    waiting in a round that did not know it, never overdue there.
     """
     lists: dict[str, list[str]] = {
         name: []
@@ -176,8 +183,10 @@ def diff_rounds(
             found.append("newly_assessed")
         elif before in _RANK and after in _RANK:
             found.append("improved" if _RANK[after] > _RANK[before] else "regressed")
-        overdue_then = is_overdue(clause.due, before, earlier.as_of)
-        overdue_now = is_overdue(clause.due, after, later.as_of)
+        due_then = effective_due(clause, earlier_event_dates, earlier.as_of)
+        due_now = effective_due(clause, later_event_dates, later.as_of)
+        overdue_then = is_overdue(due_then, before, earlier.as_of)
+        overdue_now = is_overdue(due_now, after, later.as_of)
         if overdue_now and not overdue_then:
             found.append("newly_overdue")
         for name in found:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak
 
-from vision_desk.domain.agreement import Clause
+from vision_desk.domain.agreement import Clause, ClauseText
 from vision_desk.export.blocks import Block
-from vision_desk.export.kit import KIND_NAMES, Heads, Kit, continued_head, parties_text
+from vision_desk.export.kit import KIND_NAMES, Heads, Kit, clause_head, continued_head, parties_text
+from vision_desk.export.languages import language_name
 from vision_desk.export.pages import mark_outline
 from vision_desk.export.text import Part, Words, format_date, plain_text
 
@@ -15,17 +16,21 @@ from vision_desk.export.text import Part, Words, format_date, plain_text
 def annex_texts(kit: Kit) -> list[Flowable]:
     styles = kit.styles
     typesetter = kit.typesetter
+    intro = (
+        "Each clause as the agreement file records it. The summary is in the project's "
+        "own words; only the passages marked “verbatim” are the document's words, "
+        "copied character for character from the source."
+    )
+    if any(item.row.clause.texts for item in kit.snapshot.clauses):
+        intro += (
+            " Under the summary, the clause as the document words it in each language the "
+            "file gives; where the document says which text prevails, that one is marked "
+            "authoritative."
+        )
     story: list[Flowable] = [
         PageBreak(),
         kit.heading("Annex A  Text of the clauses", "annex-texts"),
-        typesetter.compose(
-            styles.body,
-            Words(
-                "Each clause as the agreement file records it. The summary is in the project's "
-                "own words; only the passages marked “verbatim” are the document's words, "
-                "copied character for character from the source."
-            ),
-        ),
+        typesetter.compose(styles.body, Words(intro)),
     ]
     for position, item in enumerate(kit.snapshot.clauses):
         clause = item.row.clause
@@ -39,16 +44,29 @@ def _annex_block(kit: Kit, clause: Clause) -> Block:
     """The clause's summary under its heads, its quotes, its provenance: one block."""
     styles = kit.styles
     typesetter = kit.typesetter
-    facts = [KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
+    agreement = kit.snapshot.agreement
+    facts = [
+        KIND_NAMES[clause.kind],
+        clause.strand.capitalize(),
+        parties_text(agreement, clause.parties),
+    ]
     if clause.due is not None:
         facts.append(clause.due.label)
+    elif clause.relative_due is not None:
+        facts.append(clause.relative_due.label)
     heads: Heads = [
-        ([Words(clause.ref + "   "), clause.title], styles.heading3),
+        (clause_head(clause), styles.heading3),
         ([Words("  ·  ".join(facts))], styles.facts),
         ([Words("Summary (the project's words)")], styles.label),
     ]
     first, *rest = typesetter.paragraphs(clause.text, styles.note)
     parts: list[list[Flowable]] = [[*typesetter.headed(heads, first), *rest]]
+    # The texts in the languages the document was signed in, under the English
+    # summary, each in its own direction (the memo's layout shapes Dari and Pashto
+    # and sets them right to left, as it does the officer's notes).
+    for text in clause.texts:
+        label = typesetter.compose(styles.label, Words(_text_label(text)))
+        parts.append([label, *typesetter.paragraphs(text.text, styles.note)])
     if clause.quotes:
         label = typesetter.compose(
             styles.label, Words(f"Verbatim from the source ({len(clause.quotes)})")
@@ -60,6 +78,12 @@ def _annex_block(kit: Kit, clause: Clause) -> Block:
         parts.append([label, *quotes])
     parts.append([typesetter.compose(styles.muted, *_provenance(kit, clause))])
     return Block(parts, continued_head(kit, clause))
+
+
+def _text_label(text: ClauseText) -> str:
+    """ "In Dari (the document's words; authoritative)"."""
+    marks = "the document's words; authoritative" if text.authoritative else "the document's words"
+    return f"In {language_name(text.language)} ({marks})"
 
 
 def _provenance(kit: Kit, clause: Clause) -> list[Part]:

@@ -8,13 +8,22 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
-from vision_desk.domain.agreement import Clause, ClauseKind
+from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.review import Note
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status, score_of
 from vision_desk.export.blocks import Block
-from vision_desk.export.kit import KIND_NAMES, Heads, Kit, continued_head, parties_text
+from vision_desk.export.kit import (
+    KIND_NAMES,
+    Heads,
+    Kit,
+    clause_head,
+    continued_head,
+    deadline_facts,
+    parties_text,
+    title_cell,
+)
 from vision_desk.export.pages import mark_outline
 from vision_desk.export.styles import FRAME_HEIGHT, FRAME_WIDTH, table_style
 from vision_desk.export.text import Part, Words, count, format_date, format_moment, plain_text
@@ -95,13 +104,13 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
         status += f" ({score} of 3)"
     if item.carried_over:
         status += ", carried over from the previous round (not re-assessed in it)"
-    facts: list[Part] = [Words(_facts(clause, item))]
+    facts: list[Part] = [Words(_facts(kit, item))]
     if row.state.changed_at is not None:
         facts.append(Words(f"  ·  status set {format_moment(row.state.changed_at)}"))
         if row.state.changed_by:
             facts += [Words(" by "), row.state.changed_by]
     heads: Heads = [
-        ([Words(clause.ref + "   "), clause.title], styles.heading3),
+        (clause_head(clause), styles.heading3),
         (facts, styles.facts),
         ([Words(status)], styles.status),
     ]
@@ -140,10 +149,16 @@ def _notes_besides(item: MemoClause) -> tuple[tuple[Note, ...], bool]:
     return item.notes, False
 
 
-def _facts(clause: Clause, item: MemoClause) -> str:
-    facts = [KIND_NAMES[clause.kind], clause.strand.capitalize(), parties_text(clause.parties)]
-    if clause.due is not None:
-        facts.append(f"{clause.due.label} (latest {format_date(clause.due.latest)})")
+def _facts(kit: Kit, item: MemoClause) -> str:
+    clause = item.row.clause
+    agreement = kit.snapshot.agreement
+    facts = [
+        KIND_NAMES[clause.kind],
+        clause.strand.capitalize(),
+        parties_text(agreement, clause.parties),
+    ]
+    if clause.has_deadline:
+        facts += deadline_facts(agreement, item.row)
         facts += _timing(item)
     return "  ·  ".join(facts)
 
@@ -194,7 +209,7 @@ def _gathered(kit: Kit, gathered: Positioned, number: int) -> list[Flowable]:
         rows.append(
             [
                 kit.text(clause.ref, styles.cell_bold),
-                kit.text(clause.title, styles.cell),
+                title_cell(kit, clause),
                 typesetter.compose(styles.cell, Words(KIND_NAMES[clause.kind])),
                 typesetter.compose(styles.cell, Words(_gathered_status(item))),
             ]

@@ -77,7 +77,10 @@ def memo_block(kit: Kit) -> list[Flowable]:
                 agreement.title,
                 Words(". "),
                 place,
-                Words(f". Parties: {parties_text(agreement.parties)}."),
+                # The names are the file's words: isolated as typed text is.
+                Words(". Parties: "),
+                parties_text(agreement, agreement.parties),
+                Words("."),
             ),
         ),
         ("Round", kit.typesetter.compose(styles.field_value, *round_parts(snapshot))),

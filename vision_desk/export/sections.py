@@ -10,12 +10,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.deadlines import resolve_clause
 from vision_desk.domain.memo import MemoClause
 from vision_desk.domain.round_comparison import CATEGORY_WORDS
 from vision_desk.domain.rules import COUNTED_WORDS, Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
 from vision_desk.export.chart import percent, scale_shares, summary_chart
-from vision_desk.export.kit import Kit
+from vision_desk.export.kit import Kit, title_cell
 from vision_desk.export.styles import (
     FRAME_WIDTH,
     HAIRLINE,
@@ -239,17 +240,21 @@ def _words_table(
 def deadlines_section(kit: Kit) -> list[Flowable]:
     snapshot = kit.snapshot
     styles = kit.styles
-    timed = [item for item in snapshot.clauses if item.row.clause.due is not None]
+    timed = [item for item in snapshot.clauses if item.row.clause.has_deadline]
+    intro = (
+        f"Every clause with a deadline, as of {format_date(snapshot.as_of)}. The deadline "
+        "is quoted as the document words it; days overdue count from the latest date "
+        "that wording allows (for “in the first quarter of 2021”, 31 March 2021)."
+    )
+    relative = any(item.row.clause.relative_due is not None for item in timed)
+    if relative:
+        intro += (
+            " A deadline counted from an event is shown with its rule and the date the rule "
+            "gives; until the event has happened it is waiting on it, and never overdue."
+        )
     story: list[Flowable] = [
         kit.heading("2  Time-bound commitments", "deadlines"),
-        kit.typesetter.compose(
-            styles.body,
-            Words(
-                f"Every clause with a deadline, as of {format_date(snapshot.as_of)}. The deadline "
-                "is quoted as the document words it; days overdue count from the latest date "
-                "that wording allows (for “in the first quarter of 2021”, 31 March 2021)."
-            ),
-        ),
+        kit.typesetter.compose(styles.body, Words(intro)),
     ]
     if not timed:
         story.append(kit.typesetter.compose(styles.muted, Words("No clause has a deadline.")))
@@ -261,42 +266,54 @@ def deadlines_section(kit: Kit) -> list[Flowable]:
         kit.typesetter.compose(styles.cell_header, Words("Status")),
         kit.typesetter.compose(styles.cell_header_right, Words("Days overdue")),
     ]
-    rows: list[list[Flowable]] = [header]
+    rows: list[list[Flowable | list[Flowable]]] = [list(header)]
     for item in timed:
         rows.append(_deadline_row(kit, item))
-    widths = [
-        17 * mm,
-        FRAME_WIDTH - 17 * mm - 44 * mm - 24 * mm - 21 * mm,
-        44 * mm,
-        24 * mm,
-        21 * mm,
-    ]
+    # A rule and the date it gives need more room than a dated deadline's words.
+    deadline = (58 if relative else 44) * mm
+    widths = [17 * mm, FRAME_WIDTH - 17 * mm - deadline - 45 * mm, deadline, 24 * mm, 21 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(right_columns=(4,)))
     story.append(table)
     return story
 
 
-def _deadline_row(kit: Kit, item: MemoClause) -> list[Flowable]:
+def _deadline_row(kit: Kit, item: MemoClause) -> list[Flowable | list[Flowable]]:
     styles = kit.styles
     row = item.row
     clause = row.clause
-    due = clause.due
-    assert due is not None
     days = row.days_left
     if Flag.OVERDUE in row.flags and days is not None:
         late = kit.typesetter.compose(styles.cell_right, Words(str(-days), bold=True))
     elif Flag.DUE_SOON in row.flags and days is not None:
         late = kit.typesetter.compose(styles.cell_right, Words(f"due in {count(days, 'day')}"))
+    elif row.clause.relative_due is not None and row.due is None:
+        # Its clock has not started: never overdue, and said so.
+        late = kit.typesetter.compose(styles.cell_right, Words("waiting"))
     else:
         late = kit.typesetter.compose(styles.cell_right, Words("—"))
     return [
         kit.text(clause.ref, kit.styles.cell_bold),
-        kit.text(clause.title, kit.styles.cell),
-        kit.text(due.label, kit.styles.cell),
+        title_cell(kit, clause),
+        _deadline_cell(kit, item),
         kit.typesetter.compose(styles.cell, Words(row.status.label)),
         late,
     ]
+
+
+def _deadline_cell(kit: Kit, item: MemoClause) -> list[Flowable]:
+    """The deadline as worded; under a deadline counted from an event, its rule and
+    the date it gives, or what it is waiting on."""
+    row = item.row
+    relative = row.clause.relative_due
+    if relative is None:
+        assert row.clause.due is not None
+        return [kit.text(row.clause.due.label, kit.styles.cell)]
+    resolved = resolve_clause(kit.snapshot.agreement, row.clause, row.event_dates, row.as_of)
+    assert resolved is not None
+    # Waiting is what the reader must see; a date's arithmetic is there to check.
+    style = kit.styles.cell if resolved.waiting else kit.styles.cell_muted
+    return [kit.text(relative.label, kit.styles.cell), kit.text(resolved.text, style)]
 
 
 def changes_section(kit: Kit) -> list[Flowable]:

@@ -62,6 +62,7 @@ class MemoStyles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_muted: ParagraphStyle
     cell_header: ParagraphStyle
     cell_header_right: ParagraphStyle
     figure: ParagraphStyle
@@ -160,6 +161,7 @@ def make_styles(fonts: FontSet) -> MemoStyles:
         cell=cell,
         cell_bold=style("CellBold", fontName=bold, fontSize=8.5, leading=11.5),
         cell_right=style("CellRight", fontSize=8.5, leading=11.5, alignment=TA_RIGHT),
+        cell_muted=style("CellMuted", fontSize=8, leading=10.5, textColor=MUTED),
         cell_header=style("CellHeader", fontName=bold, fontSize=8, leading=10.5, textColor=MUTED),
         cell_header_right=style(
             "CellHeaderRight",

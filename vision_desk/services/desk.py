@@ -17,7 +17,7 @@ from vision_desk.domain.review import ChangeKind, ClauseState
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services import journal, journal_versions
-from vision_desk.services.desk_reads import DeskReads
+from vision_desk.services.desk_events import DeskEvents
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.backup import make_backup
@@ -54,8 +54,9 @@ def conflict_message(ref: str, theirs: ClauseState, mine: Status) -> str:
     )
 
 
-class Desk(DeskReads):
-    """The reads (``DeskReads``), and the changes an officer makes, signed."""
+class Desk(DeskEvents):
+    """The reads (``DeskReads``), and the changes an officer makes, signed: statuses
+    and notes here, the dates of the agreement's events in ``DeskEvents``."""
 
     def __init__(
         self,

@@ -5,15 +5,23 @@ agreement last used."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.review import BoardRow, Change, ClauseState, Note
 from vision_desk.errors import NotFoundError
-from vision_desk.services.boards import LAST_AGREEMENT, Board, current_agreement_id, read_board
+from vision_desk.services.boards import (
+    LAST_AGREEMENT,
+    Board,
+    current_agreement_id,
+    dates_of,
+    read_board,
+)
 from vision_desk.storage import agreements as agreement_store
-from vision_desk.storage import board_read
+from vision_desk.storage import board_read, event_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage.agreements import StoredAgreement
+from vision_desk.storage.event_read import RecordedEvent
 from vision_desk.storage.server_store import AnyStore, ServerStore
 
 
@@ -142,15 +150,49 @@ class DeskReads:
         """An agreement already read (the first board's): not read again."""
         self._agreements.setdefault(stored.agreement.id, stored)
 
-    def row(self, ref: str, as_of: dt.date, agreement_id: str | None = None) -> BoardRow:
-        """One clause as it stands: what a view refreshes after a change to it."""
+    def row(
+        self,
+        ref: str,
+        as_of: dt.date,
+        agreement_id: str | None = None,
+        event_dates: Mapping[str, dt.date] | None = None,
+    ) -> BoardRow:
+        """One clause as it stands: what a view refreshes after a change to it. With
+        ``event_dates`` (the ones the view's board holds), they are not read again."""
         stored, clause = self._resolve(ref, agreement_id)
         clause_id = stored.clause_ids[clause.ref]
         with self.store.snapshot() as connection:
             state, count, assessed = board_read.clause_standing(
                 connection, clause_id, stored.agreement.id
             )
-        return BoardRow(clause, state, as_of, count, assessed)
+            if event_dates is None:
+                latest = event_read.latest_records(connection, stored.agreement.id)
+                event_dates = dates_of(stored.agreement, latest.values())
+        return BoardRow(clause, state, as_of, count, assessed, event_dates)
+
+    # -- events -------------------------------------------------------------------
+
+    def recorded_events(
+        self, agreement_id: str | None = None, known_at: dt.datetime | None = None
+    ) -> dict[str, RecordedEvent]:
+        """The record that counts for each event recorded (by ``known_at``), by id."""
+        stored = self.stored(agreement_id)
+        with self.store.snapshot() as connection:
+            return event_read.latest_records(connection, stored.agreement.id, known_at)
+
+    def event_history(self, agreement_id: str | None = None) -> list[RecordedEvent]:
+        """Every record of the agreement's events, by event and oldest first."""
+        stored = self.stored(agreement_id)
+        with self.store.snapshot() as connection:
+            return event_read.event_history(connection, stored.agreement.id)
+
+    def event_dates(
+        self, agreement_id: str | None = None, known_at: dt.datetime | None = None
+    ) -> dict[str, dt.date]:
+        """The known dates of the agreement's events, signature included, by id (as
+        recorded by ``known_at``): what the board counts relative deadlines from."""
+        stored = self.stored(agreement_id)
+        return dates_of(stored.agreement, self.recorded_events(agreement_id, known_at).values())
 
     def setting(self, key: str) -> str | None:
         """A value the store keeps for the desk (its own settings table)."""

@@ -352,7 +352,7 @@ class DeskSession(SessionUpdates):
     def _show(self, board: Board, select_ref: str | None = None) -> Repaint:
         if board.agreement.id != self.agreement.id:
             self._search = None
-        self.agreement = board.agreement
+        self.agreement, self.event_dates = board.agreement, board.event_dates
         self.rows = {row.clause.ref: row for row in board.rows}
         self._order = {ref: position for position, ref in enumerate(self.rows)}
         self._clause_search = None

@@ -68,11 +68,16 @@ def _round_snapshot(
     records = {record.ref: record for record in report.records}
     closed_at = round_.closed_at
     assert closed_at is not None
+    # The event dates the round knew when it closed, as its board showed them.
+    dates = rounds.event_dates_of(round_)
     clauses = []
     for clause in stored.agreement.clauses:
         record = records.get(clause.ref) or RoundRecord(clause.ref, ClauseState().status, True)
         row = BoardRow(
-            clause, ClauseState(record.status, record.assessed_at, record.assessed_by), round_.as_of
+            clause,
+            ClauseState(record.status, record.assessed_at, record.assessed_by),
+            round_.as_of,
+            event_dates=dates,
         )
         # Only what existed when the round closed: a later note is not in its memo.
         notes = tuple(
@@ -82,7 +87,7 @@ def _round_snapshot(
         )
         clauses.append(MemoClause(row, notes, _rationale(clause.ref, record), record.carried_over))
     rows = [memo_clause.row for memo_clause in clauses]
-    summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
+    summary = summarise(((row.clause, row.status) for row in rows), round_.as_of, dates)
     sign_off = SignOffs(desk).of(round_.id)
     info = RoundInfo(
         round_.id,

@@ -30,6 +30,9 @@ from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 
 MAX_TITLE = 200
+# The smallest step of the store's times: "by the end of the day" is up to the last
+# microsecond before midnight.
+_MOMENT = dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +240,15 @@ class Rounds:
             self._statuses(earlier.id),
             later,
             self._statuses(later.id),
+            self.event_dates_of(earlier),
+            self.event_dates_of(later),
         )
+
+    def event_dates_of(self, round_: Round) -> dict[str, dt.date]:
+        """The event dates a round counted deadlines from: those recorded before it
+        closed (all of them while it is open). A date recorded later does not
+        change what a closed round showed, nor its memo."""
+        return self.desk.event_dates(round_.agreement_id, known_at=round_.closed_at)
 
     def _statuses(self, round_id: int) -> dict[str, Status]:
         with self.desk.store.read() as session:
@@ -253,6 +264,7 @@ class Rounds:
         stored = self.desk.stored(round_.agreement_id)
         with self.desk.store.read() as session:
             sealed = {record.ref: record for record in rounds_store.records(session, round_.id)}
+        dates = self.event_dates_of(round_)
         rows = []
         for clause in stored.agreement.clauses:
             record = sealed.get(clause.ref)
@@ -261,22 +273,30 @@ class Rounds:
                 if record
                 else ClauseState()
             )
-            rows.append(BoardRow(clause, state, round_.as_of))
-        summary = summarise(((row.clause, row.status) for row in rows), round_.as_of)
-        return Board(stored.agreement, round_.as_of, tuple(rows), summary)
+            rows.append(BoardRow(clause, state, round_.as_of, event_dates=dates))
+        summary = summarise(((row.clause, row.status) for row in rows), round_.as_of, dates)
+        return Board(stored.agreement, round_.as_of, tuple(rows), summary, event_dates=dates)
 
     def board_on(self, day: dt.date, agreement_id: str | None = None) -> Board:
-        """The board as it stood at the end of ``day``, rebuilt from the history."""
+        """The board as it stood at the end of ``day``, rebuilt from the history: its
+        statuses, and the event dates recorded by then."""
         stored = self.desk.stored(agreement_id)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         with self.desk.store.read() as session:
             statuses = review_store.statuses_before(session, stored.agreement.id, end)
+        # Recorded before the day ended (a record's time is ISO text: "<" is "before").
+        dates = self.desk.event_dates(stored.agreement.id, known_at=end - _MOMENT)
         rows = tuple(
-            BoardRow(clause, statuses.get(stored.clause_ids[clause.ref], ClauseState()), day)
+            BoardRow(
+                clause,
+                statuses.get(stored.clause_ids[clause.ref], ClauseState()),
+                day,
+                event_dates=dates,
+            )
             for clause in stored.agreement.clauses
         )
-        summary = summarise(((row.clause, row.status) for row in rows), day)
-        return Board(stored.agreement, day, rows, summary)
+        summary = summarise(((row.clause, row.status) for row in rows), day, dates)
+        return Board(stored.agreement, day, rows, summary, event_dates=dates)
 
     # -- the review schedule ---------------------------------------------------------
 

@@ -19,6 +19,7 @@ from vision_desk.services.repaint import NOTHING, Repaint
 if TYPE_CHECKING:
     from vision_desk.domain.rounds import Round
     from vision_desk.domain.signoff import SignOff, Step
+    from vision_desk.services.desk_events import EventOutcome, EventStanding
     from vision_desk.services.desk_session import DeskSession
     from vision_desk.services.rounds import Progress
 
@@ -213,3 +214,47 @@ def sign_round(session: DeskSession, round_id: int, step: Step) -> Repaint:
         message=f"Round “{signed.round.title}” is {signed.stage.label}; signed by "
         f"{desk.author} over content hash {signed.round.content_hash}.",
     )
+
+
+# -- the agreement's events -------------------------------------------------------------
+
+
+def event_standings(session: DeskSession) -> list[EventStanding]:
+    """Signature and each event of the agreement on screen: its date or "not yet",
+    the record that says so (note, who, when) and the clauses counted from it. Its
+    ``version`` is what ``record_event`` is then made on."""
+    return session.require_desk().events(session.agreement.id)
+
+
+def record_event(
+    session: DeskSession,
+    event_id: str,
+    date: dt.date,
+    note: str,
+    expected_version: int | None = None,
+) -> Repaint:
+    """Record the date an event happened, and how it is known; every deadline
+    counted from it follows at once. With ``expected_version`` (the standing's, as
+    shown), a record another officer made since is not followed blindly: refused
+    (``ConflictError``) naming theirs."""
+    desk = session.writer()
+    outcome = desk.record_event(event_id, date, note, session.agreement.id, expected_version)
+    return _events_taken(session, outcome)
+
+
+def clear_event(
+    session: DeskSession, event_id: str, note: str, expected_version: int | None = None
+) -> Repaint:
+    """Take an event back to "not yet" (its date was recorded by mistake), saying why."""
+    desk = session.writer()
+    outcome = desk.clear_event(event_id, note, session.agreement.id, expected_version)
+    return _events_taken(session, outcome)
+
+
+def _events_taken(session: DeskSession, outcome: EventOutcome) -> Repaint:
+    from vision_desk.services.boards import dates_of
+
+    desk = session.require_desk()
+    recorded = desk.recorded_events(session.agreement.id)
+    repaint = session.take_event_dates(dates_of(session.agreement, recorded.values()), recorded)
+    return repaint | Repaint(message=outcome.message)

@@ -10,21 +10,25 @@ current clause stays the current clause, and a note being typed stays as it is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList
 from vision_desk.domain.review import BoardRow
-from vision_desk.domain.rules import Summary, resummarise
+from vision_desk.domain.rules import Summary, resummarise, summarise
 from vision_desk.domain.search import Search, haystack
 from vision_desk.domain.signoff import SignOff
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.services.repaint import NOTHING, Repaint
 
 if TYPE_CHECKING:
+    from vision_desk.services.boards import Board
     from vision_desk.services.desk import Desk, Outcome
     from vision_desk.services.rounds import Progress, Rounds
+    from vision_desk.storage.event_read import RecordedEvent
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,21 @@ class Elsewhere:
     progress: Progress | None
     last_assessed: dict[str, dt.datetime]
     sign_off: SignOff | None = None  # the last round closed, with its steps
+    # The dates of the agreement's events now (an officer may have recorded one,
+    # which writes no change), and the records that say so; None: not read.
+    event_dates: dict[str, dt.date] | None = None
+    recorded: dict[str, RecordedEvent] = field(default_factory=dict)
 
 
 def read_update(
-    desk: Desk, ref: str, as_of: dt.date, agreement_id: str, notes: bool
+    desk: Desk,
+    ref: str,
+    as_of: dt.date,
+    agreement_id: str,
+    notes: bool,
+    event_dates: Mapping[str, dt.date] | None = None,
 ) -> ClauseUpdate:
-    row = desk.row(ref, as_of, agreement_id)
+    row = desk.row(ref, as_of, agreement_id, event_dates)
     words = tuple(note.text for note in desk.notes(ref, agreement_id)) if notes else None
     return ClauseUpdate(row, words)
 
@@ -73,15 +86,19 @@ def read_elsewhere(
 ) -> Elsewhere:
     """Every change not ``seen`` from ``OVERLAP`` below ``last_id`` on, and the
     clauses they touched, as they are now."""
+    from vision_desk.services.boards import dates_of
     from vision_desk.services.signoff import SignOffs
 
+    # First: the clauses read next are worked out with these dates.
+    recorded = desk.recorded_events(agreement_id)
+    dates = dates_of(desk.stored(agreement_id).agreement, recorded.values())
     # Those just below the newest seen that were not seen (committed late), then
     # those after it: two reads, so that the seen ones never fill a look's limit.
     late = desk.changes_after(max(0, last_id - OVERLAP), agreement_id, up_to=last_id)
     found = [change for change in late if change[0] not in seen]
     found += desk.changes_after(last_id, agreement_id)
     authors = {ref: author for _id, ref, author in found}
-    updates = {ref: read_update(desk, ref, as_of, agreement_id, True) for ref in authors}
+    updates = {ref: read_update(desk, ref, as_of, agreement_id, True, dates) for ref in authors}
     return Elsewhere(
         agreement_id,
         max((change_id for change_id, _ref, _author in found), default=last_id),
@@ -91,6 +108,8 @@ def read_elsewhere(
         rounds.progress(agreement_id),
         rounds.last_assessed(agreement_id),
         SignOffs(desk).latest(agreement_id),
+        dates,
+        recorded,
     )
 
 
@@ -124,6 +143,12 @@ class SessionUpdates:
     _notes_changed_since_read: set[str]
     _last_assessed: dict[str, dt.datetime]
     _order: dict[str, int]
+    # The event dates the rows and the summary were worked out with (the board's).
+    event_dates: Mapping[str, dt.date]
+    past: Board | None
+    # The version of each event's record taken in, for one agreement (replaced
+    # whole, never changed in place: this default is shared).
+    _event_versions: tuple[str, Mapping[str, int]] = ("", MappingProxyType({}))
 
     @property
     def as_of(self) -> dt.date:
@@ -138,6 +163,9 @@ class SessionUpdates:
     def _refresh_due_review(self, changed: BoardRow | None = None) -> None:
         raise NotImplementedError  # the session's
 
+    def _refilter(self) -> Repaint:
+        raise NotImplementedError  # the session's
+
     def apply(self, outcome: Outcome) -> Repaint:
         """Bring the board up to date with what the officer's action changed, and
         say what it did; the clause it changed becomes the current one."""
@@ -146,7 +174,12 @@ class SessionUpdates:
         if ref is None or ref not in self.rows:
             return repaint
         update = read_update(
-            self.require_desk(), ref, self.as_of, self.agreement.id, outcome.notes_changed
+            self.require_desk(),
+            ref,
+            self.as_of,
+            self.agreement.id,
+            outcome.notes_changed,
+            self.event_dates,
         )
         if self.progress is not None:
             rounds = self._rounds()
@@ -183,6 +216,8 @@ class SessionUpdates:
         if seen.sign_off != self.sign_off:  # a step of sign-off taken elsewhere
             self.sign_off = seen.sign_off
             repaint |= Repaint(summary=True)
+        if seen.event_dates is not None:
+            repaint |= self.take_event_dates(seen.event_dates, seen.recorded, announce=True)
         fresh = seen.new_ids - self.recent_changes
         if not fresh:
             return repaint
@@ -208,8 +243,60 @@ class SessionUpdates:
         place."""
         if ref not in self.rows:
             return NOTHING
-        update = read_update(desk, ref, self.as_of, self.agreement.id, True)
+        update = read_update(desk, ref, self.as_of, self.agreement.id, True, self.event_dates)
         return self._take(ref, update, move_to=False)
+
+    def take_event_dates(
+        self,
+        dates: Mapping[str, dt.date],
+        recorded: Mapping[str, RecordedEvent],
+        announce: bool = False,
+    ) -> Repaint:
+        """Every deadline counted again from these event dates (one was recorded,
+        here or on another desk): the rows, the list's flags and the summary. A past
+        board keeps the dates it was read with; the live board, read again when the
+        officer returns to it, has these. ``recorded`` (the records that count) is
+        what the dates were read with: a look read before a record the session has
+        already taken in is not taken (it would put an older date back). With
+        ``announce``, the status bar names the events that moved and who recorded
+        them."""
+        if not self._newer_records(recorded):
+            return NOTHING
+        self._event_versions = (
+            self.agreement.id,
+            {event_id: record.version for event_id, record in recorded.items()},
+        )
+        if self.past is not None or dates == self.event_dates:
+            return NOTHING
+        before, self.event_dates = self.event_dates, dates
+        self.rows = {ref: replace(row, event_dates=dates) for ref, row in self.rows.items()}
+        self.summary = summarise(
+            ((row.clause, row.status) for row in self.rows.values()), self.summary.as_of, dates
+        )
+        # The list laid out again (an overdue filter may now show other clauses),
+        # the officer kept where they are unless that clause left the list.
+        current = self.current_ref
+        repaint = replace(self._refilter(), current=self.current_ref != current)
+        repaint |= Repaint(pane=True, summary=True)
+        moved = [
+            f"{event.label} {'not yet' if event.id not in dates else long_date(dates[event.id])}"
+            + (f" by {recorded[event.id].recorded_by}" if event.id in recorded else "")
+            for event in self.agreement.events
+            if before.get(event.id) != dates.get(event.id)
+        ]
+        if announce and moved:
+            repaint |= Repaint(message=f"Recorded on the desk: {', '.join(moved)}.")
+        return repaint
+
+    def _newer_records(self, recorded: Mapping[str, RecordedEvent]) -> bool:
+        """Whether ``recorded`` holds a record the session has not taken in yet
+        (versions only grow: an event is never recorded over, only again)."""
+        agreement_id, versions = self._event_versions
+        if agreement_id != self.agreement.id:
+            return True  # nothing taken in for this agreement yet
+        return any(
+            record.version > versions.get(event_id, 0) for event_id, record in recorded.items()
+        )
 
     def _take(self, ref: str, update: ClauseUpdate, move_to: bool) -> Repaint:
         before, row = self.rows[ref], update.row
@@ -228,7 +315,11 @@ class SessionUpdates:
             repaint |= Repaint(pane=True, notes=update.notes is not None)
         if before.status is not row.status:
             self.summary = resummarise(
-                self.summary, (before.clause, before.status), (row.clause, row.status), self._order
+                self.summary,
+                (before.clause, before.status),
+                (row.clause, row.status),
+                self._order,
+                self.event_dates,
             )
             repaint |= Repaint(summary=True)
         return repaint

@@ -22,26 +22,11 @@ from vision_desk.storage import agreements as agreement_store
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def uses_version_two(agreement: Agreement) -> bool:
-    """Whether the agreement says anything only version 2 of the format can say."""
-    return bool(agreement.party_registry or agreement.events) or any(
-        clause.numbering or clause.texts or clause.relative_due is not None
-        for clause in agreement.clauses
-    )
-
-
 def import_agreement(desk: Desk, path: Path, backup: bool = True) -> Agreement:
     """Validate the whole file, then store it in one transaction: all or nothing.
-    A verified backup is made first (not for the store's very first agreements)."""
+    A verified backup is made first (not for the store's very first agreements).
+    Everything either version of the format says is kept (``storage.agreements``)."""
     agreement = load_agreement(path)
-    if uses_version_two(agreement):
-        # Stored as version 1 would drop its parties, relative deadlines, numbering
-        # and texts without a word: refused until the store can keep them.
-        raise AgreementFileError(
-            f"{path.name} uses the agreement format's version 2 (parties, deadlines "
-            "counted from an event, numbering or texts in other languages), which this "
-            "Vision Desk checks but cannot keep yet; nothing was imported."
-        )
     if backup:
         desk.backup_before("import")
     with desk.store.write() as session:
@@ -103,6 +88,19 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                 "title": agreement.title,
                 "date": agreement.date.isoformat(),
                 "clauses": clauses,
+                # Every record of the agreement's events, oldest first: a date
+                # recorded, corrected or taken back (null) is evidence.
+                "events": [
+                    {
+                        "event": record.event_id,
+                        "date": None if record.date is None else record.date.isoformat(),
+                        "note": record.note,
+                        "recorded_at": _iso(record.recorded_at),
+                        "recorded_by": record.recorded_by,
+                        "version": record.version,
+                    }
+                    for record in desk.event_history(agreement_id)
+                ],
             }
         )
     return {"vision_desk": __version__, "as_of": as_of.isoformat(), "agreements": agreements}

@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from vision_desk.domain.agreement import Agreement, Clause, Source
 from vision_desk.storage import board_read
-from vision_desk.storage.board_read import StoredAgreement
+from vision_desk.storage.agreement_codec import (
+    encode_events,
+    encode_parties,
+    encode_texts,
+    relative_columns,
+)
+from vision_desk.storage.agreement_read import StoredAgreement
 from vision_desk.storage.models import AgreementRow, ClauseRow
 from vision_desk.storage.session import driver_connection
 
@@ -39,6 +45,8 @@ def add_agreement(session: Session, agreement: Agreement, at: dt.datetime, by: s
             sources=json.dumps([_source_record(source) for source in agreement.sources]),
             imported_at=at,
             imported_by=by,
+            party_registry=encode_parties(agreement.party_registry),
+            events=encode_events(agreement),
         )
     )
     session.add_all(
@@ -55,6 +63,8 @@ def load(session: Session, agreement_id: str) -> StoredAgreement | None:
 
 def _clause_row(agreement_id: str, position: int, clause: Clause) -> ClauseRow:
     due = clause.due
+    relative = clause.relative_due
+    after, amount, unit = relative_columns(relative)
     return ClauseRow(
         agreement_id=agreement_id,
         position=position,
@@ -68,10 +78,16 @@ def _clause_row(agreement_id: str, position: int, clause: Clause) -> ClauseRow:
         see_also=json.dumps(list(clause.see_also)),
         provenance_source=clause.provenance.source,
         provenance_locator=clause.provenance.locator,
-        due_label=due.label if due else None,
+        # One label column for either kind of deadline (a clause has one or none).
+        due_label=due.label if due else (relative.label if relative else None),
         due_earliest=due.earliest if due else None,
         due_latest=due.latest if due else None,
         due_precision=due.precision.value if due else None,
+        numbering=clause.numbering or None,
+        texts=encode_texts(clause.texts),
+        due_after=after,
+        due_amount=amount,
+        due_unit=unit,
     )
 
 

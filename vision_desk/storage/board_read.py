@@ -1,4 +1,5 @@
-"""Reading an agreement and its board straight through ``sqlite3``.
+"""Reading a board straight through ``sqlite3`` (its agreement: ``agreement_read``;
+the dates of its events: ``event_read``).
 
 The desk's start-up and keystroke paths read here: plain SQL on the DB-API
 connection costs a fraction of the ORM's time, and this module never imports
@@ -10,33 +11,18 @@ their session's connection, so there is one way to read a board, not two.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
-from vision_desk.domain.agreement import (
-    Agreement,
-    Clause,
-    ClauseKind,
-    Deadline,
-    Precision,
-    Provenance,
-    Source,
-)
 from vision_desk.domain.review import Change, ChangeKind, ClauseState, Note, NoteRevision
 from vision_desk.domain.status import STATUS_BY_VALUE
+
+# The agreement itself is read by its own module; named here too, where the
+# board's readers have always found it.
+from vision_desk.storage.agreement_read import StoredAgreement as StoredAgreement
+from vision_desk.storage.agreement_read import load_agreement as load_agreement
 from vision_desk.storage.header import HEAD_REVISION, SCHEMA_VERSION, user_version, wal_has_content
 from vision_desk.storage.plain_sql import PlainConnection, on_server
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAgreement:
-    """An agreement with the store's ids of its clauses (which never leave services)."""
-
-    agreement: Agreement
-    clause_ids: dict[str, int]
-    clause_refs: dict[int, str]
 
 
 def open_clean(database: Path) -> sqlite3.Connection | None:
@@ -87,45 +73,6 @@ def setting(connection: PlainConnection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-_AGREEMENT = (
-    "SELECT id, title, short_title, parties, place, date, source, summary, sources "
-    "FROM agreements WHERE id = ?"
-)
-_CLAUSES = (
-    "SELECT id, ref, kind, strand, parties, title, text, quotes, see_also, "
-    "provenance_source, provenance_locator, due_label, due_earliest, due_latest, "
-    "due_precision FROM clauses WHERE agreement_id = ? ORDER BY position"
-)
-
-
-def load_agreement(connection: PlainConnection, agreement_id: str) -> StoredAgreement | None:
-    row = connection.execute(_AGREEMENT, (agreement_id,)).fetchone()
-    if row is None:
-        return None
-    id_, title, short_title, parties, place, date, source, summary, sources = row
-    clauses: list[Clause] = []
-    ids: dict[str, int] = {}
-    # Lists of parties, quotes and cross-references repeat from clause to clause
-    # (most are empty or the same two parties): each distinct one is decoded once.
-    decoded: dict[str, tuple[str, ...]] = {"[]": ()}
-    for clause_row in connection.execute(_CLAUSES, (agreement_id,)):
-        clauses.append(_clause(clause_row, decoded))
-        ids[clause_row[1]] = clause_row[0]
-    agreement = Agreement(
-        id=id_,
-        title=title,
-        short_title=short_title,
-        parties=tuple(json.loads(parties)),
-        place=place,
-        date=dt.date.fromisoformat(str(date)),  # text in SQLite, a date from a server
-        source=source,
-        summary=summary,
-        sources=tuple(_source(record) for record in json.loads(sources)),
-        clauses=tuple(clauses),
-    )
-    return StoredAgreement(agreement, ids, {clause_id: ref for ref, clause_id in ids.items()})
-
-
 # The count reads only the ``(clause_id, removed)`` index; statuses are looked up,
 # not parsed.
 _BOARD_STATES = (
@@ -167,69 +114,6 @@ def assessed_in_open_round(connection: PlainConnection, agreement_id: str) -> se
         "SELECT clause_id FROM round_assessments WHERE round_id = ?", (row[0],)
     )
     return {clause_id for (clause_id,) in assessed}
-
-
-_KINDS = {kind.value: kind for kind in ClauseKind}
-_PRECISIONS = {precision.value: precision for precision in Precision}
-
-
-def _clause(row: tuple[object, ...], decoded: dict[str, tuple[str, ...]]) -> Clause:
-    (
-        _id,
-        ref,
-        kind,
-        strand,
-        parties,
-        title,
-        text,
-        quotes,
-        see_also,
-        provenance_source,
-        provenance_locator,
-        due_label,
-        due_earliest,
-        due_latest,
-        due_precision,
-    ) = row
-    due = None
-    if due_label is not None and due_earliest and due_latest and due_precision:
-        due = Deadline(
-            str(due_label),
-            dt.date.fromisoformat(str(due_earliest)),
-            dt.date.fromisoformat(str(due_latest)),
-            _PRECISIONS[str(due_precision)],
-        )
-    return Clause(
-        ref=str(ref),
-        kind=_KINDS[str(kind)],
-        strand=str(strand),
-        parties=_strings(parties, decoded),
-        title=str(title),
-        text=str(text),
-        quotes=_strings(quotes, decoded),
-        see_also=_strings(see_also, decoded),
-        provenance=Provenance(str(provenance_source), str(provenance_locator)),
-        due=due,
-    )
-
-
-def _strings(encoded: object, decoded: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    key = str(encoded)
-    found = decoded.get(key)
-    if found is None:
-        found = decoded[key] = tuple(json.loads(key))
-    return found
-
-
-def _source(record: dict[str, str | None]) -> Source:
-    date = record.get("date")
-    return Source(
-        id=str(record["id"]),
-        title=str(record["title"]),
-        publisher=record.get("publisher") or "",
-        date=dt.date.fromisoformat(date) if date else None,
-        note=record.get("note") or "",
-    )
 
 
 # -- one clause: the keystroke path ---------------------------------------------------

@@ -68,6 +68,11 @@ class AgreementRow(Base):
     sources: Mapped[str] = mapped_column(Text)  # JSON list of source records
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     imported_by: Mapped[str] = mapped_column(Text)
+    # Version 2 of the format (0007), JSON; NULL for an agreement that has none
+    # (every version-1 file): the file's own parties, and the events deadlines
+    # are counted from. Fixed once imported, as the rest of the row.
+    party_registry: Mapped[str | None] = mapped_column(Text)
+    events: Mapped[str | None] = mapped_column(Text)
 
 
 class ClauseRow(Base):
@@ -91,6 +96,14 @@ class ClauseRow(Base):
     due_earliest: Mapped[dt.date | None] = mapped_column(Date)
     due_latest: Mapped[dt.date | None] = mapped_column(Date)
     due_precision: Mapped[str | None] = mapped_column(String(16))
+    # Version 2 (0007); NULL where the file gives none. The document's numbering;
+    # the texts in other languages (JSON); a deadline counted from an event, its
+    # label in ``due_label``: the event's id (or "signature"), and the offset.
+    numbering: Mapped[str | None] = mapped_column(Text)
+    texts: Mapped[str | None] = mapped_column(Text)
+    due_after: Mapped[str | None] = mapped_column(String(64))
+    due_amount: Mapped[int | None] = mapped_column(Integer)
+    due_unit: Mapped[str | None] = mapped_column(String(8))
 
 
 class ClauseStateRow(Base):
@@ -260,3 +273,26 @@ class ClauseScheduleRow(Base):
 
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)
     cadence_days: Mapped[int] = mapped_column(Integer)
+
+
+class EventRecordRow(Base):
+    """The officer's record that an event of an agreement happened on a date, and
+    how it is known (0007). Append-only: a correction is a new record, the latest
+    (highest ``version``) counts, and a record with no date takes the event back
+    to "not yet" (``event_read``)."""
+
+    __tablename__ = "event_records"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "event_id", "version"),
+        CheckConstraint("version >= 1", name="version_from_one"),
+        CheckConstraint("event_id <> 'signature'", name="not_signature"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
+    event_id: Mapped[str] = mapped_column(String(64))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)

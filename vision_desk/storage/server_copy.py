@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
 
+from vision_desk.storage import event_seals
 from vision_desk.storage.models import Base
 from vision_desk.storage.server_roles import SIGNED
 from vision_desk.storage.signoff_seals import CHECK_TRIGGER, SIGN_TRIGGER
@@ -37,6 +38,7 @@ SIGN_TRIGGERS = (
     ("rounds", "rounds_closing_signed"),
     SIGN_TRIGGER,
     CHECK_TRIGGER,
+    event_seals.SIGN_TRIGGER,
 )
 
 

@@ -1,5 +1,6 @@
 """The clause itself, first and legible: text, the document's words, deadline,
-parties and provenance. Everything from data is escaped before it meets HTML."""
+parties and provenance; on request, its texts in every language side by side
+(``clause_texts``). Everything from data is escaped before it meets HTML."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from vision_desk.domain.agreement import Agreement, ClauseKind
-from vision_desk.domain.parties import party_name
+from vision_desk.domain.deadlines import resolve_clause
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.ui.clause_texts import side_by_side_html, working_text_html
 from vision_desk.ui.links import ref_links
 from vision_desk.ui.style import alert_colour
 
@@ -24,20 +26,29 @@ KIND_NAMES = {
 
 
 def clause_html(
-    row: BoardRow, agreement: Agreement, muted: str = "#5f6368", alert: str = "#b3261e"
+    row: BoardRow,
+    agreement: Agreement,
+    muted: str = "#5f6368",
+    alert: str = "#b3261e",
+    languages: bool = False,
+    languages_key: str = "",
 ) -> str:
+    """The clause as the pane shows it: with ``languages``, its texts side by side;
+    otherwise the working text (``languages_key`` is the key that shows them)."""
     clause = row.clause
+    # The document's own numbering beside the project's reference, when it has one.
+    numbering = f"{escape(clause.numbering)} in the document · " if clause.numbering else ""
     parts = [
         f"<h2 style='margin-bottom:2px'>{escape(clause.ref)} — {escape(clause.title)}</h2>",
-        f"<p style='color:{muted}; margin-top:0'>"
+        f"<p style='color:{muted}; margin-top:0'>{numbering}"
         f"{KIND_NAMES[clause.kind]} · {escape(clause.strand)} · binds "
-        f"{escape(', '.join(party_name(code) for code in clause.parties))}</p>",
+        f"{escape(', '.join(agreement.party_name(code) for code in clause.parties))}</p>",
+        _deadline_html(row, agreement, muted, alert),
     ]
-    if clause.due is not None:
-        parts.append(
-            f"<p><b>Deadline:</b> {escape(clause.due.label)} {_deadline_detail(row, alert)}</p>"
-        )
-    parts.append(f"<p style='font-size:large; line-height:140%'>{_paragraphs(clause.text)}</p>")
+    if languages:
+        parts.append(side_by_side_html(clause, muted))
+    else:
+        parts.append(working_text_html(clause, muted, languages_key))
     if clause.quotes:
         parts.append("<h4 style='margin-bottom:4px'>The document's words (verbatim)</h4>")
         for quote in clause.quotes:
@@ -62,13 +73,35 @@ def clause_html(
     return "".join(parts)
 
 
-def _deadline_detail(row: BoardRow, alert: str) -> str:
-    due = row.clause.due
-    assert due is not None
-    if due.earliest == due.latest:
-        span = f"{due.latest:%d %B %Y}"
-    else:
-        span = f"{due.earliest:%d %B %Y} – {due.latest:%d %B %Y}"
+def _deadline_html(row: BoardRow, agreement: Agreement, muted: str, alert: str) -> str:
+    """The deadline as worded and where it stands. One counted from an event shows
+    the rule beside the date it gives, or waits on the event: never overdue then."""
+    clause = row.clause
+    due = clause.due
+    if due is not None:
+        if due.earliest == due.latest:
+            span = f"{due.latest:%d %B %Y}"
+        else:
+            span = f"{due.earliest:%d %B %Y} – {due.latest:%d %B %Y}"
+        detail = f"({span}, {due.precision.value} precision) — {_timing(row, alert)}"
+        return f"<p><b>Deadline:</b> {escape(due.label)} {detail}</p>"
+    resolved = resolve_clause(agreement, clause, row.event_dates, row.as_of)
+    if resolved is None:
+        return ""
+    label = escape(resolved.relative.label)
+    if resolved.waiting:
+        return (
+            f"<p><b>Deadline:</b> {label} — <b>{escape(resolved.text)}</b><br/>"
+            f"<span style='color:{muted}'>Its clock starts once "
+            f"{escape(resolved.anchor_label)} is dated; until then it is never overdue.</span></p>"
+        )
+    return (
+        f"<p><b>Deadline:</b> {label} — {_timing(row, alert)}<br/>"
+        f"<span style='color:{muted}'>{escape(resolved.text)}</span></p>"
+    )
+
+
+def _timing(row: BoardRow, alert: str) -> str:
     left = row.days_left or 0
     if Flag.OVERDUE in row.flags:
         timing = f"<b style='color:{alert}'>{-left} days overdue</b>"
@@ -76,16 +109,17 @@ def _deadline_detail(row: BoardRow, alert: str) -> str:
         timing = f"{left} days left"
     else:
         timing = f"closed ({row.status.label.lower()})"
-    return f"({span}, {due.precision.value} precision) — {timing} as of {row.as_of:%d %B %Y}"
-
-
-def _paragraphs(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.split("\n"))
+    return f"{timing} as of {row.as_of:%d %B %Y}"
 
 
 class ClauseView(QTextBrowser):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, languages_key: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Texts in every language side by side (the officer's toggle), or the
+        # working text; and the key that toggles it, which the pane names.
+        self.languages = False
+        self.languages_key = languages_key
+        self._shown: tuple[BoardRow, Agreement] | None = None
         self.setObjectName("clauseView")
         self.setAccessibleName("Clause text")
         self.setOpenLinks(False)
@@ -101,11 +135,23 @@ class ClauseView(QTextBrowser):
         self._html = ""
 
     def show_row(self, row: BoardRow | None, agreement: Agreement) -> None:
+        self._shown = None if row is None else (row, agreement)
         if row is None:
             self._set_html("<p style='color:gray'>No clause matches the search and filters.</p>")
             return
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self._set_html(clause_html(row, agreement, muted, alert_colour(self.palette()).name()))
+        alert = alert_colour(self.palette()).name()
+        self._set_html(
+            clause_html(row, agreement, muted, alert, self.languages, self.languages_key)
+        )
+
+    def toggle_languages(self) -> bool:
+        """Between the working text and every text side by side; the clause shown is
+        shown again the new way. Returns whether the texts are side by side now."""
+        self.languages = not self.languages
+        if self._shown is not None:
+            self.show_row(*self._shown)
+        return self.languages
 
     def _set_html(self, html: str) -> None:
         # A status key that leaves the clause's words as they were (most do) must

@@ -91,6 +91,10 @@ class DeskView(Protocol):
 
     def toggle_history(self) -> None: ...
 
+    def toggle_languages(self) -> bool:
+        """The clause's texts side by side, or its working text; True: side by side."""
+        ...
+
     def start_note(
         self, note_id: int | None = None, text: str = "", rationale: bool = False
     ) -> None: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vision_desk.ui.command_registry import Command, Handler, Place
+from vision_desk.ui.command_registry import Command, DeskView, Handler, Place
 
 MOVE, FIND = "Move", "Find"
 
@@ -23,6 +23,26 @@ def _step(step: int) -> Handler:
     return lambda view: view.refresh(view.session.step(step))
 
 
+def _toggle_languages(view: DeskView) -> None:
+    """The clause pane between the working text and the texts side by side; it stays
+    so from clause to clause until toggled back."""
+    side_by_side = view.toggle_languages()
+    keys = view.keymap.display("view.languages")
+    back = f" {keys}: the working text only." if keys else ""
+    if not side_by_side:
+        again = f" {keys}: every language side by side." if keys else ""
+        view.show_message(f"The working text only.{again}")
+        return
+    row = view.session.current_row()
+    if row is not None and not row.clause.texts:
+        view.show_message(
+            f"Texts side by side, clause by clause; {row.clause.ref} is given in no other "
+            f"language.{back}"
+        )
+    else:
+        view.show_message(f"Texts side by side, in every language the file gives.{back}")
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("clause.next", "Next clause", ("j",), MOVE, _step(1)),
     Command("clause.previous", "Previous clause", ("k",), MOVE, _step(-1)),
@@ -40,6 +60,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("focus.list", "Go to the clause list", ("Ctrl+1",), MOVE, _focus(Place.LIST)),
     Command("focus.clause", "Go to the clause text", ("Ctrl+2",), MOVE, _focus(Place.CLAUSE)),
     Command("focus.notes", "Go to the notes", ("Ctrl+3",), MOVE, _focus(Place.NOTES)),
+    Command(
+        "view.languages",
+        "Texts in every language, side by side (toggle)",
+        ("Shift+L",),
+        MOVE,
+        _toggle_languages,
+    ),
     Command("search.focus", "Search clauses", ("/", "Ctrl+F"), FIND, _focus(Place.SEARCH)),
     Command("filter.overdue", "Show only overdue (toggle)", ("Shift+O",), FIND, _toggle("overdue")),
     Command(

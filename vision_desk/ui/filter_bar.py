@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desk.domain.agreement import Agreement, ClauseKind
-from vision_desk.domain.parties import party_name
 from vision_desk.domain.search import Filters
 from vision_desk.domain.status import Status
 
@@ -117,7 +116,14 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem("Any", None)
             for value in values:
-                combo.addItem(party_name(value) if combo is self.party else value, value)
+                if combo is self.party:
+                    # The file's own name, short where it gives a short one (the
+                    # list is narrow); the full name on hover.
+                    party = agreement.party(value)
+                    combo.addItem(party.display_name, value)
+                    combo.setItemData(combo.count() - 1, party.name, Qt.ItemDataRole.ToolTipRole)
+                else:
+                    combo.addItem(value, value)
             found = combo.findData(current)
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)

@@ -247,7 +247,7 @@ class MainWindow(QMainWindow, Columns):
             self.filter_bar.show_filters(session.filters, session.due_review_only)
         if repaint.list or repaint.board:
             with timing.step("list"):
-                self.model.show(session.list)
+                self.model.show(session.list, session.agreement)
         else:
             for ref in repaint.rows:
                 self.model.row_changed(ref)

@@ -27,13 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList, Entry, Header
+from vision_desk.domain.deadlines import offset_text
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
 from vision_desk.ui.style import alert_colour, status_colours
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
+MARKER_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's deadline, in words
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -52,12 +55,15 @@ class NavigatorModel(QStringListModel):
         super().__init__(parent)
         self._list = BoardList()
         self._entries: list[Entry] = self._list.entries
+        # Names the events deadlines wait on ("waiting on the release of prisoners").
+        self._agreement: Agreement | None = None
 
-    def show(self, board_list: BoardList) -> None:
+    def show(self, board_list: BoardList, agreement: Agreement | None = None) -> None:
         """Show the session's list (one reset: the view lays out once)."""
         # Before the reset that ``setStringList`` makes: views asking during it see
         # the new entries.
         self._list, self._entries = board_list, board_list.entries
+        self._agreement = agreement
         if board_list.grouped:
             self.setStringList([_label(entry) for entry in board_list.entries])
         else:  # rows only: no headers to step over
@@ -106,15 +112,19 @@ class NavigatorModel(QStringListModel):
             return f"{entry.clause.ref}  {entry.clause.title}"
         if role == ROW_ROLE:
             return entry
+        if role == MARKER_ROLE:
+            return deadline_marker(entry, self._agreement)
         if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return describe(entry)
+            return describe(entry, self._agreement)
         return None
 
 
-def describe(row: BoardRow) -> str:
+def describe(row: BoardRow, agreement: Agreement | None = None) -> str:
     """The row in words, for screen readers and tooltips."""
     parts = [row.clause.ref, row.clause.title, f"status {row.status.label}"]
-    marker = deadline_marker(row)
+    if row.clause.numbering:
+        parts.append(f"{row.clause.numbering} in the document")
+    marker = deadline_marker(row, agreement)
     if marker:
         parts.append(marker)
     if row.carried_over:
@@ -124,16 +134,28 @@ def describe(row: BoardRow) -> str:
     return ", ".join(parts)
 
 
-def deadline_marker(row: BoardRow) -> str:
-    due = row.clause.due
+def deadline_marker(row: BoardRow, agreement: Agreement | None = None) -> str:
+    """Overdue, due soon or the date due. A deadline counted from an event adds its
+    rule ("· 135 days after signature"), or waits on the event: never overdue then.
+    Worked out for the rows painted only, never for the whole list."""
+    relative = row.clause.relative_due
+    event = agreement.event(relative.anchor) if agreement and relative else None
+    due = row.due
     if due is None:
-        return ""
+        if relative is None:
+            return ""
+        return f"waiting on {event.label if event else relative.anchor}"
     left = row.days_left or 0
     if Flag.OVERDUE in row.flags:
-        return f"overdue {-left} d"
-    if Flag.DUE_SOON in row.flags:
-        return f"due in {left} d"
-    return f"due {due.latest:%d %b %Y}"
+        marker = f"overdue {-left} d"
+    elif Flag.DUE_SOON in row.flags:
+        marker = f"due in {left} d"
+    else:
+        marker = f"due {due.latest:%d %b %Y}"
+    if relative is None:
+        return marker
+    anchor = event.label if event else relative.anchor
+    return f"{marker} · {offset_text(relative.amount, relative.unit)} after {anchor}"
 
 
 @dataclass(frozen=True)
@@ -148,6 +170,7 @@ class _Fonts:
     small: QFont
     small_bold: QFont
     small_metrics: QFontMetrics
+    small_bold_metrics: QFontMetrics
     heading: QFont
 
     @classmethod
@@ -167,6 +190,7 @@ class _Fonts:
             small,
             small_bold,
             QFontMetrics(small),
+            QFontMetrics(small_bold),
             small_bold,
         )
 
@@ -245,22 +269,53 @@ class ClauseDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         painter.drawRoundedRect(badge, 4, 4)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
-        marker = deadline_marker(row)
+        marker = str(index.data(MARKER_ROLE) or "")
         if row.carried_over:
             marker = f"carried over · {marker}" if marker else "carried over"
         if row.note_count:
             marker = f"{marker}  ✎ {row.note_count}" if marker else f"✎ {row.note_count}"
+        room = QRect(badge.right() + 10, badge.top(), width - badge_width - 10, badge.height())
+        overdue = Flag.OVERDUE in row.flags
+        marker_metrics = fonts.small_bold_metrics if overdue else small_metrics
+        marker_width = marker_metrics.horizontalAdvance(marker) if marker else 0
+        if row.clause.numbering:
+            numbering = row.clause.numbering
+            _draw_numbering(painter, fonts, palette, numbering, room, marker_width, selected)
         if marker:
-            overdue = Flag.OVERDUE in row.flags
             painter.setPen(alert_colour(palette) if overdue and not selected else text_colour)
             if overdue:
                 painter.setFont(fonts.small_bold)
             painter.drawText(
-                QRect(badge.right() + 10, badge.top(), width - badge_width - 10, badge.height()),
+                room,
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                marker,
+                marker_metrics.elidedText(marker, Qt.TextElideMode.ElideRight, room.width()),
             )
         painter.restore()
+
+
+# Room kept between the deadline and the document's numbering at the row's end.
+NUMBERING_GAP = 16
+
+
+def _draw_numbering(
+    painter: QPainter,
+    fonts: _Fonts,
+    palette: QPalette,
+    numbering: str,
+    room: QRect,
+    used: int,
+    selected: bool,
+) -> None:
+    """The document's own numbering ("Part One, A, 1"), muted, at the end of the
+    second line, only where it fits beside the deadline: the deadline matters more,
+    and the clause pane always shows the numbering."""
+    width = fonts.small_metrics.horizontalAdvance(numbering)
+    if used + NUMBERING_GAP + width > room.width():
+        return
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+    painter.setFont(fonts.small)
+    painter.setPen(palette.color(role))
+    painter.drawText(room, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, numbering)
 
 
 class NavigatorView(QListView):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from vision_desk.paths import DataPaths
 from vision_desk.ui.clause_view import ClauseView
 from vision_desk.ui.filter_bar import FilterBar
+from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
 from vision_desk.ui.review_panel import ReviewPanel
 from vision_desk.ui.summary import SummaryCard
@@ -80,6 +81,7 @@ class Columns:
     ``QMainWindow``)."""
 
     data_paths: DataPaths
+    keymap: KeyMap
     summary: SummaryCard
     filter_bar: FilterBar
     model: NavigatorModel
@@ -91,6 +93,11 @@ class Columns:
     folder_label: FolderLabel
     counts_label: QLabel
 
+    def toggle_languages(self) -> bool:
+        """The clause's texts in every language side by side, or its working text
+        (``DeskView.toggle_languages``): the clause pane's own state."""
+        return self.clause_view.toggle_languages()
+
 
 def lay_out(window: Columns) -> None:
     """Build the columns into ``window`` (a ``QMainWindow``)."""
@@ -100,7 +107,8 @@ def lay_out(window: Columns) -> None:
     window.model = NavigatorModel(window)
     window.navigator = NavigatorView()
     window.navigator.setModel(window.model)
-    window.clause_view = ClauseView()
+    # The pane names the key that shows a clause's other texts (the officer's own).
+    window.clause_view = ClauseView(window.keymap.display("view.languages"))
     window.review = ReviewPanel()
 
     left = QWidget()
