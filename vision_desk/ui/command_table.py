@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from vision_desk.ui import commands_assess, commands_desk, commands_move, round_commands, tools
+from vision_desk.ui import (
+    commands_assess,
+    commands_desk,
+    commands_move,
+    event_commands,
+    round_commands,
+    tools,
+)
 from vision_desk.ui.command_registry import Command
 from vision_desk.ui.keymap import KeyMap, build_keymap
 
 COMMANDS: dict[str, Command] = {
     command.id: command
-    for module in (commands_move, commands_assess, round_commands, tools, commands_desk)
+    for module in (
+        commands_move,
+        commands_assess,
+        round_commands,
+        event_commands,
+        tools,
+        commands_desk,
+    )
     for command in module.COMMANDS
 }
 
