@@ -14,7 +14,7 @@ import pytest
 from server_fixtures import libpq_url, make_role
 
 from vision_desk import app
-from vision_desk.storage.event_seals import APPEND_ONLY
+from vision_desk.storage.event_seals import APPEND_ONLY, IN_ORDER
 
 RECORD = (
     "INSERT INTO event_records (agreement_id, event_id, date, note, recorded_at, "
@@ -64,13 +64,18 @@ def officer(desk_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
 
 @pytest.mark.server
-def test_an_officer_adds_a_record_signed_with_their_login(
+def test_an_officer_adds_a_record_signed_with_their_login_and_the_servers_time(
     officer: psycopg.Connection[tuple[object, ...]],
 ) -> None:
+    # Sent as 10 January 2021 and 'yesterday': the server's own clock wins both.
     officer.execute(RECORD.format(at=AT, version=1))  # type: ignore[arg-type]
-    assert officer.execute("SELECT recorded_by FROM event_records").fetchall() == [
-        ("amina_officer",)
-    ]
+    officer.execute(RECORD.format(at="yesterday", version=2))  # type: ignore[arg-type]
+    rows = officer.execute(
+        "SELECT recorded_by, recorded_at, now() FROM event_records ORDER BY version"
+    ).fetchall()
+    for recorded_by, recorded_at, now in rows:
+        assert recorded_by == "amina_officer"
+        assert abs((dt.datetime.fromisoformat(recorded_at) - now).total_seconds()) < 60
 
 
 @pytest.mark.server
@@ -81,11 +86,21 @@ def test_an_officer_adds_a_record_signed_with_their_login(
         ("UPDATE event_records SET recorded_by = 'The Minister'", "permission denied"),
         ("DELETE FROM event_records", "permission denied"),
         ("TRUNCATE event_records", "permission denied"),
-        (RECORD.format(at="yesterday", version=2), "ck_event_records_recorded_at_utc"),
-        (RECORD.format(at=AT, version=0), "ck_event_records_version_from_one"),
-        (RECORD.format(at=AT, version=1), "uq_event_records_agreement_id"),
+        (RECORD.format(at=AT, version=0), IN_ORDER),
+        (RECORD.format(at=AT, version=1), IN_ORDER),
+        # Far ahead, it would leave the program no next version to record on.
+        (RECORD.format(at=AT, version=2147483647), IN_ORDER),
+        # Dates Python cannot read back would stop every desk reading its board.
         (
-            RECORD.format(at=AT, version=2).replace("'talks'", "'signature'"),
+            RECORD.format(at=AT, version=2).replace("'2021-01-05'", "'infinity'"),
+            "ck_event_records_date_readable",
+        ),
+        (
+            RECORD.format(at=AT, version=2).replace("'2021-01-05'", "'0001-01-01 BC'"),
+            "ck_event_records_date_readable",
+        ),
+        (
+            RECORD.format(at=AT, version=1).replace("'talks'", "'signature'"),
             "ck_event_records_not_signature",
         ),
     ],

@@ -1,6 +1,6 @@
 """The Highland Accord (docs/agreement-format.md, the version-2 example) as a desk
-board, built by hand: the store cannot keep a version-2 agreement yet, and the
-window is tested on exactly what it is given (``first_window`` needs no store).
+board, built by hand: the window is tested on exactly what it is given
+(``first_window`` needs no store); tests/ui/test_desk_events.py uses a real store.
 
 A unique module name, so that tests import it whichever folders are collected.
 """

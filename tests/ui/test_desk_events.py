@@ -71,3 +71,44 @@ def test_an_agreement_without_events_says_so(officer) -> None:  # type: ignore[n
         "A Shared Vision counts no deadline from an event other than its signature, "
         "whose date is the agreement's own."
     )
+
+
+def test_choosing_an_event_not_yet_dated_never_keeps_the_date_shown_before(  # type: ignore[no-untyped-def]
+    highland_window, officer_at
+) -> None:
+    window = highland_window
+    desk = window.session.require_desk()
+    desk.record_event("prisoner-release", dt.date(2020, 6, 1), "observer report")
+    window.refresh(window.session.reload())
+    officer = officer_at(window)
+
+    def switch(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.date.date == dt.date(2020, 6, 1)  # the release, as recorded
+        assert dialog.recorded.text().startswith("Recorded as 01 June 2020 by ")
+        officer.press(Key.Key_Down)  # the next event, not dated yet
+        assert "not yet" in dialog.choice.currentText()
+        assert dialog.date.date == window.session.today
+        assert dialog.recorded.text() == "Not recorded yet."
+        officer.press(Key.Key_Escape)
+        return dialog
+
+    with officer.in_dialog(switch):
+        officer.press(Key.Key_T, CTRL_SHIFT)
+
+
+def test_a_title_with_markup_is_shown_as_typed_in_the_lists_tooltip(window) -> None:  # type: ignore[no-untyped-def]
+    """A title from an agreement file, markup and all: the tooltip shows it as
+    typed (escaped), never an image or a link standing for other words."""
+    from dataclasses import replace
+
+    from vision_desk.domain.board_list import BoardList
+    from vision_desk.ui.navigator import NavigatorModel
+
+    row = window.session.current_row()
+    hostile = replace(row, clause=replace(row.clause, title="<img src=x><a href=y>Click</a>"))
+    model = NavigatorModel()
+    model.show(BoardList([hostile], grouped=False))
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<p>") and "&lt;img src=x&gt;&lt;a href=y&gt;Click&lt;/a&gt;" in tip
+    # The screen reader's text stays the words themselves.
+    assert "<img src=x>" in model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole)

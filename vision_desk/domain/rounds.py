@@ -34,6 +34,9 @@ class Round:
     closed_at: dt.datetime | None = None
     closed_by: str | None = None
     content_hash: str | None = None
+    # The newest event record it had seen when it closed (an id; None: closed before
+    # the store kept records). Not in the hash: it says which dates were known.
+    events_seen: int | None = None
 
     @property
     def is_open(self) -> bool:

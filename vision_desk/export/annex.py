@@ -45,18 +45,18 @@ def _annex_block(kit: Kit, clause: Clause) -> Block:
     styles = kit.styles
     typesetter = kit.typesetter
     agreement = kit.snapshot.agreement
-    facts = [
-        KIND_NAMES[clause.kind],
-        clause.strand.capitalize(),
+    # The program's words as such; the file's (parties, a deadline's wording) as
+    # typed text, isolated: a right-to-left name cannot reorder the line.
+    facts: list[Part] = [
+        Words(f"{KIND_NAMES[clause.kind]}  ·  {clause.strand.capitalize()}  ·  "),
         parties_text(agreement, clause.parties),
     ]
-    if clause.due is not None:
-        facts.append(clause.due.label)
-    elif clause.relative_due is not None:
-        facts.append(clause.relative_due.label)
+    wording = clause.due or clause.relative_due
+    if wording is not None:
+        facts += [Words("  ·  "), wording.label]
     heads: Heads = [
         (clause_head(clause), styles.heading3),
-        ([Words("  ·  ".join(facts))], styles.facts),
+        (facts, styles.facts),
         ([Words("Summary (the project's words)")], styles.label),
     ]
     first, *rest = typesetter.paragraphs(clause.text, styles.note)

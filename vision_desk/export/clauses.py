@@ -104,7 +104,7 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
         status += f" ({score} of 3)"
     if item.carried_over:
         status += ", carried over from the previous round (not re-assessed in it)"
-    facts: list[Part] = [Words(_facts(kit, item))]
+    facts: list[Part] = _facts(kit, item)
     if row.state.changed_at is not None:
         facts.append(Words(f"  ·  status set {format_moment(row.state.changed_at)}"))
         if row.state.changed_by:
@@ -149,18 +149,21 @@ def _notes_besides(item: MemoClause) -> tuple[tuple[Note, ...], bool]:
     return item.notes, False
 
 
-def _facts(kit: Kit, item: MemoClause) -> str:
+def _facts(kit: Kit, item: MemoClause) -> list[Part]:
+    """Kind, strand, parties, deadline: the program's words as such, and what the
+    agreement file names (parties, a deadline's wording, an event) as typed text,
+    isolated, so that a right-to-left name cannot reorder the line around it."""
     clause = item.row.clause
     agreement = kit.snapshot.agreement
-    facts = [
-        KIND_NAMES[clause.kind],
-        clause.strand.capitalize(),
+    parts: list[Part] = [
+        Words(f"{KIND_NAMES[clause.kind]}  ·  {clause.strand.capitalize()}  ·  "),
         parties_text(agreement, clause.parties),
     ]
     if clause.has_deadline:
-        facts += deadline_facts(agreement, item.row)
-        facts += _timing(item)
-    return "  ·  ".join(facts)
+        for fact in deadline_facts(agreement, item.row):
+            parts += [Words("  ·  "), fact]
+        parts += [Words(f"  ·  {fact}") for fact in _timing(item)]
+    return parts
 
 
 def _timing(item: MemoClause) -> list[str]:

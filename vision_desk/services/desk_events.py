@@ -21,6 +21,7 @@ from vision_desk.domain.typed_dates import long_date
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import event_records
+from vision_desk.storage import review as review_store
 from vision_desk.storage.agreements import StoredAgreement
 from vision_desk.storage.event_read import RecordedEvent
 
@@ -130,6 +131,9 @@ class DeskEvents(DeskReads):
         agreement = stored.agreement
         now = self.clock()
         with self.store.write() as session:
+            # As a status change does: a round closing waits for this record, and
+            # it for the closing, so the record is on one side of it, never astride.
+            review_store.lock_rounds(session, agreement.id, exclusive=False)
             event_records.lock_event(session, agreement.id, event.id)
             current = event_records.latest(session, agreement.id, event.id)
             version = 0 if current is None else current.version
@@ -213,5 +217,12 @@ def _recorded_message(
             due.append(
                 f"{ref} {'waits' if resolved.date is None else 'due ' + long_date(resolved.date)}"
             )
-    counted = f" {'; '.join(due)}." if due else ""
+    # A status bar's line: the first few, and how many more (an event may count
+    # thousands of deadlines).
+    shown = due[:MESSAGE_CLAUSES]
+    more = f"; and {len(due) - len(shown)} more" if len(due) > len(shown) else ""
+    counted = f" {'; '.join(shown)}{more}." if due else ""
     return f"{said(event)}: {now} ({was}).{counted}"
+
+
+MESSAGE_CLAUSES = 5

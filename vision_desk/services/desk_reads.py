@@ -173,12 +173,16 @@ class DeskReads:
     # -- events -------------------------------------------------------------------
 
     def recorded_events(
-        self, agreement_id: str | None = None, known_at: dt.datetime | None = None
+        self,
+        agreement_id: str | None = None,
+        known_at: dt.datetime | None = None,
+        up_to_id: int | None = None,
     ) -> dict[str, RecordedEvent]:
-        """The record that counts for each event recorded (by ``known_at``), by id."""
+        """The record that counts for each event recorded (by ``known_at``, or among
+        the records a closed round saw: ``up_to_id``), by event id."""
         stored = self.stored(agreement_id)
         with self.store.snapshot() as connection:
-            return event_read.latest_records(connection, stored.agreement.id, known_at)
+            return event_read.latest_records(connection, stored.agreement.id, known_at, up_to_id)
 
     def event_history(self, agreement_id: str | None = None) -> list[RecordedEvent]:
         """Every record of the agreement's events, by event and oldest first."""
@@ -187,12 +191,17 @@ class DeskReads:
             return event_read.event_history(connection, stored.agreement.id)
 
     def event_dates(
-        self, agreement_id: str | None = None, known_at: dt.datetime | None = None
+        self,
+        agreement_id: str | None = None,
+        known_at: dt.datetime | None = None,
+        up_to_id: int | None = None,
     ) -> dict[str, dt.date]:
         """The known dates of the agreement's events, signature included, by id (as
-        recorded by ``known_at``): what the board counts relative deadlines from."""
+        recorded by ``known_at``, or up to ``up_to_id``): what the board counts
+        relative deadlines from."""
         stored = self.stored(agreement_id)
-        return dates_of(stored.agreement, self.recorded_events(agreement_id, known_at).values())
+        recorded = self.recorded_events(agreement_id, known_at, up_to_id)
+        return dates_of(stored.agreement, recorded.values())
 
     def setting(self, key: str) -> str | None:
         """A value the store keeps for the desk (its own settings table)."""

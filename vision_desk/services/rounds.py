@@ -26,6 +26,7 @@ from vision_desk.domain.status import Status
 from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.desk import Desk
+from vision_desk.storage import event_records
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 
@@ -134,7 +135,12 @@ class Rounds:
                     )
                 records.append((clause_id, record))
             digest = content_hash(current, [record for _, record in records])
-            rounds_store.close(session, current.id, records, digest, now, self.desk.author)
+            # Event records wait for the closing (the round lock), so this is every
+            # record made before it and none made after.
+            seen = event_records.highest_id(session, stored.agreement.id)
+            rounds_store.close(
+                session, current.id, records, digest, now, self.desk.author, events_seen=seen
+            )
             closed = rounds_store.get(session, current.id)
         assert closed is not None
         return closed
@@ -247,8 +253,12 @@ class Rounds:
     def event_dates_of(self, round_: Round) -> dict[str, dt.date]:
         """The event dates a round counted deadlines from: those recorded before it
         closed (all of them while it is open). A date recorded later does not
-        change what a closed round showed, nor its memo."""
-        return self.desk.event_dates(round_.agreement_id, known_at=round_.closed_at)
+        change what a closed round showed, nor its memo, nor its comparisons."""
+        if round_.is_open:
+            return self.desk.event_dates(round_.agreement_id)
+        # The records it saw when it closed, by id: never by comparing the times
+        # of two officers' computers. A round closed before records existed saw none.
+        return self.desk.event_dates(round_.agreement_id, up_to_id=round_.events_seen or 0)
 
     def _statuses(self, round_id: int) -> dict[str, Status]:
         with self.desk.store.read() as session:

@@ -299,7 +299,10 @@ class SessionUpdates:
         )
 
     def _take(self, ref: str, update: ClauseUpdate, move_to: bool) -> Repaint:
-        before, row = self.rows[ref], update.row
+        before = self.rows[ref]
+        # Counted from the dates the session holds: a look read before the officer's
+        # own record must not bring an older date back into one row.
+        row = replace(update.row, event_dates=self.event_dates)
         self.rows[ref] = row
         shown = self.list.replace(row) is not None
         if update.notes is not None and self._search is not None:

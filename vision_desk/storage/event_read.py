@@ -43,18 +43,26 @@ class RecordedEvent:
 
 _RECORDS = (
     "SELECT event_id, date, note, recorded_at, recorded_by, version FROM event_records "
-    "WHERE agreement_id = ? AND recorded_at <= ? ORDER BY event_id, version"
+    "WHERE agreement_id = ? AND recorded_at <= ? AND id <= ? ORDER BY event_id, version"
 )
+_HIGHEST = "SELECT max(id) FROM event_records WHERE agreement_id = ?"
+# Above any record's id.
+_EVERY_ID = 2**62
 # Later than any time the store keeps (they are ISO text that sorts in time order).
 _ALWAYS = "9999-12-31T23:59:59.999999+00:00"
 
 
 def event_history(
-    connection: PlainConnection, agreement_id: str, known_at: dt.datetime | None = None
+    connection: PlainConnection,
+    agreement_id: str,
+    known_at: dt.datetime | None = None,
+    up_to_id: int | None = None,
 ) -> list[RecordedEvent]:
     """Every record of the agreement's events, by event and oldest first; with
-    ``known_at``, only those recorded by then."""
+    ``known_at``, only those recorded by then; with ``up_to_id``, only those a
+    closed round saw when it closed (``highest_id`` then)."""
     moment = _ALWAYS if known_at is None else _store_time(known_at)
+    last = _EVERY_ID if up_to_id is None else up_to_id
     return [
         RecordedEvent(
             str(event_id),
@@ -65,16 +73,26 @@ def event_history(
             int(version),
         )
         for event_id, date, note, at, by, version in connection.execute(
-            _RECORDS, (agreement_id, moment)
+            _RECORDS, (agreement_id, moment, last)
         )
     ]
 
 
 def latest_records(
-    connection: PlainConnection, agreement_id: str, known_at: dt.datetime | None = None
+    connection: PlainConnection,
+    agreement_id: str,
+    known_at: dt.datetime | None = None,
+    up_to_id: int | None = None,
 ) -> dict[str, RecordedEvent]:
     """The record that counts for each event ever recorded, by event id."""
-    return {record.event_id: record for record in event_history(connection, agreement_id, known_at)}
+    history = event_history(connection, agreement_id, known_at, up_to_id)
+    return {record.event_id: record for record in history}
+
+
+def highest_id(connection: PlainConnection, agreement_id: str) -> int:
+    """The newest record's id (0: none yet): what a round closing has seen."""
+    found = connection.execute(_HIGHEST, (agreement_id,)).fetchone()
+    return 0 if found is None or found[0] is None else int(found[0])
 
 
 def _store_time(moment: dt.datetime) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from vision_desk.storage import event_read
 from vision_desk.storage.event_read import RecordedEvent, latest_records
 from vision_desk.storage.models import EventRecordRow
 from vision_desk.storage.session import driver_connection
@@ -57,3 +58,8 @@ def add_record(
         )
     )
     session.flush()
+
+
+def highest_id(session: Session, agreement_id: str) -> int:
+    """The newest record's id of the agreement (0: none), as this transaction sees it."""
+    return event_read.highest_id(driver_connection(session), agreement_id)

@@ -210,6 +210,8 @@ class RoundRow(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     closed_by: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The newest event record's id when it closed: the dates it counted from.
+    events_seen: Mapped[int | None] = mapped_column(Integer)
 
 
 class RoundAssessmentRow(Base):

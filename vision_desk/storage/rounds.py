@@ -41,6 +41,7 @@ def _round(row: RoundRow) -> Round:
         closed_at=row.closed_at,
         closed_by=row.closed_by,
         content_hash=row.content_hash,
+        events_seen=row.events_seen,
     )
 
 
@@ -191,6 +192,7 @@ def close(
     content_hash: str,
     at: dt.datetime,
     by: str,
+    events_seen: int | None = None,
 ) -> None:
     """Write the record, then seal the round; the triggers refuse anything after."""
     # One bulk insert: a round of thousands of clauses closes in well under a second.
@@ -212,6 +214,7 @@ def close(
     )
     row = session.get_one(RoundRow, round_id)
     row.closed_at, row.closed_by, row.content_hash = at, by, content_hash
+    row.events_seen = events_seen
     session.flush()
 
 

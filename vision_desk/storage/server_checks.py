@@ -64,11 +64,25 @@ def _one_of(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
+def utc_check(column: str) -> str:
+    """A time in the store's form that is a real moment: the pattern alone would
+    take a thirteenth month, which Python cannot read back."""
+    return f"{column} IS NULL OR ({column} ~ '{UTC_FORM}' AND {column}::timestamptz IS NOT NULL)"
+
+
+# The dates Python can read back (``infinity`` and dates BC are PostgreSQL's own).
+DATE_RANGE = "BETWEEN '0001-01-01' AND '9999-12-31'"
+DATE_COLUMNS = (("rounds", "as_of"),)
+
 CHECKS = (
     *(
-        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_utc "
-        f"CHECK ({column} IS NULL OR {column} ~ '{UTC_FORM}')"
+        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_utc CHECK ({utc_check(column)})"
         for table, column in UTC_COLUMNS
+    ),
+    *(
+        f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_readable "
+        f"CHECK ({column} {DATE_RANGE})"
+        for table, column in DATE_COLUMNS
     ),
     *(
         f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{column}_known "
@@ -110,6 +124,23 @@ HARDEN_DROP = tuple(
     for function in _EARLIER_FUNCTIONS
 )
 
+# When an event was recorded is the server's own clock, never what an officer's
+# computer (or plain SQL) says: a past board reads the dates recorded by its day.
+STAMP = """
+CREATE FUNCTION vision_desk_stamp() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    now_text text := to_char(clock_timestamp() AT TIME ZONE 'UTC',
+                             'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00';
+BEGIN
+    -- TG_ARGV: the columns that say when; each is set to the server's time.
+    FOR i IN 0 .. TG_NARGS - 1 LOOP
+        NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[i], now_text));
+    END LOOP;
+    RETURN NEW;
+END
+$$
+"""
 # A round is opened, then closed (and then signed by whoever closes it): one
 # inserted already closed would carry whatever submitter its writer chose.
 OPEN_FIRST = "a round is opened before it is closed"

@@ -39,6 +39,8 @@ SIGN_TRIGGERS = (
     SIGN_TRIGGER,
     CHECK_TRIGGER,
     event_seals.SIGN_TRIGGER,
+    # When it was recorded: as the copied store says, not the copy's time.
+    event_seals.STAMP_TRIGGER,
 )
 
 
@@ -91,7 +93,9 @@ def _copy_rounds(
         counts[table.name] += len(rows)
 
     for round_row in table_rows(source, rounds):
-        closing = {key: round_row[key] for key in ("closed_at", "closed_by", "content_hash")}
+        closing = {
+            key: round_row[key] for key in ("closed_at", "closed_by", "content_hash", "events_seen")
+        }
         target.execute(rounds.insert(), [round_row | dict.fromkeys(closing)])
         for table in (assessments, records):
             copy_rows(table, round_row["id"])

@@ -54,6 +54,7 @@ class RecordEventDialog(QDialog):
         self.recorded.setObjectName("eventRecorded")
         self.recorded.setWordWrap(True)
         self.recorded.setTextFormat(Qt.TextFormat.PlainText)  # a note is typed text
+        self._today = today
         self.date = DateField(today)
         self.date.setObjectName("eventDate")
         self.date.setAccessibleName("The date it happened")
@@ -95,6 +96,8 @@ class RecordEventDialog(QDialog):
         standing = self.standings[index]
         record = standing.recorded
         if record is None or record.date is None:
+            # Never the date of the event chosen before: today, to be typed over.
+            self.date.set_date(self._today)
             self.recorded.setText("Not recorded yet.")
             return
         self.date.set_date(record.date)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.agreement import Agreement, ClauseKind
 from vision_desk.domain.search import Filters
 from vision_desk.domain.status import Status
+from vision_desk.ui.plain_text import shown_as_typed
 
 
 class SearchField(QLineEdit):
@@ -121,7 +122,8 @@ class FilterBar(QWidget):
                     # list is narrow); the full name on hover.
                     party = agreement.party(value)
                     combo.addItem(party.display_name, value)
-                    combo.setItemData(combo.count() - 1, party.name, Qt.ItemDataRole.ToolTipRole)
+                    tip = shown_as_typed(party.name)  # a name from a file: never markup
+                    combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
                 else:
                     combo.addItem(value, value)
             found = combo.findData(current)

@@ -32,6 +32,7 @@ from vision_desk.domain.board_list import BoardList, Entry, Header
 from vision_desk.domain.deadlines import offset_text
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.ui.plain_text import shown_as_typed
 from vision_desk.ui.style import alert_colour, status_colours
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -114,8 +115,11 @@ class NavigatorModel(QStringListModel):
             return entry
         if role == MARKER_ROLE:
             return deadline_marker(entry, self._agreement)
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return describe(entry, self._agreement)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Titles, numbering and event names come from a file: shown, never markup.
+            return shown_as_typed(describe(entry, self._agreement))
         return None
 
 

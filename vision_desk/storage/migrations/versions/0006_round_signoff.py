@@ -56,6 +56,7 @@ def upgrade() -> None:
             *server_checks.HARDEN,
             *server_checks.CHECKS,
             server_checks.ROUNDS_OPEN_FIRST,
+            server_checks.STAMP,
         ):
             op.execute(statement)
         return
@@ -68,6 +69,7 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER rounds_opened_first" + (" ON rounds" if on_server() else ""))
     if on_server():
         for statement in (
+            "DROP FUNCTION vision_desk_stamp()",
             *server_checks.CHECKS_DROP,
             *server_checks.HARDEN_DROP,
             *signoff_seals.SERVER_DROP,

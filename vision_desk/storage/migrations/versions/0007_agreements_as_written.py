@@ -40,6 +40,8 @@ def new_columns() -> dict[str, tuple[sa.Column[object], ...]]:
             sa.Column("party_registry", sa.Text(), nullable=True),
             sa.Column("events", sa.Text(), nullable=True),
         ),
+        # The newest event record a round had seen when it closed.
+        "rounds": (sa.Column("events_seen", sa.Integer(), nullable=True),),
         "clauses": (
             sa.Column("numbering", sa.Text(), nullable=True),
             sa.Column("texts", sa.Text(), nullable=True),
