@@ -296,7 +296,9 @@ def last_done(session: Session, author: str | None = None) -> Operation | None:
     query = select(OperationRow).where(OperationRow.state == DONE)
     if author is not None:
         query = query.where(OperationRow.author == author)
-    return _operation(session.scalars(query.order_by(OperationRow.id.desc())).first())
+    # LIMIT 1: without it the ORM builds every done operation (hundreds, on a desk
+    # worked for months) to hand back the first, and each undo paid for all of them.
+    return _operation(session.scalars(query.order_by(OperationRow.id.desc()).limit(1)).first())
 
 
 def next_undone(session: Session, author: str | None = None) -> Operation | None:
@@ -304,7 +306,7 @@ def next_undone(session: Session, author: str | None = None) -> Operation | None
     query = select(OperationRow).where(OperationRow.state == UNDONE)
     if author is not None:
         query = query.where(OperationRow.author == author)
-    return _operation(session.scalars(query.order_by(OperationRow.id)).first())
+    return _operation(session.scalars(query.order_by(OperationRow.id).limit(1)).first())
 
 
 def mark_operation(

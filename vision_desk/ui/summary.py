@@ -84,20 +84,27 @@ class SteadyLabel(QLabel):
         self._widest = QLabel()
         self._widest.setWordWrap(True)
         self._heights: dict[int, int] = {}
+        # The text shown's own height: ((width, text, font), height), the last asked.
+        self._shown_height: tuple[tuple[int, str, str], int] = ((-1, "", ""), 0)
 
     def set_widest(self, text: str) -> None:
         self._widest.setFont(self.font())
         self._widest.setText(text)
         self._heights.clear()
+        self._shown_height = ((-1, "", ""), 0)
         self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        # Asked many times per layout; the widest text's height depends on the width
-        # only (measuring it again costs a status key a millisecond and more).
+        # Asked a dozen times per layout; the widest text's height depends on the
+        # width only, and the text shown on the width and the text, so each is
+        # measured once (measuring again cost a status key a millisecond).
         widest = self._heights.get(width)
         if widest is None:
             widest = self._heights[width] = self._widest.heightForWidth(width)
-        return max(super().heightForWidth(width), widest)
+        key = (width, self.text(), self.font().key())
+        if self._shown_height[0] != key:
+            self._shown_height = (key, super().heightForWidth(width))
+        return max(self._shown_height[1], widest)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
