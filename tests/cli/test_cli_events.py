@@ -161,3 +161,19 @@ def test_on_a_team_desk_the_record_is_signed_with_the_login(
     assert talks["date"] == "2020-03-01"
     # The server's login, never the name the program was told (cli-officer).
     assert talks["recorded_by"] == "vision_desk_test"
+
+
+def test_clauses_json_names_the_parties_and_events_the_file_gives(highland: Any) -> None:
+    cli = highland
+    shown = cli("clauses", "--json")
+    assert shown.code == 0, shown.err
+    agreement = json.loads(shown.out)["agreement"]
+    names = {party["code"]: party for party in agreement["party_names"]}
+    assert list(names) == agreement["parties"]
+    assert {party["kind"] for party in names.values()} >= {"state", "non_state_armed_group"}
+    assert all(party["name"] for party in names.values())
+    assert "prisoner-release" in [event["id"] for event in agreement["events"]]
+    # A version-1 agreement: the built-in names, and no events.
+    shared = json.loads(cli("clauses", "--json", "--agreement", "shared-vision").out)["agreement"]
+    assert [party["name"] for party in shared["party_names"]] == ["Afghanistan", "Pakistan"]
+    assert shared["events"] == []

@@ -23,6 +23,21 @@ def agreement_json(agreement: Agreement) -> dict[str, Any]:
         "place": agreement.place,
         "date": agreement.date.isoformat(),
         "source": agreement.source,
+        # Each party as the file names it (for a version-1 file, the built-in name,
+        # as the desk shows it), and the events deadlines may count from.
+        "party_names": [_party_json(agreement, code) for code in agreement.parties],
+        "events": [{"id": event.id, "label": event.label} for event in agreement.events],
+    }
+
+
+def _party_json(agreement: Agreement, code: str) -> dict[str, Any]:
+    party = agreement.party(code)
+    return {
+        "code": party.code,
+        "name": party.name,
+        "short_name": party.short_name,
+        "kind": party.kind.value,
+        "names": dict(party.names),
     }
 
 
