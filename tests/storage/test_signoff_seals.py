@@ -344,3 +344,46 @@ def test_no_desk_role_may_create_in_public(on_server: tuple[str, int, str]) -> N
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
         officer.execute("CREATE TABLE public.mine (id int)")
+
+
+def test_the_server_reads_a_rounds_record_again_before_sealing_it(
+    server_database: str,
+) -> None:
+    """An officer with plain SQL writes a record of their own making (a status
+    nobody gave, signed with another name) and closes the round: refused."""
+    app.init_server(server_database)
+    url = make_role(server_database, "forger")
+    app.grant_on_server(server_database, "forger", "officer")
+    opened = app.open_server_desk(url)
+    try:
+        round_id = Rounds(opened.desk).open("January 2021 review", AS_OF).id
+        opened.desk.set_status("SV-C1", Status.INITIATED)
+    finally:
+        opened.close()
+    with psycopg.connect(libpq_url(url)) as forger:
+        forger.execute(
+            "INSERT INTO round_records (round_id, clause_id, ref, status, carried_over, "
+            "assessed_at, assessed_by, rationale) "
+            "SELECT %s, c.id, c.ref, CASE WHEN c.ref = 'SV-C1' THEN 'completed' "
+            "ELSE coalesce(s.status, 'not_assessed') END, c.ref <> 'SV-C1', "
+            "CASE WHEN c.ref = 'SV-C1' THEN a.assessed_at END, "
+            "CASE WHEN c.ref = 'SV-C1' THEN 'The Minister' END, NULL "
+            "FROM clauses c LEFT JOIN clause_states s ON s.clause_id = c.id "
+            "LEFT JOIN round_assessments a ON a.clause_id = c.id AND a.round_id = %s",
+            (round_id, round_id),
+        )
+        with pytest.raises(psycopg.Error, match=server_checks.RECORD_MISMATCH):
+            forger.execute(
+                "UPDATE rounds SET closed_at = %s, closed_by = 'forger', content_hash = %s "
+                "WHERE id = %s",
+                (AT, "0" * 64, round_id),
+            )
+        forger.rollback()
+    # The program's own closing of the same round is accepted.
+    opened = app.open_server_desk(url)
+    try:
+        closed = Rounds(opened.desk).close()
+        assert closed.content_hash is not None
+        assert Rounds(opened.desk).report(closed.id).verified
+    finally:
+        opened.close()

@@ -141,6 +141,58 @@ BEGIN
 END
 $$
 """
+# The record a closing writes is the program's reading of the round: on a team
+# desk the server reads it again before the round is sealed. Every clause of the
+# agreement once; an assessed one as its assessment says (status, when, who, the
+# reason's live words); a carried-over one at its status now (the closing holds
+# the round lock, so no status moves meanwhile).
+RECORD_MISMATCH = "the record does not match the assessments of the round"
+RECORD_MATCHES = f"""
+CREATE FUNCTION vision_desk_check_record() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (SELECT count(*) FROM public.round_records WHERE round_id = NEW.id)
+       <> (SELECT count(*) FROM public.clauses WHERE agreement_id = NEW.agreement_id)
+    OR EXISTS (
+        SELECT 1
+        FROM public.round_records r
+        JOIN public.clauses c ON c.id = r.clause_id
+        LEFT JOIN public.round_assessments a
+            ON a.round_id = r.round_id AND a.clause_id = r.clause_id
+        LEFT JOIN public.clause_states s ON s.clause_id = r.clause_id
+        WHERE r.round_id = NEW.id AND (
+            c.agreement_id::text <> NEW.agreement_id::text
+            OR r.ref::text <> c.ref::text
+            OR (r.carried_over AND (
+                a.id IS NOT NULL
+                OR r.status::text <> coalesce(s.status::text, 'not_assessed')
+                OR r.assessed_at IS NOT NULL OR r.assessed_by IS NOT NULL
+                OR r.rationale IS NOT NULL))
+            OR (NOT r.carried_over AND (
+                a.id IS NULL
+                OR r.status::text <> a.status::text
+                OR r.assessed_at::text IS DISTINCT FROM a.assessed_at::text
+                OR r.assessed_by::text IS DISTINCT FROM a.assessed_by::text
+                OR r.rationale IS DISTINCT FROM (
+                    SELECT n.text FROM public.notes n
+                    WHERE n.id = a.note_id AND n.removed IS NULL)))
+        )
+    ) THEN
+        RAISE EXCEPTION '{RECORD_MISMATCH}' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$
+"""  # noqa: S608
+ROUNDS_CLOSING_CHECKED = (
+    "CREATE TRIGGER rounds_closing_checked BEFORE UPDATE ON rounds FOR EACH ROW "
+    "WHEN (NEW.closed_at IS NOT NULL AND OLD.closed_at IS NULL) "
+    "EXECUTE FUNCTION vision_desk_check_record()"
+)
+# A copy (push, pull) closes each round with the record it had: the statuses now
+# are not the ones it carried over then; the copy is checked by its hashes instead.
+RECORD_TRIGGER = ("rounds", "rounds_closing_checked")
+
 # A round is opened, then closed (and then signed by whoever closes it): one
 # inserted already closed would carry whatever submitter its writer chose.
 OPEN_FIRST = "a round is opened before it is closed"

@@ -57,6 +57,8 @@ def upgrade() -> None:
             *server_checks.CHECKS,
             server_checks.ROUNDS_OPEN_FIRST,
             server_checks.STAMP,
+            server_checks.RECORD_MATCHES,
+            server_checks.ROUNDS_CLOSING_CHECKED,
         ):
             op.execute(statement)
         return
@@ -69,6 +71,8 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER rounds_opened_first" + (" ON rounds" if on_server() else ""))
     if on_server():
         for statement in (
+            "DROP TRIGGER rounds_closing_checked ON rounds",
+            "DROP FUNCTION vision_desk_check_record()",
             "DROP FUNCTION vision_desk_stamp()",
             *server_checks.CHECKS_DROP,
             *server_checks.HARDEN_DROP,
