@@ -10,17 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AGREEMENT_FORMAT
-
-HEADING = "### The Highland Accord, a version-2 example\n"
+from documented_examples import highland_text
 
 
 @pytest.fixture
 def highland(cli: Any, tmp_path: Path) -> Any:
     """The store with the Highland Accord imported and in use."""
-    text = AGREEMENT_FORMAT.read_text(encoding="utf-8")
     path = tmp_path / "highland.toml"
-    path.write_text(text.split(HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0])
+    path.write_text(highland_text())
     imported = cli("import", str(path))
     assert imported.code == 0, imported.err
     assert "Imported 'Highland Accord' (8 clauses) as highland-accord." in imported.out
@@ -147,9 +144,8 @@ def test_on_a_team_desk_the_record_is_signed_with_the_login(
 
     url = libpq_url(server_database)
     assert cli("server", "init", url).code == 0
-    text = AGREEMENT_FORMAT.read_text(encoding="utf-8")
     path = tmp_path / "highland.toml"
-    path.write_text(text.split(HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0])
+    path.write_text(highland_text())
     assert cli("--server", url, "import", str(path)).code == 0
     recorded = cli(
         "--server", url, "event", "record", "talks-start", "2020-03-01",

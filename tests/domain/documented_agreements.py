@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from documented_examples import HIGHLAND_HEADING, example_after
 
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import parse_agreement
@@ -17,14 +18,6 @@ SHARED_VISION = REPO / "resources" / "agreements" / "shared-vision.toml"
 NAME = "agreement.toml"
 
 RIVER_HEADING = "## A complete example\n"
-HIGHLAND_HEADING = "### The Highland Accord, a version-2 example\n"
-
-
-def example_after(heading: str) -> str:
-    """The first ```toml block after ``heading`` (a whole line of the document)."""
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    assert text.count(heading) == 1, f"docs/agreement-format.md has no single {heading!r}"
-    return text.split(heading, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
 
 
 RIVER_ACCORD = example_after(RIVER_HEADING)

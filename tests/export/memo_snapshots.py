@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from documented_examples import highland_text
+
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import load_agreement, parse_agreement
 from vision_desk.domain.deadlines import EventRecord, event_dates
@@ -57,8 +59,6 @@ def load_shared_vision() -> Agreement:
     return load_agreement(SHARED_VISION)
 
 
-FORMAT_DOC = REPO / "docs" / "agreement-format.md"
-HIGHLAND_HEADING = "### The Highland Accord, a version-2 example\n"
 HIGHLAND_AS_OF = dt.date(2020, 8, 1)
 HIGHLAND_STATUSES: Mapping[str, Status] = {
     "HA-1": Status.STRAINED,
@@ -71,8 +71,7 @@ HIGHLAND_STATUSES: Mapping[str, Status] = {
 def load_highland() -> Agreement:
     """The version-2 example of docs/agreement-format.md, read as the desk reads it
     (the store cannot keep one yet, so the memo is tested on the file's own)."""
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    example = text.split(HIGHLAND_HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    example = highland_text()
     return parse_agreement(example.encode("utf-8"), "highland.toml")
 
 

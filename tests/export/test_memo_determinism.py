@@ -18,7 +18,7 @@ from vision_desk.export.memo import render_memo
 
 _CHILD = """
 import sys
-sys.path.insert(0, {tests!r})
+sys.path[:0] = [{tests!r}, {tests!r} + "/.."]  # memo_snapshots, and the shared helpers
 from memo_snapshots import build_snapshot, FONTS
 from vision_desk.export.memo import render_memo
 sys.stdout.buffer.write(render_memo(build_snapshot(), FONTS))

@@ -6,24 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from documented_examples import highland_text
+
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import parse_agreement
 from vision_desk.services import transfer
 from vision_desk.services.desk import Desk
 
-FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "agreement-format.md"
-HEADING = "### The Highland Accord, a version-2 example\n"
 ID = "highland-accord"
 SIGNED = dt.date(2020, 2, 29)
 # The day the documented example's sentence speaks of: released on 1 June 2020,
 # HA-5 is due on 1 July 2020 and overdue from 2 July.
 RELEASED = dt.date(2020, 6, 1)
-
-
-def highland_text() -> str:
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    assert text.count(HEADING) == 1
-    return text.split(HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
 
 
 def highland_agreement() -> Agreement:

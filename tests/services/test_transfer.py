@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from documented_examples import highland_text
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +19,6 @@ from vision_desk.domain.status import Status
 from vision_desk.errors import AgreementFileError, UserError
 from vision_desk.services import transfer
 from vision_desk.services.desk import Desk
-
-FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "agreement-format.md"
 
 SECOND = """\
 format = 1
@@ -401,9 +400,7 @@ def test_a_version_two_import_keeps_everything(desk: Desk, tmp_path: Path) -> No
     store's side, field by field, on both stores: test_event_records.py.)"""
     from vision_desk.domain.agreement_file import load_agreement
 
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    heading = "### The Highland Accord, a version-2 example\n"
-    example = text.split(heading, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    example = highland_text()
     path = tmp_path / "highland.toml"
     path.write_text(example, encoding="utf-8")
     imported = transfer.import_agreement(desk, path)

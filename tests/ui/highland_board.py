@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+
+from documented_examples import highland_text
 
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import parse_agreement
@@ -19,8 +20,6 @@ from vision_desk.domain.rules import summarise
 from vision_desk.domain.status import Status
 from vision_desk.services.boards import Board
 
-FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "agreement-format.md"
-HEADING = "### The Highland Accord, a version-2 example\n"
 # HA-2 (due 13 July 2020) and HA-7 (due 29 April 2020) are overdue; HA-5 and
 # HA-6 wait on their events unless they are recorded.
 AS_OF = dt.date(2020, 8, 1)
@@ -31,11 +30,6 @@ STATUSES: Mapping[str, Status] = {
     "HA-7": Status.INITIATED,
 }
 PRISONERS_RELEASED = EventRecord("prisoner-release", dt.date(2020, 6, 1), "observer report")
-
-
-def highland_text() -> str:
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    return text.split(HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
 
 
 def load_highland(text: str | None = None) -> Agreement:

@@ -5,9 +5,9 @@ typed; the deadlines counted from it stop waiting at once."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from documented_examples import highland_text
 from PySide6.QtCore import Qt
 
 from vision_desk.services import transfer
@@ -15,17 +15,13 @@ from vision_desk.ui.event_dialog import RecordEventDialog
 
 Key = Qt.Key
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "agreement-format.md"
-HEADING = "### The Highland Accord, a version-2 example\n"
 
 
 @pytest.fixture
 def highland_window(opened, build, tmp_path):  # type: ignore[no-untyped-def]
     """A desk on the Highland Accord (version 2), imported into the test store."""
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    example = text.split(HEADING, 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "highland.toml"
-    path.write_text(example, encoding="utf-8")
+    path.write_text(highland_text(), encoding="utf-8")
     transfer.import_agreement(opened.desk, path, backup=False)
     opened.desk.use_agreement("highland-accord")
     return build()
