@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from vision_desk.domain.agreement import Agreement
-from vision_desk.domain.review import BoardRow, Note
+from vision_desk.domain.review import BoardRow, Note, PartyAssessment
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import Summary
 from vision_desk.domain.signoff import SignOff
@@ -66,6 +66,9 @@ class MemoClause:
     notes: tuple[Note, ...] = ()
     rationale: Note | None = None
     carried_over: bool = False
+    # Assessed per party: each party's status with the text of its latest note
+    # (empty: the clause's status speaks for every party it binds).
+    parts: tuple[PartyAssessment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,19 +28,11 @@ from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Clause
 from vision_desk.domain.deadlines import NO_EVENT_DATES
+from vision_desk.domain.review import PartyAssessment
 from vision_desk.domain.rounds import _RANK as LADDER_RANK  # the ladders rounds compare on
 from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.status import Status, scale_for
 from vision_desk.errors import UserError
-
-
-@dataclass(frozen=True, slots=True)
-class PartyAssessment:
-    """One party's part of a clause: its status, and a note on it."""
-
-    party: str
-    status: Status
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,34 @@ from vision_desk.domain.status import Status, score_of
 
 
 @dataclass(frozen=True, slots=True)
+class PartyAssessment:
+    """One party's part of a clause assessed per party: its status, and (where a
+    report needs it) the text of the officer's latest note on that party's part."""
+
+    party: str
+    status: Status
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseState:
-    """A clause's current status, and who set it when (None: never set)."""
+    """A clause's current status, and who set it when (None: never set).
+
+    ``parts``: for a clause assessed per party, each party's status, in the
+    clause's order of parties; ``status`` is then the overall status derived from
+    them (``party_status.split_status``). Empty: the status speaks for every party.
+    """
 
     status: Status = Status.NOT_ASSESSED
     changed_at: dt.datetime | None = None
     changed_by: str | None = None
     # The row's version (0: never set): a change made on an older one is refused.
     version: int = 0
+    parts: tuple[PartyAssessment, ...] = ()
+
+    @property
+    def per_party(self) -> bool:
+        return bool(self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +106,8 @@ class Note:
     text: str
     edited_at: dt.datetime | None = None
     revisions: tuple[NoteRevision, ...] = ()
+    # The party whose part of the clause the note is about (None: the whole clause).
+    party: str | None = None
 
 
 class ChangeKind(StrEnum):
