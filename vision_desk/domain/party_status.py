@@ -26,9 +26,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from vision_desk.domain.agreement import Clause
+from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.deadlines import NO_EVENT_DATES
-from vision_desk.domain.review import PartyAssessment
+from vision_desk.domain.review import ClauseState, PartyAssessment
 from vision_desk.domain.rounds import _RANK as LADDER_RANK  # the ladders rounds compare on
 from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.status import Status, scale_for
@@ -180,3 +180,61 @@ def summaries_by_party(
                 party_rows.append((clause, standing))
         result[party] = summarise(party_rows, as_of, event_dates)
     return result
+
+
+# -- assessing one party's part -------------------------------------------------------
+
+
+def find_party(agreement: Agreement, clause: Clause, given: str) -> str:
+    """The code of the party of ``clause`` that ``given`` names: its code or its
+    name as the file gives it (full or short), in any case. A clause that binds one
+    party only has no parts to assess."""
+    if len(clause.parties) < 2:
+        raise UserError(f"{clause.ref} binds one party only; its status is that party's.")
+    wanted = given.strip().casefold()
+    for code in clause.parties:
+        party = agreement.party(code)
+        if wanted in {code.casefold(), party.name.casefold(), party.short_name.casefold()}:
+            return code
+    bound = ", ".join(f"{code} ({agreement.party_name(code)})" for code in clause.parties)
+    raise UserError(f"{clause.ref} does not bind '{given}'; it binds {bound}.")
+
+
+def part_of(state: ClauseState, party: str) -> Status:
+    """Where ``party`` stands in the clause's state: its own part when the clause is
+    assessed per party, else the clause's status, which speaks for every party."""
+    if not state.parts:
+        return state.status
+    return next((part.status for part in state.parts if part.party == party), Status.NOT_ASSESSED)
+
+
+def with_part(
+    clause: Clause, state: ClauseState, party: str, status: Status
+) -> tuple[tuple[PartyAssessment, ...], Status]:
+    """The clause's parts once ``party``'s part is ``status``, by party code, and
+    the overall status they give (``split_status``).
+
+    A clause first split takes its status so far as every party's starting part
+    (the status spoke for all of them); "not assessed" is no part at all, and
+    when no part is left the clause is assessed as a whole again.
+    """
+    start = state.parts or tuple(
+        PartyAssessment(code, state.status)
+        for code in clause.parties
+        if state.status is not Status.NOT_ASSESSED
+    )
+    by_party = {part.party: part for part in start}
+    by_party.pop(party, None)
+    if status is not Status.NOT_ASSESSED:
+        by_party[party] = PartyAssessment(party, status)
+    parts = tuple(sorted(by_party.values(), key=lambda part: part.party))
+    if not parts:
+        return (), Status.NOT_ASSESSED
+    return parts, split_status(clause, parts).overall
+
+
+def describe_parts(agreement: Agreement, parts: Iterable[PartyAssessment]) -> str:
+    """ "Afghanistan: advanced; Pakistan: initiated"."""
+    return "; ".join(
+        f"{agreement.party(part.party).display_name}: {part.status.label.lower()}" for part in parts
+    )

@@ -117,6 +117,7 @@ class ChangeKind(StrEnum):
     NOTE_DELETED = "note_deleted"
     NOTE_WITHDRAWN = "note_withdrawn"  # an added note taken back by undo
     NOTE_RESTORED = "note_restored"  # ... and brought back by redo
+    PARTY_STATUS = "party_status"  # one party's part of a clause assessed per party
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ class Change:
     before: str | None
     after: str | None
     via: str | None = None  # "undo" or "redo" when the change came from there
+    party: str | None = None  # whose part, for a party's status
 
     def describe(self, labels: bool = False) -> str:
         """The change in a few words: statuses as machine names (the command line)
@@ -146,6 +148,12 @@ class Change:
             before = Status(self.before).label if self.before else "—"
             after = Status(self.after).label if self.after else "—"
             return f"Status: {before} → {after}"
+        if self.kind is ChangeKind.PARTY_STATUS:
+            if not labels:
+                return f"{self.party} status {self.before} → {self.after}"
+            before = Status(self.before).label if self.before else "—"
+            after = Status(self.after).label if self.after else "—"
+            return f"{self.party}: {before} → {after}"
         note = self.after or self.before
         return f"{'Note' if labels else 'note'} {note} {_NOTE_VERBS[self.kind]}"
 

@@ -15,12 +15,17 @@ from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Clause, ClauseKind
 from vision_desk.domain.deadlines import NO_EVENT_DATES, effective_due
-from vision_desk.domain.review import BoardRow
+from vision_desk.domain.review import BoardRow, PartyAssessment
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import is_overdue
 from vision_desk.domain.status import Status
 
+# The forms a round's content hash is taken over (docs/rounds.md). Form 2 adds
+# each record's parts per party, and is used for a round that has any; a round
+# without (every round closed before parts were kept) is hashed in form 1, so each
+# hash already printed still verifies.
 HASH_FORMAT = "vision-desk-round/1"
+HASH_FORMAT_PARTS = "vision-desk-round/2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,8 @@ class RoundRecord:
     assessed_at: dt.datetime | None = None
     assessed_by: str | None = None
     rationale: str | None = None
+    # Assessed per party: each party's status (no notes), by party code.
+    parts: tuple[PartyAssessment, ...] = ()
 
 
 def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
@@ -67,24 +74,35 @@ def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
     RFC 8259 allows. That is the documented form of every hash already printed in a
     memo; escaping more would change them all, so it stays.
     """
+    with_parts = any(record.parts for record in records)
     document = {
-        "format": HASH_FORMAT,
+        "format": HASH_FORMAT_PARTS if with_parts else HASH_FORMAT,
         "agreement": round_.agreement_id,
         "title": round_.title,
         "as_of": round_.as_of.isoformat(),
         "records": [
-            {
-                "ref": record.ref,
-                "status": record.status.value,
-                "carried_over": record.carried_over,
-                "assessed_at": _utc(record.assessed_at),
-                "assessed_by": record.assessed_by,
-                "rationale": record.rationale,
-            }
+            _record_form(record, with_parts)
             for record in sorted(records, key=lambda record: record.ref)
         ],
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _record_form(record: RoundRecord, with_parts: bool) -> dict[str, object]:
+    """One record in the hashed form: form 2 adds ``parts`` to every record (party
+    code to status, null for a clause assessed as a whole), so that no part can
+    change, appear or go unseen."""
+    form: dict[str, object] = {
+        "ref": record.ref,
+        "status": record.status.value,
+        "carried_over": record.carried_over,
+        "assessed_at": _utc(record.assessed_at),
+        "assessed_by": record.assessed_by,
+        "rationale": record.rationale,
+    }
+    if with_parts:
+        form["parts"] = {part.party: part.status.value for part in record.parts} or None
+    return form
 
 
 def content_hash(round_: Round, records: Sequence[RoundRecord]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vision_desk.domain.note_text import checked_note_text
+from vision_desk.domain.party_status import describe_parts, find_party, part_of, with_part
 from vision_desk.domain.review import ChangeKind, ClauseState
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import ConflictError, NotFoundError, UserError
@@ -95,14 +96,21 @@ class Desk(DeskEvents):
         note: str | None = None,
         agreement_id: str | None = None,
         expected_version: int | None = None,
+        party: str | None = None,
     ) -> Outcome:
         """Set a clause's status (and add a note with it). With ``expected_version``,
         the state's version the officer was looking at: if someone else has changed
-        it since, nothing is written and ``ConflictError`` says who, when and what."""
+        it since, nothing is written and ``ConflictError`` says who, when and what.
+
+        With ``party`` (a code or a name), set that party's part of a clause that
+        binds several; the clause's status is then derived from its parts
+        (``party_status``), and the note is about that party's part. A clause
+        assessed per party takes no status for the whole."""
         stored, clause = self._resolve(ref, agreement_id)
         new = status if isinstance(status, Status) else parse_status(status, clause)
         if new not in scale_for(clause.kind):
             new = parse_status(new.value, clause)  # raises the scale error
+        code = None if party is None else find_party(stored.agreement, clause, party)
         text = checked_note_text(note) if note is not None else None
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
@@ -112,34 +120,62 @@ class Desk(DeskEvents):
             current = review_store.state(session, clause_id)
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError(conflict_message(clause.ref, current, new), current)
+            if code is None and current.parts:
+                raise UserError(
+                    f"{clause.ref} is assessed per party "
+                    f"({describe_parts(stored.agreement, current.parts)}); set one "
+                    "party's status, and the clause's follows from them."
+                )
             before = current.status
+            parts, after = ((), new) if code is None else with_part(clause, current, code, new)
+            part_before = None if code is None else part_of(current, code)
             round_ = rounds_store.open_for(session, stored.agreement.id)
             prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
             # In an open round, confirming an unchanged status is still an assessment.
-            confirmed = round_ is None or (prior is not None and prior.status is new)
-            if before is new and text is None and confirmed:
-                return Outcome(f"{clause.ref} is already {new.label.lower()}.", clause.ref)
+            confirmed = round_ is None or (
+                prior is not None and prior.status is after and prior.parts == parts
+            )
+            unchanged = before is after and current.parts == parts
+            if unchanged and text is None and confirmed:
+                whose = "" if code is None else f" for {stored.agreement.party_name(code)}"
+                return Outcome(f"{clause.ref} is already {new.label.lower()}{whose}.", clause.ref)
             scrubbed = journal.discard_redo(
                 session, now, self.own_journal
             )  # a new action ends the redo chain
             note_id = None
-            if before is not new:
-                review_store.put_state(session, clause_id, new, now, self.author)
+            if not unchanged:
+                review_store.put_state(session, clause_id, after, now, self.author, parts)
+            if part_before is not None and part_before is not new:
                 review_store.append_change(
-                    session, clause_id, ChangeKind.STATUS, before, new, now, self.author
+                    session,
+                    clause_id,
+                    ChangeKind.PARTY_STATUS,
+                    part_before,
+                    new,
+                    now,
+                    self.author,
+                    party=code,
+                )
+            if before is not after:
+                review_store.append_change(
+                    session, clause_id, ChangeKind.STATUS, before, after, now, self.author
                 )
             if text is not None:
-                note_id = review_store.add_note(session, clause_id, text, now, self.author)
+                note_id = review_store.add_note(session, clause_id, text, now, self.author, code)
                 review_store.append_change(
                     session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
                 )
             payload: dict[str, object] = {
                 "before": before.value,
-                "after": new.value,
+                "after": after.value,
                 "note_id": note_id,
+                "parts_before": journal.parts_payload(current.parts),
+                "parts_after": journal.parts_payload(parts),
             }
             if round_ is not None:
-                assessed = rounds_store.Assessment(clause_id, new, note_id, now, self.author)
+                assessed = rounds_store.Assessment(
+                    clause_id, after, note_id, now, self.author, parts
+                )
                 rounds_store.put_assessment(session, round_.id, assessed, clause_id)
                 payload |= journal.round_payload(round_.id, prior, assessed)
             started = {journal_versions.STATUS: current.version}
@@ -155,20 +191,33 @@ class Desk(DeskEvents):
             )
         self._after_scrub(scrubbed)
         in_round = f" (round '{round_.title}')" if round_ is not None else ""
+        moved = f"{before.label} → {after.label}"
+        if code is not None and part_before is not None:
+            moved = (
+                f"{stored.agreement.party_name(code)} {part_before.label} → {new.label}; "
+                f"overall {after.label}"
+            )
         return Outcome(
-            f"{clause.ref}: {before.label} → {new.label}{in_round}.",
+            f"{clause.ref}: {moved}{in_round}.",
             clause.ref,
-            status_changed=before is not new,
+            status_changed=not unchanged,
             notes_changed=note_id is not None,
             note_id=note_id,
         )
 
     def add_note(
-        self, ref: str, text: str, agreement_id: str | None = None, rationale: bool = False
+        self,
+        ref: str,
+        text: str,
+        agreement_id: str | None = None,
+        rationale: bool = False,
+        party: str | None = None,
     ) -> Outcome:
-        """Add a note. With ``rationale``, it also becomes the reason recorded with the
-        clause's assessment in the open round (the desk's "score, then say why")."""
+        """Add a note (with ``party``, a code or a name: about that party's part).
+        With ``rationale``, it also becomes the reason recorded with the clause's
+        assessment in the open round (the desk's "score, then say why")."""
         stored, clause = self._resolve(ref, agreement_id)
+        code = None if party is None else find_party(stored.agreement, clause, party)
         text = checked_note_text(text)
         clause_id = stored.clause_ids[clause.ref]
         now = self.clock()
@@ -176,7 +225,7 @@ class Desk(DeskEvents):
             scrubbed = journal.discard_redo(
                 session, now, self.own_journal
             )  # a new action ends the redo chain
-            note_id = review_store.add_note(session, clause_id, text, now, self.author)
+            note_id = review_store.add_note(session, clause_id, text, now, self.author, code)
             review_store.append_change(
                 session, clause_id, ChangeKind.NOTE_ADDED, None, str(note_id), now, self.author
             )

@@ -8,12 +8,12 @@ stays a true account of what happened, in order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from vision_desk.domain.review import ChangeKind
+from vision_desk.domain.review import ChangeKind, PartyAssessment
 from vision_desk.domain.status import Status
 from vision_desk.errors import NothingToUndoError
 from vision_desk.services import journal_versions as versions
@@ -120,7 +120,10 @@ def replay(
     status_changed = notes_changed = False
     if operation.kind == SET_STATUS:
         status = Status(payload[way.status])
-        status_changed = _put_status(session, operation, status, now, author, direction.value)
+        parts = parts_from_payload(payload.get(f"parts_{way.status}"))
+        status_changed = _put_status(
+            session, operation, status, parts, now, author, direction.value
+        )
     if operation.kind in (SET_STATUS, ADD_NOTE) and note_id is not None:
         notes_changed = _put_note(session, operation.clause_id, note_id, direction, now, author)
     elif operation.kind == EDIT_NOTE:
@@ -176,6 +179,19 @@ def round_payload(
     }
 
 
+def parts_payload(parts: Iterable[PartyAssessment]) -> dict[str, str] | None:
+    """A clause's parts as the journal keeps them: party code to status (None:
+    assessed as a whole)."""
+    return {part.party: part.status.value for part in parts} or None
+
+
+def parts_from_payload(saved: dict[str, str] | None) -> tuple[PartyAssessment, ...]:
+    """The parts ``parts_payload`` kept (an entry made before parts were kept has none)."""
+    return tuple(
+        PartyAssessment(party, Status(status)) for party, status in sorted((saved or {}).items())
+    )
+
+
 def _assessment_json(assessment: Assessment | None) -> dict[str, object] | None:
     if assessment is None:
         return None
@@ -184,6 +200,7 @@ def _assessment_json(assessment: Assessment | None) -> dict[str, object] | None:
         "note_id": assessment.note_id,
         "at": assessment.assessed_at.isoformat(),
         "by": assessment.assessed_by,
+        "parts": parts_payload(assessment.parts),
     }
 
 
@@ -205,6 +222,7 @@ def _replay_round(session: Transaction, payload: dict[str, Any], clause_id: int,
             saved["note_id"],
             dt.datetime.fromisoformat(saved["at"]),
             saved["by"],
+            parts_from_payload(saved.get("parts")),
         )
     rounds_store.put_assessment(session, round_id, assessment, clause_id)
 
@@ -242,17 +260,45 @@ def _put_status(
     session: Transaction,
     operation: Operation,
     status: Status,
+    parts: tuple[PartyAssessment, ...],
     now: dt.datetime,
     author: str,
     via: str,
 ) -> bool:
-    current = review_store.state(session, operation.clause_id).status
-    if current is status:
+    """Put the clause's status and parts back; the history says which moved."""
+    current = review_store.state(session, operation.clause_id)
+    if current.status is status and current.parts == parts:
         return False
-    review_store.put_state(session, operation.clause_id, status, now, author)
-    review_store.append_change(
-        session, operation.clause_id, ChangeKind.STATUS, current, status, now, author, via
-    )
+    review_store.put_state(session, operation.clause_id, status, now, author, parts)
+    was = {part.party: part.status for part in current.parts}
+    becomes = {part.party: part.status for part in parts}
+    for party in sorted(was.keys() | becomes.keys()):
+        # A part that comes or goes was, or becomes, the clause's whole status.
+        before = was.get(party, current.status if not was else Status.NOT_ASSESSED)
+        after = becomes.get(party, status if not becomes else Status.NOT_ASSESSED)
+        if before is not after:
+            review_store.append_change(
+                session,
+                operation.clause_id,
+                ChangeKind.PARTY_STATUS,
+                before,
+                after,
+                now,
+                author,
+                via,
+                party,
+            )
+    if current.status is not status:
+        review_store.append_change(
+            session,
+            operation.clause_id,
+            ChangeKind.STATUS,
+            current.status,
+            status,
+            now,
+            author,
+            via,
+        )
     return True
 
 

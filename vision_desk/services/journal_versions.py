@@ -18,6 +18,7 @@ from typing import Any
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
 from vision_desk.errors import ConflictError
+from vision_desk.storage import history_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage.review import WITHDRAWN
 from vision_desk.storage.store import Transaction
@@ -111,7 +112,7 @@ def refuse_if_note_moved(
         # An entry journaled before versions were kept: on a file nothing comes
         # between one officer's steps; on a server, the note's last change must be
         # the officer's own.
-        last = review_store.last_change(session, clause_id, note_id)
+        last = history_read.last_change(session, clause_id, note_id)
         if version is None and (owner is None or last is None or last.author == owner):
             return
     _, ref = review_store.clause_place(session, clause_id)
@@ -136,12 +137,12 @@ _NOTE_CHANGES = {
 
 def _mover(
     session: Transaction, clause_id: int, note_id: int | None, owner: str | None
-) -> review_store.LastChange | None:
+) -> history_read.LastChange | None:
     """Whose change a refusal names: on a server the last by another officer (the
     officer's own since, such as an undo on top of theirs, is not the reason)."""
-    theirs = review_store.last_change(session, clause_id, note_id, other_than=owner)
-    return theirs or review_store.last_change(session, clause_id, note_id)
+    theirs = history_read.last_change(session, clause_id, note_id, other_than=owner)
+    return theirs or history_read.last_change(session, clause_id, note_id)
 
 
-def _by(change: review_store.LastChange) -> str:
+def _by(change: history_read.LastChange) -> str:
     return f"{change.author} at {change.at:%d %b %Y %H:%M} UTC"

@@ -26,7 +26,7 @@ from vision_desk.domain.status import Status
 from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.desk import Desk
-from vision_desk.storage import event_records
+from vision_desk.storage import event_records, history_read
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 
@@ -121,7 +121,9 @@ class Rounds:
                 assessment = assessed.get(clause_id)
                 if assessment is None:
                     state = states.get(clause_id, (ClauseState(), 0))[0]
-                    record = RoundRecord(clause.ref, state.status, carried_over=True)
+                    record = RoundRecord(
+                        clause.ref, state.status, carried_over=True, parts=state.parts
+                    )
                 else:
                     record = RoundRecord(
                         clause.ref,
@@ -132,6 +134,7 @@ class Rounds:
                         rationale=rationales.get(assessment.note_id)
                         if assessment.note_id
                         else None,
+                        parts=assessment.parts,
                     )
                 records.append((clause_id, record))
             digest = content_hash(current, [record for _, record in records])
@@ -183,6 +186,7 @@ class Rounds:
                         a.assessed_at,
                         a.assessed_by,
                         texts.get(a.note_id) if a.note_id else None,
+                        a.parts,
                     )
                     for clause_id, a in assessed.items()
                 ]
@@ -293,7 +297,7 @@ class Rounds:
         stored = self.desk.stored(agreement_id)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         with self.desk.store.read() as session:
-            statuses = review_store.statuses_before(session, stored.agreement.id, end)
+            statuses = history_read.statuses_before(session, stored.agreement.id, end)
         # Recorded before the day ended (a record's time is ISO text: "<" is "before").
         dates = self.desk.event_dates(stored.agreement.id, known_at=end - _MOMENT)
         rows = tuple(

@@ -22,6 +22,7 @@ from vision_desk.domain.status import STATUS_BY_VALUE
 from vision_desk.storage.agreement_read import StoredAgreement as StoredAgreement
 from vision_desk.storage.agreement_read import load_agreement as load_agreement
 from vision_desk.storage.header import HEAD_REVISION, SCHEMA_VERSION, user_version, wal_has_content
+from vision_desk.storage.parts_codec import parts_from_json
 from vision_desk.storage.plain_sql import PlainConnection, on_server
 
 
@@ -77,7 +78,7 @@ def setting(connection: PlainConnection, key: str) -> str | None:
 # not parsed.
 _BOARD_STATES = (
     "SELECT clauses.id, clause_states.status, clause_states.changed_at, "
-    "clause_states.changed_by, clause_states.version, "
+    "clause_states.changed_by, clause_states.version, clause_states.parts, "
     "(SELECT count(*) FROM notes WHERE notes.clause_id = clauses.id AND notes.removed IS NULL) "
     "FROM clauses LEFT OUTER JOIN clause_states ON clause_states.clause_id = clauses.id "
     "WHERE clauses.agreement_id = ?"
@@ -91,14 +92,10 @@ def board_states(
     blank = ClauseState()
     result: dict[int, tuple[ClauseState, int]] = {}
     rows = connection.execute(_BOARD_STATES, (agreement_id,))
-    for clause_id, status, at, by, version, count in rows:
+    for clause_id, status, at, by, version, parts, count in rows:
         if status is None and not count:
             continue
-        state = (
-            blank
-            if status is None
-            else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by, version)
-        )
+        state = blank if status is None else _state(status, at, by, version, parts)
         result[clause_id] = (state, count)
     return result
 
@@ -120,7 +117,7 @@ def assessed_in_open_round(connection: PlainConnection, agreement_id: str) -> se
 
 _CLAUSE_STATE = (
     "SELECT clause_states.status, clause_states.changed_at, clause_states.changed_by, "
-    "clause_states.version, "
+    "clause_states.version, clause_states.parts, "
     "(SELECT count(*) FROM notes WHERE notes.clause_id = :id AND notes.removed IS NULL), "
     "(SELECT rounds.id FROM rounds WHERE rounds.agreement_id = :agreement "
     "AND rounds.closed_at IS NULL), "
@@ -136,15 +133,21 @@ def clause_standing(
 ) -> tuple[ClauseState, int, bool | None]:
     """One clause's state, live note count and whether the open round has assessed
     it (None: no round is open), in one query."""
-    status, at, by, version, count, round_id, assessed = connection.execute(
+    status, at, by, version, parts, count, round_id, assessed = connection.execute(
         _CLAUSE_STATE, {"id": clause_id, "agreement": agreement_id}
     ).fetchone()
-    state = (
-        ClauseState()
-        if status is None
-        else ClauseState(STATUS_BY_VALUE[status], dt.datetime.fromisoformat(at), by, version)
-    )
+    state = ClauseState() if status is None else _state(status, at, by, version, parts)
     return state, count, None if round_id is None else bool(assessed)
+
+
+def _state(status: str, at: str, by: str, version: int, parts: str | None) -> ClauseState:
+    return ClauseState(
+        STATUS_BY_VALUE[status],
+        dt.datetime.fromisoformat(at),
+        by,
+        version,
+        parts_from_json(parts) if parts else (),
+    )
 
 
 # "All of them" as a LIMIT both databases take (SQLite's -1 is an error on a server).
@@ -161,7 +164,7 @@ def notes_for(
         (0, NO_LIMIT) if page is None else (page.start or 0, page.stop - (page.start or 0))
     )
     rows = connection.execute(
-        "SELECT id, author, created_at, text, edited_at FROM notes "
+        "SELECT id, author, created_at, text, edited_at, party FROM notes "
         "WHERE clause_id = ? AND removed IS NULL ORDER BY id DESC LIMIT ? OFFSET ?",
         (clause_id, limit, skip),
     ).fetchall()
@@ -190,8 +193,9 @@ def notes_for(
             text=text,
             edited_at=None if edited_at is None else dt.datetime.fromisoformat(edited_at),
             revisions=tuple(revisions.get(note_id, ())),
+            party=party,
         )
-        for note_id, author, created, text, edited_at in rows
+        for note_id, author, created, text, edited_at, party in rows
     ]
 
 
@@ -213,9 +217,10 @@ def changes_for(
             before,
             after,
             via,
+            party,
         )
-        for change_id, at, author, kind, before, after, via in connection.execute(
-            'SELECT id, at, author, kind, "before", "after", via FROM changes '
+        for change_id, at, author, kind, before, after, via, party in connection.execute(
+            'SELECT id, at, author, kind, "before", "after", via, party FROM changes '
             "WHERE clause_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
             (clause_id, limit, skip),
         )

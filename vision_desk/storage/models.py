@@ -117,6 +117,9 @@ class ClauseStateRow(Base):
     changed_by: Mapped[str] = mapped_column(Text)
     # One more at each change: a change made on an older one is refused (0005).
     version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
+    # Assessed per party (0008): each party's status (``parts_codec``), ``status``
+    # then derived from them; NULL: the status speaks for every party.
+    parts: Mapped[str | None] = mapped_column(Text)
 
 
 class NoteRow(Base):
@@ -135,6 +138,8 @@ class NoteRow(Base):
     removed: Mapped[str | None] = mapped_column(String(16))
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
+    # The party whose part of the clause the note is about (0008; NULL: the whole).
+    party: Mapped[str | None] = mapped_column(String(64))
 
 
 class NoteRevisionRow(Base):
@@ -163,6 +168,8 @@ class ChangeRow(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     via: Mapped[str | None] = mapped_column(String(8))
+    # For a "party_status" change: whose part moved (0008).
+    party: Mapped[str | None] = mapped_column(String(64))
 
 
 class OperationRow(Base):
@@ -228,6 +235,7 @@ class RoundAssessmentRow(Base):
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
     assessed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     assessed_by: Mapped[str] = mapped_column(Text)
+    parts: Mapped[str | None] = mapped_column(Text)  # per party, as the state (0008)
 
 
 class RoundRecordRow(Base):
@@ -243,6 +251,7 @@ class RoundRecordRow(Base):
     assessed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     assessed_by: Mapped[str | None] = mapped_column(Text)
     rationale: Mapped[str | None] = mapped_column(Text)
+    parts: Mapped[str | None] = mapped_column(Text)  # per party, as the state (0008)
 
 
 class RoundSignOffRow(Base):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from vision_desk.domain.review import ChangeKind, ClauseState
-from vision_desk.domain.status import STATUS_BY_VALUE, Status
+from vision_desk.domain.review import ChangeKind, ClauseState, PartyAssessment
+from vision_desk.domain.status import Status
 from vision_desk.storage import board_read
 from vision_desk.storage.models import (
     ChangeRow,
@@ -22,6 +23,7 @@ from vision_desk.storage.models import (
     OperationRow,
     SettingRow,
 )
+from vision_desk.storage.parts_codec import parts_from_json, parts_json
 from vision_desk.storage.session import driver_connection
 
 DELETED = "deleted"
@@ -40,7 +42,9 @@ def state(session: Session, clause_id: int) -> ClauseState:
     row = session.get(ClauseStateRow, clause_id)
     if row is None:
         return ClauseState()
-    return ClauseState(Status(row.status), row.changed_at, row.changed_by, row.version)
+    return ClauseState(
+        Status(row.status), row.changed_at, row.changed_by, row.version, parts_from_json(row.parts)
+    )
 
 
 # The advisory locks' first keys: Vision Desk's clauses ("VD"), its rounds ("VR").
@@ -88,24 +92,47 @@ def note_clause(session: Session, note_id: int) -> int | None:
     return None if found is None else int(found)
 
 
-def put_state(session: Session, clause_id: int, status: Status, at: dt.datetime, by: str) -> None:
+def put_state(
+    session: Session,
+    clause_id: int,
+    status: Status,
+    at: dt.datetime,
+    by: str,
+    parts: Iterable[PartyAssessment] = (),
+) -> None:
+    """Make the clause's state ``status``; with ``parts``, the parties' statuses it
+    was derived from (none: the status speaks for every party)."""
+    stored_parts = parts_json(parts)
     row = session.get(ClauseStateRow, clause_id)
     if row is None:
         session.add(
             ClauseStateRow(
-                clause_id=clause_id, status=status.value, changed_at=at, changed_by=by, version=1
+                clause_id=clause_id,
+                status=status.value,
+                changed_at=at,
+                changed_by=by,
+                version=1,
+                parts=stored_parts,
             )
         )
     else:
         row.status, row.changed_at, row.changed_by = status.value, at, by
+        row.parts = stored_parts
         row.version += 1
 
 
 # -- notes --------------------------------------------------------------------------
 
 
-def add_note(session: Session, clause_id: int, text: str, at: dt.datetime, by: str) -> int:
-    row = NoteRow(clause_id=clause_id, author=by, created_at=at, text=text)
+def add_note(
+    session: Session,
+    clause_id: int,
+    text: str,
+    at: dt.datetime,
+    by: str,
+    party: str | None = None,
+) -> int:
+    row = NoteRow(clause_id=clause_id, author=by, created_at=at, text=text, party=party)
     session.add(row)
     session.flush()
     return row.id
@@ -193,6 +220,7 @@ def append_change(
     at: dt.datetime,
     by: str,
     via: str | None = None,
+    party: str | None = None,
 ) -> None:
     session.add(
         ChangeRow(
@@ -203,62 +231,9 @@ def append_change(
             before=before,
             after=after,
             via=via,
+            party=party,
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class LastChange:
-    """A line of the history, as far as a refusal names it: what, by whom, when."""
-
-    kind: ChangeKind
-    author: str
-    at: dt.datetime
-    after: str | None
-
-
-def last_change(
-    session: Session, clause_id: int, note_id: int | None = None, other_than: str | None = None
-) -> LastChange | None:
-    """The clause's last status change, or with ``note_id`` the note's last change (the
-    history holds the note's id, never its words, as what a note change was before or
-    became); with ``other_than``, the last made by anyone else."""
-    query = select(ChangeRow.kind, ChangeRow.author, ChangeRow.at, ChangeRow.after).where(
-        ChangeRow.clause_id == clause_id
-    )
-    if note_id is None:
-        query = query.where(ChangeRow.kind == ChangeKind.STATUS.value)
-    else:
-        named = str(note_id)
-        query = query.where(
-            ChangeRow.kind != ChangeKind.STATUS.value,
-            (ChangeRow.before == named) | (ChangeRow.after == named),
-        )
-    if other_than is not None:
-        query = query.where(ChangeRow.author != other_than)
-    found = session.execute(query.order_by(ChangeRow.id.desc()).limit(1)).first()
-    return None if found is None else LastChange(ChangeKind(found[0]), *found[1:])
-
-
-def statuses_before(
-    session: Session, agreement_id: str, end: dt.datetime
-) -> dict[int, ClauseState]:
-    """Each clause's status as the history had it just before ``end``."""
-    rows = session.execute(
-        select(ChangeRow.clause_id, ChangeRow.after, ChangeRow.at, ChangeRow.author)
-        .join(ClauseRow, ClauseRow.id == ChangeRow.clause_id)
-        .where(
-            ClauseRow.agreement_id == agreement_id,
-            ChangeRow.kind == ChangeKind.STATUS.value,
-            ChangeRow.at < end,
-        )
-        .order_by(ChangeRow.id)
-    )
-    return {
-        clause_id: ClauseState(STATUS_BY_VALUE[after], at, by)
-        for clause_id, after, at, by in rows
-        if after is not None
-    }
 
 
 # -- the undo journal ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from vision_desk.domain.review import PartyAssessment
 from vision_desk.domain.rounds import Round, RoundRecord
 from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage.models import (
@@ -17,6 +18,7 @@ from vision_desk.storage.models import (
     RoundRecordRow,
     RoundRow,
 )
+from vision_desk.storage.parts_codec import parts_from_json, parts_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Assessment:
     note_id: int | None
     assessed_at: dt.datetime
     assessed_by: str
+    parts: tuple[PartyAssessment, ...] = ()  # assessed per party: each party's status
 
 
 def _round(row: RoundRow) -> Round:
@@ -102,7 +105,12 @@ def assessment(session: Session, round_id: int, clause_id: int) -> Assessment | 
 
 def _assessment(row: RoundAssessmentRow) -> Assessment:
     return Assessment(
-        row.clause_id, STATUS_BY_VALUE[row.status], row.note_id, row.assessed_at, row.assessed_by
+        row.clause_id,
+        STATUS_BY_VALUE[row.status],
+        row.note_id,
+        row.assessed_at,
+        row.assessed_by,
+        parts_from_json(row.parts),
     )
 
 
@@ -122,6 +130,7 @@ def put_assessment(
     row.note_id = assessment.note_id
     row.assessed_at = assessment.assessed_at
     row.assessed_by = assessment.assessed_by
+    row.parts = parts_json(assessment.parts)
 
 
 def _assessment_row(session: Session, round_id: int, clause_id: int) -> RoundAssessmentRow | None:
@@ -208,6 +217,7 @@ def close(
                 "assessed_at": record.assessed_at,
                 "assessed_by": record.assessed_by,
                 "rationale": record.rationale,
+                "parts": parts_json(record.parts),
             }
             for clause_id, record in records
         ],
@@ -228,6 +238,7 @@ def records(session: Session, round_id: int) -> list[RoundRecord]:
             assessed_at=row.assessed_at,
             assessed_by=row.assessed_by,
             rationale=row.rationale,
+            parts=parts_from_json(row.parts),
         )
         for row in rows
     ]

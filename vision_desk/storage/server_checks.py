@@ -147,8 +147,14 @@ $$
 # reason's live words); a carried-over one at its status now (the closing holds
 # the round lock, so no status moves meanwhile).
 RECORD_MISMATCH = "the record does not match the assessments of the round"
-RECORD_MATCHES = f"""
-CREATE FUNCTION vision_desk_check_record() RETURNS trigger LANGUAGE plpgsql
+
+
+def record_check(create: str = "CREATE", carried: str = "", assessed: str = "") -> str:
+    """The function that reads a closing round's record again. ``carried`` and
+    ``assessed`` are further conditions (SQL, ``OR …``) under which a carried-over
+    or an assessed clause's line does not match; revision 0008 adds the parts."""
+    return f"""
+{create} FUNCTION vision_desk_check_record() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF (SELECT count(*) FROM public.round_records WHERE round_id = NEW.id)
@@ -167,7 +173,7 @@ BEGIN
                 a.id IS NOT NULL
                 OR r.status::text <> coalesce(s.status::text, 'not_assessed')
                 OR r.assessed_at IS NOT NULL OR r.assessed_by IS NOT NULL
-                OR r.rationale IS NOT NULL))
+                OR r.rationale IS NOT NULL{carried}))
             OR (NOT r.carried_over AND (
                 a.id IS NULL
                 OR r.status::text <> a.status::text
@@ -175,7 +181,7 @@ BEGIN
                 OR r.assessed_by::text IS DISTINCT FROM a.assessed_by::text
                 OR r.rationale IS DISTINCT FROM (
                     SELECT n.text FROM public.notes n
-                    WHERE n.id = a.note_id AND n.removed IS NULL)))
+                    WHERE n.id = a.note_id AND n.removed IS NULL){assessed}))
         )
     ) THEN
         RAISE EXCEPTION '{RECORD_MISMATCH}' USING ERRCODE = 'integrity_constraint_violation';
@@ -184,6 +190,9 @@ BEGIN
 END
 $$
 """  # noqa: S608
+
+
+RECORD_MATCHES = record_check()
 ROUNDS_CLOSING_CHECKED = (
     "CREATE TRIGGER rounds_closing_checked BEFORE UPDATE ON rounds FOR EACH ROW "
     "WHEN (NEW.closed_at IS NOT NULL AND OLD.closed_at IS NULL) "

@@ -1,0 +1,196 @@
+"""A commitment that binds both parties, assessed party by party (issue 16): each
+party's part and a note on it, the clause's status derived from its parts, the
+history naming whose part moved, undo and redo, conflicts, and a round's record
+and hash covering the parts. On both stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from vision_desk.domain.review import ChangeKind, PartyAssessment
+from vision_desk.domain.rounds import content_hash
+from vision_desk.domain.status import Status
+from vision_desk.errors import ConflictError, UserError
+from vision_desk.services.rounds import Rounds
+
+AF, PK = "AF", "PK"
+
+
+def _parts(opened: Any, ref: str) -> tuple[PartyAssessment, ...]:
+    return opened.desk.state(ref).parts
+
+
+def test_one_party_is_assessed_and_the_clause_follows_the_least_advanced(opened: Any) -> None:
+    desk = opened.desk
+    outcome = desk.set_status("SV-C1", Status.ADVANCED, party="Afghanistan")
+    assert "Afghanistan Not assessed → Advanced" in outcome.message
+    # Pakistan is not assessed yet: the clause cannot be further along than it.
+    assert desk.state("SV-C1").status is Status.NOT_ASSESSED
+    desk.set_status("SV-C1", Status.INITIATED, party="pk", note="Talks only.")
+    state = desk.state("SV-C1")
+    assert state.parts == (
+        PartyAssessment(AF, Status.ADVANCED),
+        PartyAssessment(PK, Status.INITIATED),
+    )
+    assert state.status is Status.INITIATED
+    notes = desk.notes("SV-C1")
+    assert [(note.text, note.party) for note in notes] == [("Talks only.", PK)]
+
+
+def test_a_clause_split_from_a_whole_status_starts_every_party_there(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C2", Status.ADVANCED)
+    desk.set_status("SV-C2", Status.COMPLETED, party=AF)
+    state = desk.state("SV-C2")
+    assert state.parts == (
+        PartyAssessment(AF, Status.COMPLETED),
+        PartyAssessment(PK, Status.ADVANCED),
+    )
+    assert state.status is Status.ADVANCED
+
+
+def test_a_whole_status_on_a_split_clause_is_refused_with_its_parts_named(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    with pytest.raises(UserError, match=r"SV-C1 is assessed per party \(Afghanistan: advanced\)"):
+        desk.set_status("SV-C1", Status.COMPLETED)
+    assert desk.state("SV-C1").parts == (PartyAssessment(AF, Status.ADVANCED),)
+
+
+def test_a_party_the_clause_does_not_bind_is_refused_naming_those_it_does(opened: Any) -> None:
+    with pytest.raises(UserError, match=r"does not bind 'IN'; it binds AF \(Afghanistan\)"):
+        opened.desk.set_status("SV-C1", Status.ADVANCED, party="IN")
+    with pytest.raises(UserError, match="does not bind"):
+        opened.desk.add_note("SV-C1", "x", party="India")
+
+
+def test_the_history_names_whose_part_moved_and_the_overall_change(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    lines = [(c.kind, c.party, c.before, c.after) for c in desk.history("SV-C1")]
+    assert lines == [
+        (ChangeKind.PARTY_STATUS, AF, "not_assessed", "advanced"),
+        (ChangeKind.PARTY_STATUS, PK, "not_assessed", "initiated"),
+        (ChangeKind.STATUS, None, "not_assessed", "initiated"),
+    ]
+    assert desk.history("SV-C1")[0].describe(labels=True) == "AF: Not assessed → Advanced"
+
+
+def test_undo_and_redo_put_the_parts_back(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK, note="Talks only.")
+    desk.undo()
+    assert _parts(opened, "SV-C1") == (PartyAssessment(AF, Status.ADVANCED),)
+    assert desk.state("SV-C1").status is Status.NOT_ASSESSED
+    assert desk.notes("SV-C1") == []
+    desk.undo()
+    assert _parts(opened, "SV-C1") == ()
+    desk.redo()
+    desk.redo()
+    state = desk.state("SV-C1")
+    assert state.parts == (
+        PartyAssessment(AF, Status.ADVANCED),
+        PartyAssessment(PK, Status.INITIATED),
+    )
+    assert state.status is Status.INITIATED
+    assert [note.party for note in desk.notes("SV-C1")] == [PK]
+
+
+def test_a_part_set_on_a_stale_version_is_refused(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    seen = desk.state("SV-C1").version
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    with pytest.raises(ConflictError):
+        desk.set_status("SV-C1", Status.COMPLETED, party=PK, expected_version=seen)
+    assert desk.state("SV-C1").parts[1] == PartyAssessment(PK, Status.INITIATED)
+
+
+def test_the_last_part_taken_back_leaves_the_clause_whole_again(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.NOT_ASSESSED, party=AF)
+    assert desk.state("SV-C1").parts == ()
+    desk.set_status("SV-C1", Status.COMPLETED)  # a whole status is taken again
+    assert desk.state("SV-C1").status is Status.COMPLETED
+
+
+def test_a_clause_binding_one_party_has_no_parts(opened: Any, tmp_path: Any) -> None:
+    from highland import import_highland
+
+    agreement = import_highland(opened.desk, tmp_path)
+    single = next(c for c in agreement.clauses if len(c.parties) == 1 and c.is_scored)
+    with pytest.raises(UserError, match="binds one party only"):
+        opened.desk.set_status(
+            single.ref, Status.INITIATED, party=single.parties[0], agreement_id=agreement.id
+        )
+
+
+def test_a_round_records_the_parts_and_its_hash_covers_them(opened: Any) -> None:
+    desk = opened.desk
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    desk.set_status("SV-C2", Status.ADVANCED)
+    desk.set_status("SV-C3", Status.COMPLETED, party=AF)  # PK's part carried: none
+    closed = rounds.close()
+    report = rounds.report(closed.id)
+    assert report.verified
+    by_ref = {record.ref: record for record in report.records}
+    assert by_ref["SV-C1"].parts == (
+        PartyAssessment(AF, Status.ADVANCED),
+        PartyAssessment(PK, Status.INITIATED),
+    )
+    assert by_ref["SV-C1"].status is Status.INITIATED
+    assert by_ref["SV-C2"].parts == ()
+    # A part changed in the record would no longer match the hash.
+    changed = [
+        record
+        if record.ref != "SV-C1"
+        else record.__class__(
+            record.ref,
+            record.status,
+            record.carried_over,
+            record.assessed_at,
+            record.assessed_by,
+            record.rationale,
+            (PartyAssessment(AF, Status.COMPLETED), PartyAssessment(PK, Status.INITIATED)),
+        )
+        for record in report.records
+    ]
+    assert content_hash(closed, changed) != closed.content_hash
+
+
+def test_a_round_without_parts_hashes_in_the_first_form(opened: Any) -> None:
+    """Nothing assessed per party: the record is hashed exactly as before parts
+    existed (docs/rounds.md's form 1), so every hash printed before still holds."""
+    from vision_desk.domain.rounds import HASH_FORMAT, canonical_form
+
+    desk = opened.desk
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C2", Status.ADVANCED)
+    closed = rounds.close()
+    records = rounds.report(closed.id).records
+    form = canonical_form(closed, records)
+    assert f'"format":"{HASH_FORMAT}"'.encode() in form
+    assert b'"parts"' not in form
+
+
+def test_undoing_a_part_in_an_open_round_puts_the_assessment_back(opened: Any) -> None:
+    desk = opened.desk
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    desk.undo()
+    closed = rounds.close()
+    record = next(r for r in rounds.report(closed.id).records if r.ref == "SV-C1")
+    assert record.parts == (PartyAssessment(AF, Status.ADVANCED),)
+    assert not record.carried_over

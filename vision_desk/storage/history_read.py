@@ -1,0 +1,68 @@
+"""Reading the history back: a clause's last change, and each clause's status as
+the history had it at a moment (what a refusal names, and what a past board shows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vision_desk.domain.review import ChangeKind, ClauseState
+from vision_desk.domain.status import STATUS_BY_VALUE
+from vision_desk.storage.models import ChangeRow, ClauseRow
+
+
+@dataclass(frozen=True, slots=True)
+class LastChange:
+    """A line of the history, as far as a refusal names it: what, by whom, when."""
+
+    kind: ChangeKind
+    author: str
+    at: dt.datetime
+    after: str | None
+
+
+def last_change(
+    session: Session, clause_id: int, note_id: int | None = None, other_than: str | None = None
+) -> LastChange | None:
+    """The clause's last status change, or with ``note_id`` the note's last change (the
+    history holds the note's id, never its words, as what a note change was before or
+    became); with ``other_than``, the last made by anyone else."""
+    query = select(ChangeRow.kind, ChangeRow.author, ChangeRow.at, ChangeRow.after).where(
+        ChangeRow.clause_id == clause_id
+    )
+    if note_id is None:
+        query = query.where(ChangeRow.kind == ChangeKind.STATUS.value)
+    else:
+        named = str(note_id)
+        query = query.where(
+            ChangeRow.kind != ChangeKind.STATUS.value,
+            (ChangeRow.before == named) | (ChangeRow.after == named),
+        )
+    if other_than is not None:
+        query = query.where(ChangeRow.author != other_than)
+    found = session.execute(query.order_by(ChangeRow.id.desc()).limit(1)).first()
+    return None if found is None else LastChange(ChangeKind(found[0]), *found[1:])
+
+
+def statuses_before(
+    session: Session, agreement_id: str, end: dt.datetime
+) -> dict[int, ClauseState]:
+    """Each clause's status as the history had it just before ``end``."""
+    rows = session.execute(
+        select(ChangeRow.clause_id, ChangeRow.after, ChangeRow.at, ChangeRow.author)
+        .join(ClauseRow, ClauseRow.id == ChangeRow.clause_id)
+        .where(
+            ClauseRow.agreement_id == agreement_id,
+            ChangeRow.kind == ChangeKind.STATUS.value,
+            ChangeRow.at < end,
+        )
+        .order_by(ChangeRow.id)
+    )
+    return {
+        clause_id: ClauseState(STATUS_BY_VALUE[after], at, by)
+        for clause_id, after, at, by in rows
+        if after is not None
+    }
