@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.deadlines import NO_EVENT_DATES
-from vision_desk.domain.review import ClauseState, PartyAssessment
+from vision_desk.domain.review import BoardRow, ClauseState, PartyAssessment
 from vision_desk.domain.rounds import _RANK as LADDER_RANK  # the ladders rounds compare on
 from vision_desk.domain.rules import Summary, summarise
 from vision_desk.domain.status import Status, scale_for
@@ -237,4 +237,41 @@ def describe_parts(agreement: Agreement, parts: Iterable[PartyAssessment]) -> st
     """ "Afghanistan: advanced; Pakistan: initiated"."""
     return "; ".join(
         f"{agreement.party(part.party).display_name}: {part.status.label.lower()}" for part in parts
+    )
+
+
+# -- over a board ---------------------------------------------------------------------
+
+
+def parts_by_ref(rows: Iterable[BoardRow]) -> dict[str, tuple[PartyAssessment, ...]]:
+    """The parts of each clause assessed per party on a board, by reference."""
+    return {row.clause.ref: row.state.parts for row in rows if row.state.parts}
+
+
+def reciprocity_on(rows: Sequence[BoardRow], parties: Sequence[str]) -> tuple[ReciprocityGap, ...]:
+    """Every reciprocity gap on the board between each pair of ``parties`` (the
+    agreement's, in its order), in document order then pair order."""
+    parts = parts_by_ref(rows)
+    if not parts:
+        return ()
+    clauses = [row.clause for row in rows]
+    pairs = [(first, second) for i, first in enumerate(parties) for second in parties[i + 1 :]]
+    gaps = [gap for first, second in pairs for gap in reciprocity(clauses, parts, first, second)]
+    order = {clause.ref: position for position, clause in enumerate(clauses)}
+    return tuple(sorted(gaps, key=lambda gap: order[gap.ref]))
+
+
+def party_summaries_on(
+    rows: Sequence[BoardRow], parties: Sequence[str], as_of: dt.date
+) -> dict[str, Summary]:
+    """The summary per party of a board (``summaries_by_party``); empty when the
+    agreement has a single party, where the overall index is that party's."""
+    if len(parties) < 2 or not rows:
+        return {}
+    return summaries_by_party(
+        ((row.clause, row.status) for row in rows),
+        parts_by_ref(rows),
+        parties,
+        as_of,
+        rows[0].event_dates,
     )
