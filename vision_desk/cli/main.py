@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from vision_desk import paths
 from vision_desk.cli import about as cli_about
+from vision_desk.cli import assess as cli_assess
 from vision_desk.cli import events as cli_events
 from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render, terminal, text_io
@@ -23,9 +24,9 @@ from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
 from vision_desk.cli import server as cli_server
 from vision_desk.cli.options import QT_OPTIONS_HELP, add_global_options
-from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.party_status import party_summaries_on, reciprocity_on
 from vision_desk.domain.rules import Flag
-from vision_desk.domain.status import Status, status_for_score
+from vision_desk.domain.status import Status
 from vision_desk.domain.typed_dates import TypedDateError, parse_typed_date
 from vision_desk.errors import UserError
 from vision_desk.logs import log_crash, setup_logging
@@ -44,7 +45,6 @@ DATES_HELP = (
     "10/01/2021 (day first), today, +30d, or --as-of=-7d (a leading minus joined to its "
     "option)."
 )
-SCORES = {"0": "not started", "1": "initiated", "2": "advanced", "3": "completed"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     clauses.add_argument("--as-of", type=_date, metavar="DATE", help="review date (default: today)")
     clauses.add_argument("--status", metavar="S", help="only clauses with this status")
     clauses.add_argument("--overdue", action="store_true", help="only overdue clauses")
+    clauses.add_argument(
+        "--reciprocity",
+        action="store_true",
+        help="only the commitments assessed per party where one party has acted and another "
+        "has not, with how many levels apart",
+    )
 
     show = commands.add_parser("show", help="one clause with its notes")
     show.add_argument("ref")
@@ -69,37 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.add_argument("--as-of", type=_date, metavar="DATE")
 
-    set_ = commands.add_parser("set", help="change a clause's status")
-    set_.add_argument("ref")
-    set_.add_argument(
-        "status",
-        help="a status (not_started, initiated, advanced, completed, overtaken; for a "
-        "principle upheld, strained, breached), or, as the desk's keys, the score of a "
-        "commitment or related undertaking: "
-        + ", ".join(f"{digit} {words}" for digit, words in SCORES.items()),
-    )
-    set_.add_argument(
-        "--note",
-        metavar="TEXT",
-        help="a note giving the reason; an empty or blank TEXT is refused and nothing is changed",
-    )
-    set_.add_argument(
-        "--expect-version",
-        type=int,
-        metavar="N",
-        help="change it only if its status is still at version N (show --json gives it): on a "
-        "team desk, refused with exit 1 if someone changed it since",
-    )
-    _agreement_option(set_)
-
-    note = commands.add_parser("note", help="add a note to a clause; prints its id")
-    note.add_argument("ref")
-    note.add_argument(
-        "text",
-        help="the note, or - to read it from standard input; an empty or blank note is "
-        "refused and nothing is saved",
-    )
-    _agreement_option(note)
+    cli_assess.add_parsers(commands, _agreement_option)
 
     history = commands.add_parser("history", help="the changes of a clause")
     history.add_argument("ref")
@@ -223,20 +199,38 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
         rows = [row for row in rows if row.status is wanted]
     if arguments.overdue:
         rows = [row for row in rows if Flag.OVERDUE in row.flags]
+    agreement = board.agreement
+    gaps = reciprocity_on(rows, agreement.parties) if arguments.reciprocity else ()
+    if arguments.reciprocity:
+        gapped = {gap.ref for gap in gaps}
+        rows = [row for row in rows if row.clause.ref in gapped]
+    by_party = party_summaries_on(board.rows, agreement.parties, board.as_of)
     if arguments.json:
-        text_io.print_json(
-            {
-                "agreement": render.agreement_json(board.agreement),
-                "as_of": board.as_of.isoformat(),
-                "summary": render.summary_json(board.summary),
-                "clauses": [render.clause_json(row, board.agreement) for row in rows],
-            }
-        )
+        document = {
+            "agreement": render.agreement_json(agreement),
+            "as_of": board.as_of.isoformat(),
+            "summary": render.summary_json(board.summary),
+            # The index of each party, counted as the overall one is (null: nothing
+            # counted yet); none for an agreement with a single party.
+            "index_by_party": {
+                party: None if summary.index_percent is None else float(summary.index_percent)
+                for party, summary in by_party.items()
+            },
+            "clauses": [render.clause_json(row, agreement) for row in rows],
+        }
+        if arguments.reciprocity:
+            document["reciprocity"] = [render.gap_json(gap, agreement) for gap in gaps]
+        text_io.print_json(document)
+    elif arguments.reciprocity:
+        print("\n".join(render.gap_text(gap, agreement) for gap in gaps) or _NO_GAPS)
     elif rows:
         print(render.clause_table(rows))
     else:
         print("No clause matches.")
     return 0
+
+
+_NO_GAPS = "No commitment assessed per party has one party ahead of another."
 
 
 def _show(arguments: argparse.Namespace, desk: Desk) -> int:
@@ -249,33 +243,6 @@ def _show(arguments: argparse.Namespace, desk: Desk) -> int:
         text_io.print_json(render.show_json(row, notes, board.agreement))
     else:
         print(render.clause_text(row, notes, board.agreement))
-    return 0
-
-
-def _set(arguments: argparse.Namespace, desk: Desk) -> int:
-    agreement_id = _agreement(arguments, desk)
-    status: Status | str = arguments.status
-    digits = arguments.status.strip()
-    if digits.isascii() and digits.isdigit():
-        # The desk's keys: a digit scores a commitment (or related undertaking).
-        clause = desk.clause(arguments.ref, agreement_id)
-        if clause.kind is ClauseKind.PRINCIPLE:
-            raise UserError(
-                f"{clause.ref} is a principle: set it upheld, strained or breached "
-                f"(a score, such as {digits}, is for commitments)."
-            )
-        status = status_for_score(int(digits))
-    outcome = desk.set_status(
-        arguments.ref, status, arguments.note, agreement_id, arguments.expect_version
-    )
-    print(outcome.message)
-    return 0
-
-
-def _note(arguments: argparse.Namespace, desk: Desk) -> int:
-    text = text_io.read_stdin() if arguments.text == "-" else arguments.text
-    outcome = desk.add_note(arguments.ref, text, _agreement(arguments, desk))
-    print(outcome.note_id)
     return 0
 
 
@@ -346,8 +313,10 @@ HANDLERS: dict[str, Handler] = {
     "cadence": _cadence,
     "clauses": _clauses,
     "show": _show,
-    "set": _set,
-    "note": _note,
+    "set": lambda arguments, desk: cli_assess.run_set(arguments, desk, _agreement(arguments, desk)),
+    "note": lambda arguments, desk: cli_assess.run_note(
+        arguments, desk, _agreement(arguments, desk)
+    ),
     "history": _history,
     "undo": _undo,
     "redo": _redo,

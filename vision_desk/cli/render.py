@@ -10,6 +10,7 @@ from typing import Any
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.deadlines import ResolvedDeadline, resolve_clause
+from vision_desk.domain.party_status import ReciprocityGap, split_status
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.rules import COUNTED_WORDS, Summary
 
@@ -75,11 +76,52 @@ def clause_json(row: BoardRow, agreement: Agreement | None = None) -> dict[str, 
         "status_changed_by": row.state.changed_by,
         "status_version": row.state.version,
         "deadline": deadline_json(row, agreement),
+        "parts": parts_json(row, agreement),
         "texts": [
             {"lang": text.language, "text": text.text, "authoritative": text.authoritative}
             for text in clause.texts
         ],
     }
+
+
+def parts_json(row: BoardRow, agreement: Agreement | None) -> dict[str, Any] | None:
+    """A clause assessed per party: each party's part in the clause's order, and the
+    parties whose part the overall ``status`` is (null: assessed as a whole)."""
+    if not row.state.parts:
+        return None
+    split = split_status(row.clause, row.state.parts)
+    return {
+        "parties": [
+            {
+                "party": part.party,
+                "name": agreement.party_name(part.party) if agreement else part.party,
+                "status": part.status.value,
+            }
+            for part in split.parts
+        ],
+        "decided_by": list(split.decided_by),
+    }
+
+
+def gap_json(gap: ReciprocityGap, agreement: Agreement) -> dict[str, Any]:
+    return {
+        "ref": gap.ref,
+        "ahead": {"party": gap.ahead, "name": agreement.party_name(gap.ahead)},
+        "ahead_status": gap.ahead_status.value,
+        "behind": {"party": gap.behind, "name": agreement.party_name(gap.behind)},
+        "behind_status": gap.behind_status.value,
+        "levels": gap.levels,
+    }
+
+
+def gap_text(gap: ReciprocityGap, agreement: Agreement) -> str:
+    """ "SV-C1  Afghanistan (advanced) ahead of Pakistan (not started) by 2 levels"."""
+    levels = "1 level" if gap.levels == 1 else f"{gap.levels} levels"
+    return (
+        f"{gap.ref}  {agreement.party(gap.ahead).display_name} ({gap.ahead_status.label.lower()}) "
+        f"ahead of {agreement.party(gap.behind).display_name} "
+        f"({gap.behind_status.label.lower()}) by {levels}"
+    )
 
 
 def show_json(row: BoardRow, notes: list[Note], agreement: Agreement) -> dict[str, Any]:
@@ -162,6 +204,7 @@ def note_json(note: Note) -> dict[str, Any]:
         "edited": _iso(note.edited_at),
         "text": note.text,
         "revisions": len(note.revisions),
+        "party": note.party,
     }
 
 
@@ -174,6 +217,7 @@ def change_json(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
         "via": change.via,
+        "party": change.party,
     }
 
 
@@ -211,6 +255,11 @@ def clause_text(row: BoardRow, notes: list[Note], agreement: Agreement | None = 
             else ""
         ),
     ]
+    if row.state.parts:
+        split = split_status(clause, row.state.parts)
+        held = ", ".join(_name(agreement, code) for code in split.decided_by)
+        lines[-1] += f"; from its parts, held there by {held}"
+        lines += [f"  {_name(agreement, p.party)}: {p.status.label}" for p in split.parts]
     left = row.days_left
     timing = f"{left} days left" if left is not None and left >= 0 else f"{-(left or 0)} days past"
     overdue = " — OVERDUE" if row.flags and row.flags[0].value == "overdue" else ""
@@ -238,7 +287,8 @@ def clause_text(row: BoardRow, notes: list[Note], agreement: Agreement | None = 
     lines.append(f"Notes ({len(notes)}):" if notes else "No notes.")
     for note in notes:
         edited = f", edited {_when(note.edited_at)}" if note.edited_at else ""
-        lines.append(f"[{note.id}] {note.author}, {_when(note.created_at)}{edited}")
+        about = f", about {_name(agreement, note.party)}" if note.party else ""
+        lines.append(f"[{note.id}] {note.author}, {_when(note.created_at)}{edited}{about}")
         lines.extend("    " + line for line in note.text.split("\n"))
     return "\n".join(lines)
 
@@ -251,6 +301,10 @@ def history_text(changes: list[Change]) -> str:
         via = f" ({change.via})" if change.via else ""
         lines.append(f"{_when(change.at)}  {change.author}  {change.describe()}{via}")
     return "\n".join(lines)
+
+
+def _name(agreement: Agreement | None, code: str) -> str:
+    return agreement.party(code).display_name if agreement else code
 
 
 def _when(value: dt.datetime | None) -> str:
