@@ -129,7 +129,7 @@ def test_export_json_and_csv_hold_everything_and_defuse_formulas(
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so that spreadsheets read UTF-8"
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == [
-        "agreement", "ref", "kind", "strand", "title", "status", "score", "flags", "notes"
+        "agreement", "ref", "kind", "strand", "title", "status", "score", "flags", "notes", "parts"
     ]  # fmt: skip
     body = rows[1:]
     assert len(body) == 24 + len(HOSTILE_TITLES)

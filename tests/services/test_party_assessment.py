@@ -194,3 +194,48 @@ def test_undoing_a_part_in_an_open_round_puts_the_assessment_back(opened: Any) -
     record = next(r for r in rounds.report(closed.id).records if r.ref == "SV-C1")
     assert record.parts == (PartyAssessment(AF, Status.ADVANCED),)
     assert not record.carried_over
+
+
+def test_the_memo_gets_each_partys_status_with_its_latest_note(opened: Any) -> None:
+    """Provisional and from a closed round alike; a note added after the round
+    closed is not in its memo."""
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo import build_snapshot
+
+    desk = opened.desk
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF, note="Named on 2 Dec.")
+    desk.add_note("SV-C1", "Confirmed in writing.", party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    closed = rounds.close()
+    desk.add_note("SV-C1", "Later words.", party=PK)
+    options = MemoOptions(dt.date(2020, 12, 21))
+
+    from_round = build_snapshot(desk, options, round_id=closed.id)
+    clause = next(c for c in from_round.clauses if c.row.clause.ref == "SV-C1")
+    assert clause.parts == (
+        PartyAssessment(AF, Status.ADVANCED, "Confirmed in writing."),
+        PartyAssessment(PK, Status.INITIATED, ""),
+    )
+    assert clause.row.state.parts == (
+        PartyAssessment(AF, Status.ADVANCED),
+        PartyAssessment(PK, Status.INITIATED),
+    )
+    live = build_snapshot(desk, options, as_of=dt.date(2020, 12, 21))
+    clause = next(c for c in live.clauses if c.row.clause.ref == "SV-C1")
+    assert clause.parts[1] == PartyAssessment(PK, Status.INITIATED, "Later words.")
+
+
+def test_the_export_keeps_the_parts_and_whose_part_each_note_is_about(opened: Any) -> None:
+    from vision_desk.services import transfer
+
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF, note="Named.")
+    data = transfer.export_data(desk, dt.date(2020, 12, 21))
+    clause = next(c for c in data["agreements"][0]["clauses"] if c["ref"] == "SV-C1")
+    assert clause["parts"] == {"AF": "advanced"}
+    assert [note["party"] for note in clause["notes"]] == [AF]
+    assert [change["party"] for change in clause["history"]] == [AF, None]
+    csv_text = transfer.export_csv(desk, dt.date(2020, 12, 21))
+    assert "AF: advanced" in csv_text and ", about AF] Named." in csv_text

@@ -8,10 +8,11 @@ thread. A closed round's memo reports exactly what the round recorded.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
-from vision_desk.domain.review import BoardRow, ClauseState, Note
+from vision_desk.domain.review import BoardRow, ClauseState, Note, PartyAssessment
 from vision_desk.domain.rounds import Round, RoundRecord
 from vision_desk.domain.rules import summarise
 from vision_desk.errors import UserError
@@ -46,13 +47,20 @@ def build_snapshot(
         return _round_snapshot(desk, rounds, rounds.get(round_id), options)
     assert as_of is not None
     board = desk.board(as_of, agreement_id)
-    clauses = tuple(
-        MemoClause(
-            row, tuple(desk.notes(row.clause.ref, board.agreement.id)) if row.note_count else ()
-        )
-        for row in board.rows
-    )
-    return MemoSnapshot(board.agreement, as_of, board.summary, clauses, options)
+    clauses = []
+    for row in board.rows:
+        notes = tuple(desk.notes(row.clause.ref, board.agreement.id)) if row.note_count else ()
+        clauses.append(MemoClause(row, notes, parts=with_notes(row.state.parts, notes)))
+    return MemoSnapshot(board.agreement, as_of, board.summary, tuple(clauses), options)
+
+
+def with_notes(
+    parts: tuple[PartyAssessment, ...], notes: tuple[Note, ...]
+) -> tuple[PartyAssessment, ...]:
+    """Each party's part with the words of the latest note about it (notes come
+    oldest first), as the memo's table per party prints them."""
+    latest = {note.party: note.text for note in notes if note.party is not None}
+    return tuple(replace(part, note=latest.get(part.party, "")) for part in parts)
 
 
 def _round_snapshot(
@@ -75,7 +83,7 @@ def _round_snapshot(
         record = records.get(clause.ref) or RoundRecord(clause.ref, ClauseState().status, True)
         row = BoardRow(
             clause,
-            ClauseState(record.status, record.assessed_at, record.assessed_by),
+            ClauseState(record.status, record.assessed_at, record.assessed_by, parts=record.parts),
             round_.as_of,
             event_dates=dates,
         )
@@ -85,7 +93,15 @@ def _round_snapshot(
             for note in desk.notes(clause.ref, stored.agreement.id)
             if note.created_at <= closed_at
         )
-        clauses.append(MemoClause(row, notes, _rationale(clause.ref, record), record.carried_over))
+        clauses.append(
+            MemoClause(
+                row,
+                notes,
+                _rationale(clause.ref, record),
+                record.carried_over,
+                with_notes(record.parts, notes),
+            )
+        )
     rows = [memo_clause.row for memo_clause in clauses]
     summary = summarise(((row.clause, row.status) for row in rows), round_.as_of, dates)
     sign_off = SignOffs(desk).of(round_.id)

@@ -58,6 +58,8 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                     "flags": [flag.value for flag in row.flags],
                     "status_changed_at": _iso(row.state.changed_at),
                     "status_changed_by": row.state.changed_by,
+                    # Assessed per party: each party's status (null: as a whole).
+                    "parts": {part.party: part.status.value for part in row.state.parts} or None,
                     "notes": [
                         {
                             "id": note.id,
@@ -65,6 +67,7 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                             "created_at": _iso(note.created_at),
                             "edited_at": _iso(note.edited_at),
                             "text": note.text,
+                            "party": note.party,
                         }
                         for note in (desk.notes(ref, agreement_id) if row.note_count else [])
                     ],
@@ -76,6 +79,7 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                             "before": change.before,
                             "after": change.after,
                             "via": change.via,
+                            "party": change.party,
                         }
                         for change in desk.history(ref, agreement_id)
                     ],
@@ -111,15 +115,30 @@ def export_csv(desk: Desk, as_of: dt.date) -> str:
     data = export_data(desk, as_of)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    # "parts" last: the columns scripts already read keep their places.
     writer.writerow(
-        ["agreement", "ref", "kind", "strand", "title", "status", "score", "flags", "notes"]
+        [
+            "agreement",
+            "ref",
+            "kind",
+            "strand",
+            "title",
+            "status",
+            "score",
+            "flags",
+            "notes",
+            "parts",
+        ]
     )
     for agreement in data["agreements"]:
         for clause in agreement["clauses"]:
             notes = "\n".join(
-                f"[{note['created_at'][:10]} {note['author']}] {note['text']}"
+                f"[{note['created_at'][:10]} {note['author']}"
+                + (f", about {note['party']}" if note["party"] else "")
+                + f"] {note['text']}"
                 for note in clause["notes"]
             )
+            parts = clause["parts"] or {}
             row = [
                 agreement["id"],
                 clause["ref"],
@@ -130,6 +149,7 @@ def export_csv(desk: Desk, as_of: dt.date) -> str:
                 "" if clause["score"] is None else str(clause["score"]),
                 " ".join(clause["flags"]),
                 notes,
+                "; ".join(f"{party}: {status}" for party, status in parts.items()),
             ]
             writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
