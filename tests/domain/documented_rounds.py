@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from vision_desk.domain.review import PartyAssessment
 from vision_desk.domain.rounds import Round, RoundRecord
 from vision_desk.domain.status import Status
 
@@ -39,6 +40,10 @@ def round_from_shown(shown: dict[str, Any]) -> tuple[Round, list[RoundRecord]]:
             else dt.datetime.fromisoformat(record["assessed_at"]),
             record["assessed_by"],
             record["rationale"],
+            tuple(
+                PartyAssessment(party, Status(status))
+                for party, status in sorted((record.get("parts") or {}).items())
+            ),
         )
         for record in shown["records"]
     ]

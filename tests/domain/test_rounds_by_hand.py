@@ -88,13 +88,16 @@ def _utc(moment: str | None) -> str | None:
 
 
 def by_hand(shown: dict[str, Any]) -> bytes:
-    """The canonical form of ``round show --json``'s output, by the page's rules."""
-    records = [{key: record[key] for key in FIELDS} for record in shown["records"]]
+    """The canonical form of ``round show --json``'s output, by the page's rules:
+    form 2, with every record's ``parts``, when any record has parts."""
+    with_parts = any(record.get("parts") for record in shown["records"])
+    fields = (*FIELDS, "parts") if with_parts else FIELDS
+    records = [{key: record[key] for key in fields} for record in shown["records"]]
     for record in records:
         record["assessed_at"] = _utc(record["assessed_at"])
     records.sort(key=lambda record: [ord(character) for character in record["ref"]])
     document = {
-        "format": "vision-desk-round/1",
+        "format": "vision-desk-round/2" if with_parts else "vision-desk-round/1",
         "agreement": shown["agreement"],
         "title": shown["title"],
         "as_of": shown["as_of"],
@@ -124,7 +127,11 @@ def first_example() -> tuple[str, dict[str, Any], bytes, str]:
 
 
 def second_example() -> tuple[str, dict[str, Any], bytes, str]:
-    return _example("### A second example", "## What changed between two rounds")
+    return _example("### A second example", "### A third example")
+
+
+def third_example() -> tuple[str, dict[str, Any], bytes, str]:
+    return _example("### A third example", "## What changed between two rounds")
 
 
 def _check(example: tuple[str, dict[str, Any], bytes, str]) -> bytes:
@@ -143,6 +150,35 @@ def _check(example: tuple[str, dict[str, Any], bytes, str]) -> bytes:
 def test_the_first_example_recomputed_from_the_rules_alone() -> None:
     form = _check(first_example())
     assert "ہفتہ وار".encode() in form  # beyond ASCII: raw UTF-8
+
+
+def test_the_third_example_recomputed_from_the_rules_alone() -> None:
+    """Form 2: the parts are in the form, and a part changed changes the hash."""
+    form = _check(third_example())
+    assert b'"format":"vision-desk-round/2"' in form
+    assert b'"parts":{"AF":"advanced","PK":"initiated"}' in form
+    assert form.count(b'"parts":null') == 2
+    _, shown, _, digest = third_example()
+    changed = json.loads(json.dumps(shown))
+    changed["records"][2]["parts"]["PK"] = "advanced"
+    assert hashlib.sha256(by_hand(changed)).hexdigest() != digest
+    round_, records = round_from_shown(changed)
+    assert content_hash(round_, records) != digest
+
+
+def test_the_check_script_prints_the_third_examples_hash() -> None:
+    page = ROUNDS_DOC.read_text(encoding="utf-8")
+    script = next(block for block in blocks(page, "python") if "json.load(sys.stdin)" in block)
+    _, shown, _, digest = third_example()
+    checked = subprocess.run(
+        [sys.executable, "-I", "-c", script],
+        input=json.dumps(shown).encode("utf-8"),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.decode().strip() == digest
 
 
 def test_the_second_example_recomputed_from_the_rules_alone() -> None:

@@ -800,3 +800,62 @@ def test_the_documented_example_round_closes_with_the_documented_hash(tmp_path: 
         assert closed.content_hash == documented["hash"]
     finally:
         store.close()
+
+
+def test_the_documented_round_with_parts_closes_with_the_documented_hash(tmp_path: Path) -> None:
+    """The third example of docs/rounds.md (form 2), assessed party by party through
+    the services at the times the page shows: the same `round show --json`."""
+    doc = (DOCS / "rounds.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### A third example") : doc.index("## What changed between")]
+    documented = json.loads(re.findall(r"```json\n(.*?)```", section, flags=re.DOTALL)[0])
+    river_text = (DOCS / "agreement-format.md").read_text(encoding="utf-8")
+    river = tmp_path / "river-accord.toml"
+    river.write_text(
+        river_text.split("## A complete example", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0],
+        encoding="utf-8",
+    )
+    now = [dt.datetime(2022, 1, 10, 10, 0, tzinfo=dt.UTC)]
+    store = Store.open(tmp_path / "store.sqlite3")
+    try:
+        rahimi = Desk(store, "A. Rahimi", clock=lambda: now[0])
+        karimi = Desk(store, "M. Karimi", clock=lambda: now[0])
+        transfer.import_agreement(rahimi, river)
+        for desk in (rahimi, karimi):
+            desk.use_agreement("river-accord")
+        rounds = Rounds(rahimi)
+        for title in ("Mid-2021 review", "Year-end review"):  # rounds 1 and 2
+            rounds.open(title, D(2021, 12, 31))
+            rounds.close()
+        rahimi.set_status("II-1", S.COMPLETED)  # before the round: carried over
+        now[0] = dt.datetime(2022, 6, 30, 6, 0, tzinfo=dt.UTC)
+        rounds.open("Mid-2022 review", D(2022, 6, 30))
+        now[0] = dt.datetime(2022, 6, 30, 6, 55, tzinfo=dt.UTC)
+        rahimi.set_status("I-1", S.UPHELD, party="AF")
+        now[0] = dt.datetime(2022, 6, 30, 7, 0, tzinfo=dt.UTC)
+        rahimi.set_status(
+            "I-1",
+            S.STRAINED,
+            note="Kabul kept to its share; Islamabad drew over it at gauge C in May.",
+            party="PK",
+        )
+        now[0] = dt.datetime(2022, 6, 30, 7, 25, tzinfo=dt.UTC)
+        karimi.set_status("II-4", S.ADVANCED, party="Afghanistan")
+        now[0] = dt.datetime(2022, 6, 30, 7, 30, 15, 500000, tzinfo=dt.UTC)
+        karimi.set_status(
+            "II-4",
+            S.INITIATED,
+            note="Afghan survey teams in the field; Pakistan's still being named.",
+            party="Pakistan",
+        )
+        now[0] = dt.datetime(2022, 6, 30, 9, 0, tzinfo=dt.UTC)
+        closed = rounds.close()
+        report = rounds.report(closed.id)
+        shown = {
+            **round_json(report.round),
+            "verified": report.verified,
+            "records": [record_json(record) for record in report.records],
+        }
+        assert shown == documented
+        assert closed.content_hash == documented["hash"]
+    finally:
+        store.close()

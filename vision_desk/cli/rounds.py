@@ -206,6 +206,8 @@ def record_json(record: RoundRecord) -> dict[str, Any]:
         "assessed_at": _iso(record.assessed_at),
         "assessed_by": record.assessed_by,
         "rationale": record.rationale,
+        # Assessed per party: each party's status, by code (null: as a whole).
+        "parts": {part.party: part.status.value for part in record.parts} or None,
     }
 
 
@@ -246,7 +248,9 @@ def _show_text(
     lines.append("")
     for record in records:
         carried = "  (carried over)" if record.carried_over else ""
-        lines.append(f"{record.ref:<10} {record.status.value:<12}{carried}")
+        parts = "; ".join(f"{part.party}: {part.status.value}" for part in record.parts)
+        per_party = f"  ({parts})" if parts else ""
+        lines.append(f"{record.ref:<10} {record.status.value:<12}{carried}{per_party}")
         if record.rationale:
             lines.extend("    " + line for line in record.rationale.split("\n"))
     return "\n".join(lines)
