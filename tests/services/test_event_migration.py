@@ -28,7 +28,7 @@ from vision_desk.storage.server_store import ServerStore
 AS_OF = dt.date(2021, 1, 10)
 
 
-def _work(desk: Desk) -> int:
+def work(desk: Desk) -> int:
     """A review under way: a closed round with a reason, then more work in an open one."""
     rounds = Rounds(desk)
     rounds.open("December review", dt.date(2020, 12, 15))
@@ -45,7 +45,7 @@ def _work(desk: Desk) -> int:
     return closed
 
 
-def _facts(desk: Desk, closed: int) -> dict[str, Any]:
+def facts(desk: Desk, closed: int) -> dict[str, Any]:
     rounds = Rounds(desk)
     board = desk.board(AS_OF)
     report = rounds.report(closed)
@@ -65,20 +65,27 @@ def _facts(desk: Desk, closed: int) -> dict[str, Any]:
     }
 
 
-def _down_to_0006(opened: Any, request: pytest.FixtureRequest) -> None:
+# A column each revision added: gone once the store is taken below it.
+_ADDED = {"0006": ("clauses", "numbering"), "0007": ("clause_states", "parts")}
+
+
+def down_to(opened: Any, request: pytest.FixtureRequest, revision: str) -> None:
+    """Take the test's store down to ``revision``, as a store made by that version of
+    the program would be; a server is migrated back up here, a file at its next start."""
     if request.node.callspec.params["opened"] == "file":
         database = opened.paths.database
         opened.close()
         engine = make_engine(database)
         try:
             with engine.begin() as connection:
-                command.downgrade(migrate.alembic_config(connection), "0006")
+                command.downgrade(migrate.alembic_config(connection), revision)
         finally:
             engine.dispose()
+        table, added = _ADDED[revision]
         with sqlite3.connect(database) as connection:
-            assert connection.execute("PRAGMA user_version").fetchone() == (6,)
-            columns = {row[1] for row in connection.execute("PRAGMA table_info(clauses)")}
-            assert "numbering" not in columns
+            assert connection.execute("PRAGMA user_version").fetchone() == (int(revision),)
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+            assert added not in columns
         connection.close()
         return
     opened.close()
@@ -86,10 +93,10 @@ def _down_to_0006(opened: Any, request: pytest.FixtureRequest) -> None:
     store = ServerStore.open(server)
     try:
         with store.engine.begin() as connection:
-            command.downgrade(migrate.alembic_config(connection), "0006")
+            command.downgrade(migrate.alembic_config(connection), revision)
     finally:
         store.close()
-    assert app.migrate_server(server) == ("0006", migrate.HEAD_REVISION)
+    assert app.migrate_server(server) == (revision, migrate.HEAD_REVISION)
 
 
 def test_a_store_at_0006_is_migrated_with_everything_kept(
@@ -98,16 +105,16 @@ def test_a_store_at_0006_is_migrated_with_everything_kept(
     request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:
-    closed = _work(opened.desk)
-    before = _facts(opened.desk, closed)
+    closed = work(opened.desk)
+    before = facts(opened.desk, closed)
     assert before["report"].verified
 
-    _down_to_0006(opened, request)
+    down_to(opened, request, "0006")
     again = reopen()
     try:
         desk = again.desk
         desk.clock = opened.desk.clock
-        after = _facts(desk, closed)
+        after = facts(desk, closed)
         assert after == before
         assert after["report"].verified  # the round's hash, recomputed after the move
         # And it now keeps what only version 2 says.
