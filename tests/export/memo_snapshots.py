@@ -25,7 +25,8 @@ from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.agreement_file import load_agreement, parse_agreement
 from vision_desk.domain.deadlines import EventRecord, event_dates
 from vision_desk.domain.memo import MemoClause, MemoOptions, MemoSnapshot, RoundChanges, RoundInfo
-from vision_desk.domain.review import BoardRow, ClauseState, Note
+from vision_desk.domain.party_status import split_status
+from vision_desk.domain.review import BoardRow, ClauseState, Note, PartyAssessment
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rounds import Round
 from vision_desk.domain.rules import Flag, summarise
@@ -152,6 +153,9 @@ class SnapshotSpec:
     # store was one officer's own (one officer in every role).
     sign_off: str = "approved"
     one_officer: bool = False
+    # Clauses assessed party by party: each party's part with the latest note on it
+    # (the clause's status is then derived from them, as the desk derives it).
+    parts: Mapping[str, Sequence[PartyAssessment]] = field(default_factory=dict)
 
 
 def _sign_off(round_: Round, spec: SnapshotSpec) -> SignOff:
@@ -177,10 +181,14 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
     note_id = 0
     for position, clause in enumerate(agreement.clauses):
         status = spec.statuses.get(clause.ref, Status.NOT_ASSESSED)
+        parts = tuple(spec.parts.get(clause.ref, ()))
+        if parts:
+            status = split_status(clause, parts).overall
         changed = dt.datetime(2021, 3, 1, 9, 30, tzinfo=UTC) + dt.timedelta(hours=position)
+        statuses_only = tuple(PartyAssessment(part.party, part.status) for part in parts)
         state = (
-            ClauseState(status, changed, "A. Officer")
-            if status is not Status.NOT_ASSESSED
+            ClauseState(status, changed, "A. Officer", parts=statuses_only)
+            if status is not Status.NOT_ASSESSED or parts
             else ClauseState()
         )
         notes = []
@@ -188,6 +196,13 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
             note_id += 1
             created = dt.datetime(2021, 2, 1 + number, 10, 15, tzinfo=UTC)
             notes.append(Note(note_id, clause.ref, "A. Officer", created, text))
+        for part in parts:
+            if part.note:  # the latest note on a party's part is a note of the clause
+                note_id += 1
+                created = dt.datetime(2021, 3, 10, 14, 0, tzinfo=UTC)
+                notes.append(
+                    Note(note_id, clause.ref, "A. Officer", created, part.note, party=part.party)
+                )
         rationale = None
         if clause.ref in spec.rationales:
             note_id += 1
@@ -200,7 +215,13 @@ def build_snapshot(spec: SnapshotSpec | None = None) -> MemoSnapshot:
             )
         row = BoardRow(clause, state, AS_OF, note_count=len(notes))
         clauses.append(
-            MemoClause(row, tuple(notes), rationale, carried_over=clause.ref in spec.carried_over)
+            MemoClause(
+                row,
+                tuple(notes),
+                rationale,
+                carried_over=clause.ref in spec.carried_over,
+                parts=parts,
+            )
         )
     summary = summarise(((item.row.clause, item.row.status) for item in clauses), AS_OF)
     options = spec.options or MemoOptions(

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from memo_snapshots import FONTS, URDU
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
 from vision_desk.export.blocks import Block
 from vision_desk.export.fonts import load_fonts
@@ -149,3 +149,24 @@ def test_right_to_left_text_breaks_between_its_lines_too(
     top, bottom = first.flowables[-1], rest.flowables[-1]
     assert isinstance(top, ShapedParagraph) and isinstance(bottom, ShapedParagraph)
     assert len(top._lines or []) == 3 and len(bottom._lines or []) == count - 3
+
+
+def test_a_table_taller_than_a_page_goes_on_page_after_page(styles: MemoStyles) -> None:
+    """A clause's parts table with a note longer than a page: on each page the block
+    goes on to, the table is broken there, never the continuation head moved alone
+    (which would open the next page with the same table again, for ever)."""
+    note = PlainParagraph(" ".join(f"word{number}" for number in range(2500)), styles.cell)
+    header = [PlainParagraph(text, styles.cell_header) for text in ("Party", "Status", "Note")]
+    row = [PlainParagraph("Afghanistan", styles.cell), PlainParagraph("Advanced", styles.cell)]
+    table = Table([header, [*row, note]], colWidths=[100, 100, WIDTH - 200], splitInRow=1)
+    block = Block([[headed(styles, table)]], lambda: continued(styles))
+    pages = 0
+    while block.wrap(WIDTH, FRAME_HEIGHT)[1] > FRAME_HEIGHT:
+        block._frame = SimpleNamespace(_atTop=True)  # what the frame sets while splitting
+        first, block = block.split(WIDTH, FRAME_HEIGHT)
+        assert first.wrap(WIDTH, FRAME_HEIGHT)[1] <= FRAME_HEIGHT
+        assert text_of(first)[-1] == "Table"  # some of the table, not the head alone
+        assert text_of(block)[0] == "SV-C1   A clause  (continued)"
+        pages += 1
+        assert pages < 20
+    assert pages >= 2

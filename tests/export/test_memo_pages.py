@@ -80,11 +80,11 @@ def read_pages(rendered: RenderedMemo, snapshot: MemoSnapshot) -> list[list[Line
 
 
 def clause_pages(pages: list[list[Line]]) -> range:
-    """The pages from the one after "4 Assessments" starts: the blocks' pages."""
+    """The pages from the one after "5 Assessments" starts: the blocks' pages."""
     start = next(
         number
         for number, page in enumerate(pages)
-        if any(line.text == "4 Assessments, clause by clause" for line in page)
+        if any(line.text == "5 Assessments, clause by clause" for line in page)
     )
     return range(start + 1, len(pages))
 

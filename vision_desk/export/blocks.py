@@ -24,10 +24,11 @@ of an empty page that no break can satisfy (one paragraph taller than the page)
 is broken wherever it must be, as platypus would have.
 
 Lines are counted on the memo's own text flowables (plain and shaped paragraphs,
-a paragraph under its heads); any other flowable counts as one line that is not
-broken. Every child keeps its layout from one wrap to the next (the frame's width
-never changes), so a block costs one layout of its children, as the flowables
-would have on their own.
+a paragraph under its heads), a table's rows as lines; any other flowable counts
+as one line. A table is not broken by the block (only by platypus's own split,
+when it is taller than a page). Every child keeps its layout from one wrap to the
+next (the frame's width never changes), so a block costs one layout of its
+children, as the flowables would have on their own.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from vision_desk.export.headed import Headed
 from vision_desk.export.pages import OUTLINE_ATTRIBUTE
@@ -54,6 +55,7 @@ class _Child:
     flowable: Flowable
     part: int  # which part of the block; -1 for the continuation head
     head: bool = False  # kept with what follows: never the last thing on a page
+    continuation: bool = False  # the head a page going on with the block opens with
     lines: int = 0  # lines of text (a head has none)
     top: float = 0.0  # from the top of the block, once laid out
     height: float = 0.0
@@ -145,7 +147,13 @@ class Block(Flowable):  # type: ignore[misc]
         at_top = bool(getattr(frame, "_atTop", False))
         if self.keep_whole and not at_top and self.height <= FRAME_HEIGHT:
             return []
-        fitting = [b for b in self._breaks() if b.cut <= available_height + _FUZZ]
+        # Leaving only the continuation head on the page gains nothing: the rest
+        # would open the next page with it again (a table taller than a page).
+        fitting = [
+            b
+            for b in self._breaks()
+            if b.cut <= available_height + _FUZZ and not self._continuation_alone(b)
+        ]
         rules = _Rules(self._children)
         allowed = [b for b in fitting if rules.allow(b)]
         if not allowed and at_top:
@@ -157,6 +165,10 @@ class Block(Flowable):  # type: ignore[misc]
                 return self._forced(available_width, available_height)
             return []
         return self._parts(max(allowed, key=lambda b: b.cut))
+
+    def _continuation_alone(self, place: _Break) -> bool:
+        before = self._children[: place.index]
+        return not place.lines and bool(before) and all(child.continuation for child in before)
 
     def _breaks(self) -> list[_Break]:
         """Every place the block could break, before the rules."""
@@ -200,7 +212,9 @@ class Block(Flowable):  # type: ignore[misc]
         outline = getattr(self, OUTLINE_ATTRIBUTE, None)
         if outline is not None:
             setattr(head, OUTLINE_ATTRIBUTE, outline)
-        lead = [_Child(self._continued(), -1)] if self._continued is not None else []
+        lead = []
+        if self._continued is not None:
+            lead = [_Child(self._continued(), -1, continuation=True)]
         tail = Block._of([*lead, *rest], self._continued, self.keep_whole)
         tail.spaceBefore = 0.0
         return [head, tail]
@@ -248,6 +262,8 @@ def _line_count(flowable: Flowable) -> int:
         return len(getattr(getattr(flowable, "blPara", None), "lines", None) or [None])
     if isinstance(flowable, Spacer):
         return 0
+    if isinstance(flowable, Table):
+        return int(flowable._nrows)  # a clause's parts: a row a party, under the header
     return 1
 
 

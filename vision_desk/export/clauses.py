@@ -25,6 +25,7 @@ from vision_desk.export.kit import (
     title_cell,
 )
 from vision_desk.export.pages import mark_outline
+from vision_desk.export.parties import decided_line, parts_of, parts_table, split_of, status_words
 from vision_desk.export.styles import FRAME_HEIGHT, FRAME_WIDTH, table_style
 from vision_desk.export.text import Part, Words, count, format_date, format_moment, plain_text
 
@@ -39,8 +40,9 @@ Positioned = list[tuple[int, MemoClause]]
 
 def _nothing_recorded(item: MemoClause) -> bool:
     """Not assessed, or carried over without being assessed in the round, and with
-    neither a rationale nor a note: a line in the gathered table, not a block."""
-    if item.rationale is not None or item.notes:
+    neither a rationale nor a note: a line in the gathered table, not a block. A
+    clause assessed party by party keeps its block, to show its parts."""
+    if item.rationale is not None or item.notes or parts_of(item):
         return False
     return item.carried_over or item.row.status is Status.NOT_ASSESSED
 
@@ -55,29 +57,35 @@ def assessments_section(kit: Kit) -> list[Flowable]:
         for kind, title in _GROUPS
     ]
     groups = [group for group in groups if group[2]]
+    section = kit.number("assessments")
     intro = (
         "Each clause with its status, the rationale recorded with it in the round, "
         "and the notes on it. Notes are printed exactly as written."
     )
+    if any(parts_of(item) for _, item in blocks):
+        intro += (
+            " A clause assessed party by party shows each party's status with the latest "
+            "note on its part; its own status is derived from them, never typed in."
+        )
     if gathered:
         what = _gathered_words(gathered)
         intro += (
             f" Clauses with nothing recorded ({what}, and with neither a rationale nor a "
-            f"note) are listed together in 4.{len(groups) + 1}."
+            f"note) are listed together in {section}.{len(groups) + 1}."
         )
     story: list[Flowable] = [
-        kit.heading("4  Assessments, clause by clause", "assessments"),
+        kit.heading(f"{section}  Assessments, clause by clause", "assessments"),
         kit.typesetter.compose(kit.styles.body, Words(intro)),
     ]
     for number, (kind, title, items) in enumerate(groups, start=1):
         heading = kit.heading(
-            f"4.{number}  {title}", f"assessments-{kind.value}", 1, kit.styles.heading2
+            f"{section}.{number}  {title}", f"assessments-{kind.value}", 1, kit.styles.heading2
         )
         for index, (position, item) in enumerate(items):
             story.append(_assessment(kit, item, position, [heading] if index == 0 else []))
     last = story[-1]
     if gathered:
-        table = _gathered(kit, gathered, len(groups) + 1)
+        table = _gathered(kit, gathered, f"{section}.{len(groups) + 1}")
         story += table
         # The table moves to a page of its own when it does not fit where it is.
         alone = sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for f in table) > FRAME_HEIGHT
@@ -98,10 +106,10 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
     typesetter = kit.typesetter
     row = item.row
     clause = row.clause
-    status = f"Status: {row.status.label}"
-    score = score_of(row.status)
-    if score is not None:
-        status += f" ({score} of 3)"
+    status = f"Status: {status_words(row.status)}"
+    split = split_of(item)
+    if split is not None:
+        status += ", derived from its parts"
     if item.carried_over:
         status += ", carried over from the previous round (not re-assessed in it)"
     facts: list[Part] = _facts(kit, item)
@@ -114,6 +122,13 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
         (facts, styles.facts),
         ([Words(status)], styles.status),
     ]
+    parts: list[list[Flowable]] = []
+    if split is not None:
+        # The parts under the status, and which of them decided it; the rationale
+        # and the notes follow as they do for any clause.
+        decided = (decided_line(kit, clause, split), styles.muted)
+        parts.append(typesetter.headed([*heads, decided], parts_table(kit, split)))
+        heads = []
     notes, twin = _notes_besides(item)
     if item.rationale is None and not notes:
         muted = typesetter.compose(styles.muted, Words("No rationale recorded; no notes."))
@@ -123,7 +138,7 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
         first = typesetter.headed([*heads, ([Words("Rationale")], styles.label)], muted)
     else:
         first = _note(kit, item.rationale, [*heads, ([Words("Rationale")], styles.label)])
-    parts = [first]
+    parts.append(first)
     label = ([Words(f"{'Other notes' if twin else 'Notes'} ({len(notes)})")], styles.label)
     if not notes and item.rationale is not None:
         muted = typesetter.compose(styles.muted, Words("No other notes." if twin else "No notes."))
@@ -184,10 +199,12 @@ def _note(kit: Kit, note: Note, heads: Heads) -> list[Flowable]:
     byline: list[Part] = [author, Words(f", {format_moment(note.created_at)}")]
     if note.edited_at is not None:
         byline.append(Words(f" (edited {format_moment(note.edited_at)})"))
+    if note.party is not None:
+        byline += [Words("  ·  on the part of "), kit.snapshot.agreement.party_name(note.party)]
     return kit.typesetter.note([*heads, (byline, kit.styles.byline)], note.text, kit.styles.note)
 
 
-def _gathered(kit: Kit, gathered: Positioned, number: int) -> list[Flowable]:
+def _gathered(kit: Kit, gathered: Positioned, number: str) -> list[Flowable]:
     """One compact table for the clauses with nothing recorded, in the order of the
     groups above; each keeps its bookmark, at the table's heading."""
     styles = kit.styles
@@ -196,7 +213,7 @@ def _gathered(kit: Kit, gathered: Positioned, number: int) -> list[Flowable]:
     ordered = sorted(gathered, key=lambda pair: (order[pair[1].row.clause.kind], pair[0]))
     title = "Not assessed or carried over" if _any_carried(gathered) else "Not assessed"
     heading = kit.heading(
-        f"4.{number}  {title}, with nothing recorded", "assessments-gathered", 1, styles.heading2
+        f"{number}  {title}, with nothing recorded", "assessments-gathered", 1, styles.heading2
     )
     for position, item in ordered:
         clause = item.row.clause

@@ -25,6 +25,10 @@ KIND_NAMES = {
 
 Heads = list[tuple[Sequence[Part], ParagraphStyle]]
 
+# The numbered sections, in the memo's order. Reciprocity is there only where the
+# agreement has two parties or more; sign-off only once a round is submitted, last.
+SECTIONS = ("summary", "deadlines", "changes", "reciprocity", "assessments", "sign-off")
+
 
 @dataclass(frozen=True, slots=True)
 class Kit:
@@ -37,12 +41,27 @@ class Kit:
     def text(self, text: str, style: ParagraphStyle) -> Flowable:
         return self.typesetter.text(text, style)
 
+    def number(self, section: str) -> int:
+        """The section's number (``SECTIONS``): the sections after one left out count on
+        from the one before it, so that the numbers have no gap."""
+        present = [
+            key
+            for key in SECTIONS
+            if key != "reciprocity" or compares_parties(self.snapshot.agreement)
+        ]
+        return present.index(section) + 1
+
     def heading(
         self, title: str, key: str, level: int = 0, style: ParagraphStyle | None = None
     ) -> Flowable:
         """A section heading with its bookmark (``level`` 0 is a section)."""
         flowable = self.typesetter.text(title, style or self.styles.heading1)
         return mark_outline(flowable, title, level, key)
+
+
+def compares_parties(agreement: Agreement) -> bool:
+    """Whether the memo compares the parties (reciprocity, the index of each)."""
+    return len(agreement.parties) >= 2
 
 
 def parties_text(agreement: Agreement, codes: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ from vision_desk.export.fonts import load_fonts
 from vision_desk.export.front import default_subject, memo_block
 from vision_desk.export.kit import Kit
 from vision_desk.export.pages import Furniture, MemoDocument, PagePainter, canvas_maker
+from vision_desk.export.parties import reciprocity_section
 from vision_desk.export.sections import changes_section, deadlines_section, summary_section
 from vision_desk.export.signoff import sign_off_section
 from vision_desk.export.styles import make_styles
@@ -35,6 +36,7 @@ def render_memo(snapshot: MemoSnapshot, fonts_dir: Path) -> bytes:
         *summary_section(kit),
         *deadlines_section(kit),
         *changes_section(kit),
+        *reciprocity_section(kit),
         *assessments_section(kit),
         *sign_off_section(kit),
         *annex_texts(kit),

@@ -17,13 +17,14 @@ from vision_desk.domain.rules import COUNTED_WORDS, Flag
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE, Status, score_of
 from vision_desk.export.chart import percent, scale_shares, summary_chart
 from vision_desk.export.kit import Kit, title_cell
+from vision_desk.export.parties import index_by_party
 from vision_desk.export.styles import (
     FRAME_WIDTH,
     HAIRLINE,
     RULE,
     table_style,
 )
-from vision_desk.export.text import MemoParagraph, Words, count, format_date
+from vision_desk.export.text import MemoParagraph, Part, Words, count, format_date
 
 
 def summary_section(kit: Kit) -> list[Flowable]:
@@ -60,14 +61,16 @@ def summary_section(kit: Kit) -> list[Flowable]:
     if related:
         opening += (
             f" The {count(related, 'related undertaking')} announced beside the document "
-            f"{'is' if related == 1 else 'are'} reported in section 4."
+            f"{'is' if related == 1 else 'are'} reported in section "
+            f"{kit.number('assessments')}."
         )
     story: list[Flowable] = [
         kit.heading("1  Summary", "summary"),
         _key_figures(kit),
-        Spacer(1, 8),
+        Spacer(1, 4),
         kit.typesetter.compose(styles.body, Words(opening)),
-        kit.typesetter.compose(styles.body, Words(index)),
+        # The index of each party on a line of its own under the overall index.
+        kit.typesetter.compose(styles.body, Words(index), *_under(index_by_party(kit))),
         kit.typesetter.compose(
             styles.body, Words(_deadline_sentence(summary.overdue, summary.due_soon))
         ),
@@ -117,9 +120,15 @@ def summary_section(kit: Kit) -> list[Flowable]:
         kit.typesetter.fonts.sans_bold.fontName,
     )
     footnote = kit.typesetter.compose(styles.footnote, Words(_shares_footnote(kit)))
-    # The tables stay with the text above them, the note with its chart.
-    story += [Spacer(1, 2), pair, Spacer(1, 8), KeepTogether([chart, footnote])]
+    # The tables stay with the text above them, the note with its chart. The spaces
+    # are small: the first page holds the memo block and the whole summary, with
+    # the line of the index by party.
+    story += [Spacer(1, 2), pair, Spacer(1, 4), KeepTogether([chart, footnote])]
     return story
+
+
+def _under(line: list[Part]) -> list[Part]:
+    return [Words("\n"), *line] if line else []
 
 
 def _shares_footnote(kit: Kit) -> str:

@@ -12,7 +12,6 @@ from vision_desk.export.kit import Kit
 from vision_desk.export.styles import FRAME_WIDTH, table_style
 from vision_desk.export.text import Words, format_moment
 
-HEADING = "5  Sign-off"
 ONE_OFFICER = (
     "Signed off on one officer's own store: there the officer holds every role, so "
     "each such step is the officer's own and no server checked that a second officer "
@@ -63,7 +62,7 @@ def sign_off_section(kit: Kit) -> list[Flowable]:
         )
     table = Table(rows, colWidths=[30 * mm, FRAME_WIDTH - 85 * mm, 55 * mm], hAlign="LEFT")
     table.setStyle(table_style())
-    story: list[Flowable] = [kit.heading(HEADING, "sign-off")]
+    story: list[Flowable] = [kit.heading(f"{kit.number('sign-off')}  Sign-off", "sign-off")]
     if sign_off.stage in AWAITED:
         story.append(compose(styles.body, Words(AWAITED[sign_off.stage], bold=True)))
     story += [table, Spacer(1, 4)]
