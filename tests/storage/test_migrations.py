@@ -34,25 +34,39 @@ TABLES = {
     "clause_schedules",
     "round_signoffs",
     "event_records",
+    "evidence_files",
+    "evidence_items",
+    "evidence_links",
+    "confidence_overrides",
+    "party_positions",
 }
-TRIGGERS = [
-    "changes_no_delete",
-    "changes_no_update",
-    "event_records_no_delete",
-    "event_records_no_update",
-    "round_assessments_closed_no_delete",
-    "round_assessments_closed_no_insert",
-    "round_assessments_closed_no_update",
-    "round_records_no_delete",
-    "round_records_no_update",
-    "round_records_only_at_closing",
-    "round_signoffs_checked",
-    "round_signoffs_no_delete",
-    "round_signoffs_no_update",
-    "rounds_closed_no_update",
-    "rounds_no_delete",
-    "rounds_opened_first",
-]
+# Sorted by name, as the test reads them.
+_EVIDENCE_TABLES = ("confidence_overrides", "evidence_files", "evidence_items", "evidence_links")
+TRIGGERS = sorted(
+    [
+        "changes_no_delete",
+        "changes_no_update",
+        "event_records_no_delete",
+        "event_records_no_update",
+        "round_assessments_closed_no_delete",
+        "round_assessments_closed_no_insert",
+        "round_assessments_closed_no_update",
+        "round_records_no_delete",
+        "round_records_no_update",
+        "round_records_only_at_closing",
+        "round_signoffs_checked",
+        "round_signoffs_no_delete",
+        "round_signoffs_no_update",
+        "rounds_closed_no_update",
+        "rounds_no_delete",
+        "rounds_opened_first",
+        *(
+            f"{table}_no_{action}"
+            for table in (*_EVIDENCE_TABLES, "party_positions")
+            for action in ("delete", "update")
+        ),
+    ]
+)
 
 BROKEN_REVISION = '''\
 """a revision that fails half-way"""

@@ -26,6 +26,9 @@ from vision_desk.domain.status import Status
 # hash already printed still verifies.
 HASH_FORMAT = "vision-desk-round/1"
 HASH_FORMAT_PARTS = "vision-desk-round/2"
+# Form 3 adds, to every record, the digests of the evidence items cited for the
+# clause (docs/evidence.md): used for a round with any evidence cited.
+HASH_FORMAT_EVIDENCE = "vision-desk-round/3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,8 @@ class RoundRecord:
     rationale: str | None = None
     # Assessed per party: each party's status (no notes), by party code.
     parts: tuple[PartyAssessment, ...] = ()
+    # The digests of the evidence items cited for the clause when it closed, sorted.
+    evidence: tuple[str, ...] = ()
 
 
 def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
@@ -74,21 +79,23 @@ def canonical_form(round_: Round, records: Sequence[RoundRecord]) -> bytes:
     RFC 8259 allows. That is the documented form of every hash already printed in a
     memo; escaping more would change them all, so it stays.
     """
-    with_parts = any(record.parts for record in records)
+    with_evidence = any(record.evidence for record in records)
+    with_parts = with_evidence or any(record.parts for record in records)
+    form = HASH_FORMAT_EVIDENCE if with_evidence else HASH_FORMAT_PARTS
     document = {
-        "format": HASH_FORMAT_PARTS if with_parts else HASH_FORMAT,
+        "format": form if with_parts else HASH_FORMAT,
         "agreement": round_.agreement_id,
         "title": round_.title,
         "as_of": round_.as_of.isoformat(),
         "records": [
-            _record_form(record, with_parts)
+            _record_form(record, with_parts, with_evidence)
             for record in sorted(records, key=lambda record: record.ref)
         ],
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _record_form(record: RoundRecord, with_parts: bool) -> dict[str, object]:
+def _record_form(record: RoundRecord, with_parts: bool, with_evidence: bool) -> dict[str, object]:
     """One record in the hashed form: form 2 adds ``parts`` to every record (party
     code to status, null for a clause assessed as a whole), so that no part can
     change, appear or go unseen."""
@@ -102,6 +109,8 @@ def _record_form(record: RoundRecord, with_parts: bool) -> dict[str, object]:
     }
     if with_parts:
         form["parts"] = {part.party: part.status.value for part in record.parts} or None
+    if with_evidence:
+        form["evidence"] = sorted(record.evidence)
     return form
 
 

@@ -27,6 +27,7 @@ from vision_desk.errors import NotFoundError, UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.desk import Desk
 from vision_desk.storage import event_records, history_read
+from vision_desk.storage import evidence as evidence_store
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
 
@@ -112,6 +113,7 @@ class Rounds:
                 raise UserError("The round was closed meanwhile; nothing was changed.")
             assessed = rounds_store.assessments(session, current.id)
             states = review_store.board_states(session, stored.agreement.id)
+            cited = evidence_store.cited_digests(session, stored.agreement.id)
             rationales = rounds_store.note_texts(
                 session, [a.note_id for a in assessed.values() if a.note_id is not None]
             )
@@ -122,7 +124,11 @@ class Rounds:
                 if assessment is None:
                     state = states.get(clause_id, (ClauseState(), 0))[0]
                     record = RoundRecord(
-                        clause.ref, state.status, carried_over=True, parts=state.parts
+                        clause.ref,
+                        state.status,
+                        carried_over=True,
+                        parts=state.parts,
+                        evidence=tuple(cited.get(clause_id, ())),
                     )
                 else:
                     record = RoundRecord(
@@ -135,6 +141,7 @@ class Rounds:
                         if assessment.note_id
                         else None,
                         parts=assessment.parts,
+                        evidence=tuple(cited.get(clause_id, ())),
                     )
                 records.append((clause_id, record))
             digest = content_hash(current, [record for _, record in records])

@@ -14,10 +14,10 @@ from vision_desk.errors import StoreError
 
 # The schema version stamped into PRAGMA user_version by the newest revision; the
 # header check refuses files with a higher one before SQLite opens them.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # The newest revision's id. A store already there opens without loading Alembic,
 # which costs a quarter of a second at every start (a test keeps this in step).
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 # "VDK1": PRAGMA application_id marks the file as a Vision Desk store.
 APPLICATION_ID = 0x56444B31

@@ -252,6 +252,9 @@ class RoundRecordRow(Base):
     assessed_by: Mapped[str | None] = mapped_column(Text)
     rationale: Mapped[str | None] = mapped_column(Text)
     parts: Mapped[str | None] = mapped_column(Text)  # per party, as the state (0008)
+    # The digests of the evidence items cited for the clause when the round closed
+    # (0009; JSON list, sorted; NULL: none).
+    evidence: Mapped[str | None] = mapped_column(Text)
 
 
 class RoundSignOffRow(Base):
@@ -307,3 +310,8 @@ class EventRecordRow(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
+
+
+# The evidence tables (0009) live in their own module; imported here so that every
+# table is in ``Base.metadata`` wherever the models are.
+from vision_desk.storage import evidence_models as evidence_models  # noqa: E402

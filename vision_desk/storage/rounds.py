@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from vision_desk.domain.review import PartyAssessment
 from vision_desk.domain.rounds import Round, RoundRecord
 from vision_desk.domain.status import STATUS_BY_VALUE, Status
+from vision_desk.storage.evidence import digests_json
 from vision_desk.storage.models import (
     ClauseScheduleRow,
     NoteRow,
@@ -218,6 +220,7 @@ def close(
                 "assessed_by": record.assessed_by,
                 "rationale": record.rationale,
                 "parts": parts_json(record.parts),
+                "evidence": digests_json(record.evidence),
             }
             for clause_id, record in records
         ],
@@ -239,6 +242,7 @@ def records(session: Session, round_id: int) -> list[RoundRecord]:
             assessed_by=row.assessed_by,
             rationale=row.rationale,
             parts=parts_from_json(row.parts),
+            evidence=tuple(json.loads(row.evidence)) if row.evidence else (),
         )
         for row in rows
     ]

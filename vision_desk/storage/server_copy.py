@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
 
-from vision_desk.storage import event_seals, server_checks
+from vision_desk.storage import event_seals, evidence_seals, server_checks
 from vision_desk.storage.models import Base
 from vision_desk.storage.server_roles import SIGNED
 from vision_desk.storage.signoff_seals import CHECK_TRIGGER, SIGN_TRIGGER
@@ -41,6 +41,8 @@ SIGN_TRIGGERS = (
     event_seals.SIGN_TRIGGER,
     # When it was recorded: as the copied store says, not the copy's time.
     event_seals.STAMP_TRIGGER,
+    *evidence_seals.SIGN_TRIGGERS,
+    *evidence_seals.STAMP_TRIGGERS,
     server_checks.RECORD_TRIGGER,
 )
 
