@@ -194,3 +194,16 @@ def test_a_rounds_hash_covers_the_evidence_cited(opened: Any, tmp_path: Path) ->
 
 def _fields(record: Any) -> dict[str, Any]:
     return {name: getattr(record, name) for name in record.__slots__}
+
+
+@pytest.mark.file_only
+def test_the_stores_check_names_a_changed_file(opened: Any, tmp_path: Path) -> None:
+    from vision_desk.services.safety import Safety
+
+    Evidence(opened.desk).add(["SV-C1"], MINUTES, _file(tmp_path, "minutes.pdf", PDF))
+    with sqlite3.connect(opened.paths.database) as connection:
+        connection.execute("DROP TRIGGER evidence_files_no_update")
+        connection.execute("UPDATE evidence_files SET content = ?", (b"%PDF-changed",))
+    connection.close()
+    report = Safety(opened.desk).check()
+    assert any("kept with evidence" in problem for problem in report.problems), report

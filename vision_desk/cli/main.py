@@ -12,12 +12,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vision_desk import paths
 from vision_desk.cli import about as cli_about
 from vision_desk.cli import assess as cli_assess
 from vision_desk.cli import events as cli_events
+from vision_desk.cli import evidence as cli_evidence
 from vision_desk.cli import memo as cli_memo
 from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
@@ -63,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     clauses.add_argument("--status", metavar="S", help="only clauses with this status")
     clauses.add_argument("--overdue", action="store_true", help="only overdue clauses")
     clauses.add_argument(
+        "--disputed",
+        action="store_true",
+        help="only the commitments on which a party's stated position differs from ours by a "
+        "level or more (position record)",
+    )
+    clauses.add_argument(
         "--reciprocity",
         action="store_true",
         help="only the commitments assessed per party where one party has acted and another "
@@ -97,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_rounds.add_parser(commands, _date)
     cli_events.add_parser(commands, _date)
+    cli_evidence.add_parsers(commands, _date)
     cli_safety.add_parsers(commands)
     cli_memo.add_parser(commands, _date)
     cli_about.add_parser(commands)
@@ -204,6 +212,10 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
     if arguments.reciprocity:
         gapped = {gap.ref for gap in gaps}
         rows = [row for row in rows if row.clause.ref in gapped]
+    disputes = _disputes(desk, board) if arguments.disputed else ()
+    if arguments.disputed:
+        disputed = {dispute.row.clause.ref for dispute in disputes}
+        rows = [row for row in rows if row.clause.ref in disputed]
     by_party = party_summaries_on(board.rows, agreement.parties, board.as_of)
     if arguments.json:
         document = {
@@ -220,7 +232,11 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
         }
         if arguments.reciprocity:
             document["reciprocity"] = [render.gap_json(gap, agreement) for gap in gaps]
+        if arguments.disputed:
+            document["disputes"] = [render.dispute_json(dispute) for dispute in disputes]
         text_io.print_json(document)
+    elif arguments.disputed:
+        print("\n".join(render.dispute_text(d, agreement) for d in disputes) or _NO_DISPUTES)
     elif arguments.reciprocity:
         print("\n".join(render.gap_text(gap, agreement) for gap in gaps) or _NO_GAPS)
     elif rows:
@@ -230,6 +246,15 @@ def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
     return 0
 
 
+def _disputes(desk: Desk, board: Any) -> tuple[Any, ...]:
+    from vision_desk.domain.disputes import disputes, latest_positions
+    from vision_desk.services.evidence import Evidence
+
+    positions = Evidence(desk).positions(board.agreement.id)
+    return disputes(board.rows, latest_positions(positions))
+
+
+_NO_DISPUTES = "No party's stated position differs from ours."
 _NO_GAPS = "No commitment assessed per party has one party ahead of another."
 
 
@@ -323,6 +348,10 @@ HANDLERS: dict[str, Handler] = {
     "import": _import,
     "export": _export,
     "event": lambda arguments, desk: cli_events.run(arguments, desk, _agreement(arguments, desk)),
+    **dict.fromkeys(
+        cli_evidence.COMMANDS,
+        lambda arguments, desk: cli_evidence.run(arguments, desk, _agreement(arguments, desk)),
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.deadlines import ResolvedDeadline, resolve_clause
+from vision_desk.domain.disputes import Dispute
 from vision_desk.domain.party_status import ReciprocityGap, split_status
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.rules import COUNTED_WORDS, Summary
@@ -121,6 +122,31 @@ def gap_text(gap: ReciprocityGap, agreement: Agreement) -> str:
         f"{gap.ref}  {agreement.party(gap.ahead).display_name} ({gap.ahead_status.label.lower()}) "
         f"ahead of {agreement.party(gap.behind).display_name} "
         f"({gap.behind_status.label.lower()}) by {levels}"
+    )
+
+
+def dispute_json(dispute: Dispute) -> dict[str, Any]:
+    position = dispute.position
+    return {
+        "ref": dispute.row.clause.ref,
+        "party": position.party,
+        "claimed": position.claimed.value,
+        "ours": dispute.ours.value,
+        "levels": dispute.levels,
+        "claim": position.claim,
+        "where": position.where,
+        "said_on": position.said_on.isoformat(),
+    }
+
+
+def dispute_text(dispute: Dispute, agreement: Agreement) -> str:
+    """ "SV-C1  Pakistan says completed, we assess initiated (2 levels apart): …"."""
+    position = dispute.position
+    apart = "1 level" if abs(dispute.levels) == 1 else f"{abs(dispute.levels)} levels"
+    return (
+        f"{dispute.row.clause.ref}  {agreement.party(position.party).display_name} says "
+        f"{position.claimed.label.lower()}, we assess {dispute.ours.label.lower()} ({apart} "
+        f"apart): “{position.claim}” ({position.where}, {position.said_on})"
     )
 
 

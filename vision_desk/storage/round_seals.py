@@ -3,7 +3,9 @@
 A closed round's record is sealed by triggers and by the SHA-256 hash stored when
 it closed (docs/rounds.md). The triggers stop the program changing a record; the
 hash shows whether anything else did: each is recomputed from the record as it is
-now, and each step of sign-off must name it. Used by the store's check and before a file may be restored.
+now, and each step of sign-off must name it; each file kept with evidence must
+still match the SHA-256 it was kept under. Used by the store's check and before a
+file may be restored.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from vision_desk.domain.rounds import content_hash
+from vision_desk.storage import evidence as evidence_store
 from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage import signoffs as signoff_store
 
@@ -40,4 +43,7 @@ def seal_problems(session: Session) -> tuple[int, list[str]]:
                     f"round {round_.id} '{round_.title}' was {signature.step.value} over "
                     "another hash than its own"
                 )
+    # The files kept with evidence are sealed by their hashes too (revision 0009).
+    for sha256 in evidence_store.damaged_files(session):
+        problems.append(f"the file kept with evidence as {sha256[:12]}… no longer matches its hash")
     return checked, problems
