@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from vision_desk.domain.agreement import Agreement
+from vision_desk.domain.disputes import Dispute
+from vision_desk.domain.evidence import ClauseConfidence, EvidenceItem
 from vision_desk.domain.review import BoardRow, Note, PartyAssessment
 from vision_desk.domain.round_comparison import ComparedClause
 from vision_desk.domain.rules import Summary
@@ -69,6 +71,10 @@ class MemoClause:
     # Assessed per party: each party's status with the text of its latest note
     # (empty: the clause's status speaks for every party it binds).
     parts: tuple[PartyAssessment, ...] = ()
+    # The evidence cited for the assessment (as the round recorded it, for a round's
+    # memo), and the confidence it gives (None: not reported).
+    evidence: tuple[EvidenceItem, ...] = ()
+    confidence: ClauseConfidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +87,30 @@ class MemoSnapshot:
     round: RoundInfo | None = None  # None: no closed round, the memo is provisional
     changes: RoundChanges | None = None
     generator: str = field(default="Vision Desk")
+    # The parties' stated positions that differ from ours by a level or more.
+    disputes: tuple[Dispute, ...] = ()
 
     @property
     def provisional(self) -> bool:
         return self.round is None or self.round.content_hash is None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSnapshot:
+    """The one-page pre-meeting brief: where the agreement stands and what to raise.
+
+    ``changes``: what changed since the last closed round (``since``: its title),
+    each clause as it was then and is now; None when no round has closed.
+    ``upcoming``: the next deadlines not yet passed, soonest first (all of them:
+    the page says "and N more" for those it has no room for)."""
+
+    agreement: Agreement
+    as_of: dt.date
+    summary: Summary
+    overdue: tuple[BoardRow, ...]
+    changes: tuple[ComparedClause, ...] | None
+    since: str | None
+    disputes: tuple[Dispute, ...]
+    upcoming: tuple[BoardRow, ...]
+    classification: str = DEFAULT_CLASSIFICATION
+    generator: str = field(default="Vision Desk")
