@@ -14,7 +14,8 @@ from vision_desk.domain.status import Status
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
 ROUND_KEYS = {"id", "title", "as_of", "opened_at", "closed_at", "hash"}
-RECORD_KEYS = {"ref", "status", "carried_over", "assessed_at", "assessed_by", "rationale", "parts"}
+RECORD_KEYS = {"ref", "status", "carried_over", "assessed_at", "assessed_by", "rationale"}
+RECORD_KEYS |= {"parts", "evidence"}
 REFS = (
     [f"SV-P{n}" for n in range(1, 10)]
     + [f"SV-C{n}" for n in range(1, 9)]
@@ -130,6 +131,7 @@ def test_a_whole_review_cycle(cli: Any, cli_many: Any) -> None:
         "assessed_by": None,
         "rationale": None,
         "parts": None,
+        "evidence": [],
     }
     assert records["SV-P1"]["carried_over"] is False
     assert records["SV-P1"]["assessed_by"] == "cli-officer"

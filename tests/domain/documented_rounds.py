@@ -44,6 +44,7 @@ def round_from_shown(shown: dict[str, Any]) -> tuple[Round, list[RoundRecord]]:
                 PartyAssessment(party, Status(status))
                 for party, status in sorted((record.get("parts") or {}).items())
             ),
+            tuple(sorted(record.get("evidence") or ())),
         )
         for record in shown["records"]
     ]

@@ -90,14 +90,18 @@ def _utc(moment: str | None) -> str | None:
 def by_hand(shown: dict[str, Any]) -> bytes:
     """The canonical form of ``round show --json``'s output, by the page's rules:
     form 2, with every record's ``parts``, when any record has parts."""
-    with_parts = any(record.get("parts") for record in shown["records"])
+    with_evidence = any(record.get("evidence") for record in shown["records"])
+    with_parts = with_evidence or any(record.get("parts") for record in shown["records"])
     fields = (*FIELDS, "parts") if with_parts else FIELDS
-    records = [{key: record[key] for key in fields} for record in shown["records"]]
+    fields = (*fields, "evidence") if with_evidence else fields
+    records = [{key: record.get(key) for key in fields} for record in shown["records"]]
     for record in records:
         record["assessed_at"] = _utc(record["assessed_at"])
+        if with_evidence:  # "the list of the digests ..., sorted"
+            record["evidence"] = sorted(record["evidence"] or [])
     records.sort(key=lambda record: [ord(character) for character in record["ref"]])
     document = {
-        "format": "vision-desk-round/2" if with_parts else "vision-desk-round/1",
+        "format": f"vision-desk-round/{3 if with_evidence else 2 if with_parts else 1}",
         "agreement": shown["agreement"],
         "title": shown["title"],
         "as_of": shown["as_of"],
@@ -350,3 +354,30 @@ def test_the_check_script_reads_a_time_without_an_offset_as_utc() -> None:
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.decode().strip() == first_example()[3] == shown["hash"]
     assert hashlib.sha256(by_hand(shown)).hexdigest() == shown["hash"]
+
+
+def test_form_three_by_the_rules_the_program_and_the_check_script_agree() -> None:
+    """A round with evidence cited (form 3), as `round show --json` prints it: the
+    page's rules, Vision Desk's serialiser and the page's script give one hash."""
+    _, shown, _, _ = third_example()
+    shown = json.loads(json.dumps(shown))
+    for record in shown["records"]:
+        record["evidence"] = []
+    shown["records"][2]["evidence"] = ["b" * 64, "a" * 64]  # as stored: sorted again
+    form = by_hand(shown)
+    assert b'"format":"vision-desk-round/3"' in form
+    assert b'"evidence":["' + b"a" * 64 + b'","' + b"b" * 64 + b'"]' in form
+    assert form.count(b'"evidence":[]') == 3
+    round_, records = round_from_shown(shown)
+    assert canonical_form(round_, records) == form
+    page = ROUNDS_DOC.read_text(encoding="utf-8")
+    script = next(block for block in blocks(page, "python") if "json.load(sys.stdin)" in block)
+    checked = subprocess.run(
+        [sys.executable, "-I", "-c", script],
+        input=json.dumps(shown).encode("utf-8"),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.decode().strip() == hashlib.sha256(form).hexdigest()

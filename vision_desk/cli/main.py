@@ -12,22 +12,21 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vision_desk import paths
 from vision_desk.cli import about as cli_about
 from vision_desk.cli import assess as cli_assess
 from vision_desk.cli import events as cli_events
 from vision_desk.cli import evidence as cli_evidence
+from vision_desk.cli import listing as cli_listing
 from vision_desk.cli import memo as cli_memo
+from vision_desk.cli import outputs as cli_outputs
 from vision_desk.cli import render, terminal, text_io
 from vision_desk.cli import rounds as cli_rounds
 from vision_desk.cli import safety as cli_safety
 from vision_desk.cli import server as cli_server
 from vision_desk.cli.options import QT_OPTIONS_HELP, add_global_options
-from vision_desk.domain.party_status import party_summaries_on, reciprocity_on
-from vision_desk.domain.rules import Flag
-from vision_desk.domain.status import Status
 from vision_desk.domain.typed_dates import TypedDateError, parse_typed_date
 from vision_desk.errors import UserError
 from vision_desk.logs import log_crash, setup_logging
@@ -57,24 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    clauses = commands.add_parser("clauses", help="list the clauses of an agreement")
-    _agreement_option(clauses)
-    clauses.add_argument("--json", action="store_true", help="print JSON")
-    clauses.add_argument("--as-of", type=_date, metavar="DATE", help="review date (default: today)")
-    clauses.add_argument("--status", metavar="S", help="only clauses with this status")
-    clauses.add_argument("--overdue", action="store_true", help="only overdue clauses")
-    clauses.add_argument(
-        "--disputed",
-        action="store_true",
-        help="only the commitments on which a party's stated position differs from ours by a "
-        "level or more (position record)",
-    )
-    clauses.add_argument(
-        "--reciprocity",
-        action="store_true",
-        help="only the commitments assessed per party where one party has acted and another "
-        "has not, with how many levels apart",
-    )
+    cli_listing.add_parser(commands, _date, _agreement_option)
 
     show = commands.add_parser("show", help="one clause with its notes")
     show.add_argument("ref")
@@ -105,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_rounds.add_parser(commands, _date)
     cli_events.add_parser(commands, _date)
     cli_evidence.add_parsers(commands, _date)
+    cli_outputs.add_parsers(commands, _date)
     cli_safety.add_parsers(commands)
     cli_memo.add_parser(commands, _date)
     cli_about.add_parser(commands)
@@ -193,71 +176,6 @@ def run_command(arguments: argparse.Namespace) -> int:
 # -- commands ------------------------------------------------------------------------
 
 
-def _clauses(arguments: argparse.Namespace, desk: Desk) -> int:
-    agreement_id = _agreement(arguments, desk)
-    board = desk.board(arguments.as_of or _today(), agreement_id)
-    rows = list(board.rows)
-    if arguments.status:
-        try:
-            wanted = Status(arguments.status.strip().lower())
-        except ValueError:
-            raise UserError(
-                f"'{arguments.status}' is not a status; see 'vision-desk set --help'."
-            ) from None
-        rows = [row for row in rows if row.status is wanted]
-    if arguments.overdue:
-        rows = [row for row in rows if Flag.OVERDUE in row.flags]
-    agreement = board.agreement
-    gaps = reciprocity_on(rows, agreement.parties) if arguments.reciprocity else ()
-    if arguments.reciprocity:
-        gapped = {gap.ref for gap in gaps}
-        rows = [row for row in rows if row.clause.ref in gapped]
-    disputes = _disputes(desk, board) if arguments.disputed else ()
-    if arguments.disputed:
-        disputed = {dispute.row.clause.ref for dispute in disputes}
-        rows = [row for row in rows if row.clause.ref in disputed]
-    by_party = party_summaries_on(board.rows, agreement.parties, board.as_of)
-    if arguments.json:
-        document = {
-            "agreement": render.agreement_json(agreement),
-            "as_of": board.as_of.isoformat(),
-            "summary": render.summary_json(board.summary),
-            # The index of each party, counted as the overall one is (null: nothing
-            # counted yet); none for an agreement with a single party.
-            "index_by_party": {
-                party: None if summary.index_percent is None else float(summary.index_percent)
-                for party, summary in by_party.items()
-            },
-            "clauses": [render.clause_json(row, agreement) for row in rows],
-        }
-        if arguments.reciprocity:
-            document["reciprocity"] = [render.gap_json(gap, agreement) for gap in gaps]
-        if arguments.disputed:
-            document["disputes"] = [render.dispute_json(dispute) for dispute in disputes]
-        text_io.print_json(document)
-    elif arguments.disputed:
-        print("\n".join(render.dispute_text(d, agreement) for d in disputes) or _NO_DISPUTES)
-    elif arguments.reciprocity:
-        print("\n".join(render.gap_text(gap, agreement) for gap in gaps) or _NO_GAPS)
-    elif rows:
-        print(render.clause_table(rows))
-    else:
-        print("No clause matches.")
-    return 0
-
-
-def _disputes(desk: Desk, board: Any) -> tuple[Any, ...]:
-    from vision_desk.domain.disputes import disputes, latest_positions
-    from vision_desk.services.evidence import Evidence
-
-    positions = Evidence(desk).positions(board.agreement.id)
-    return disputes(board.rows, latest_positions(positions))
-
-
-_NO_DISPUTES = "No party's stated position differs from ours."
-_NO_GAPS = "No commitment assessed per party has one party ahead of another."
-
-
 def _show(arguments: argparse.Namespace, desk: Desk) -> int:
     agreement_id = _agreement(arguments, desk)
     clause = desk.clause(arguments.ref, agreement_id)
@@ -336,7 +254,9 @@ HANDLERS: dict[str, Handler] = {
     "round": _round,
     "due": _due,
     "cadence": _cadence,
-    "clauses": _clauses,
+    "clauses": lambda arguments, desk: cli_listing.run(
+        arguments, desk, _agreement(arguments, desk)
+    ),
     "show": _show,
     "set": lambda arguments, desk: cli_assess.run_set(arguments, desk, _agreement(arguments, desk)),
     "note": lambda arguments, desk: cli_assess.run_note(
@@ -348,6 +268,12 @@ HANDLERS: dict[str, Handler] = {
     "import": _import,
     "export": _export,
     "event": lambda arguments, desk: cli_events.run(arguments, desk, _agreement(arguments, desk)),
+    **dict.fromkeys(
+        cli_outputs.COMMANDS,
+        lambda arguments, desk: cli_outputs.run(
+            arguments, desk, _agreement(arguments, desk), _data_paths(arguments)
+        ),
+    ),
     **dict.fromkeys(
         cli_evidence.COMMANDS,
         lambda arguments, desk: cli_evidence.run(arguments, desk, _agreement(arguments, desk)),

@@ -208,6 +208,8 @@ def record_json(record: RoundRecord) -> dict[str, Any]:
         "rationale": record.rationale,
         # Assessed per party: each party's status, by code (null: as a whole).
         "parts": {part.party: part.status.value for part in record.parts} or None,
+        # The digests of the evidence cited for the clause at closing (docs/evidence.md).
+        "evidence": sorted(record.evidence),
     }
 
 

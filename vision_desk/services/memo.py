@@ -18,6 +18,7 @@ from vision_desk.domain.rules import summarise
 from vision_desk.errors import UserError
 from vision_desk.paths import DataPaths, resources_dir
 from vision_desk.services.desk import Desk
+from vision_desk.services.memo_evidence import evidence_view
 from vision_desk.services.output_paths import check_output_path, write_output
 from vision_desk.services.rounds import Rounds
 from vision_desk.services.signoff import SignOffs
@@ -47,11 +48,22 @@ def build_snapshot(
         return _round_snapshot(desk, rounds, rounds.get(round_id), options)
     assert as_of is not None
     board = desk.board(as_of, agreement_id)
+    view = evidence_view(desk, board.agreement.id, board.rows)
     clauses = []
     for row in board.rows:
         notes = tuple(desk.notes(row.clause.ref, board.agreement.id)) if row.note_count else ()
-        clauses.append(MemoClause(row, notes, parts=with_notes(row.state.parts, notes)))
-    return MemoSnapshot(board.agreement, as_of, board.summary, tuple(clauses), options)
+        clauses.append(
+            MemoClause(
+                row,
+                notes,
+                parts=with_notes(row.state.parts, notes),
+                evidence=view.items.get(row.clause.ref, ()),
+                confidence=view.confidence.get(row.clause.ref),
+            )
+        )
+    return MemoSnapshot(
+        board.agreement, as_of, board.summary, tuple(clauses), options, disputes=view.disputes
+    )
 
 
 def with_notes(
@@ -103,6 +115,16 @@ def _round_snapshot(
             )
         )
     rows = [memo_clause.row for memo_clause in clauses]
+    # The evidence its record sealed, and what was recorded before it closed.
+    view = evidence_view(desk, stored.agreement.id, rows, closed_at, records)
+    clauses = [
+        replace(
+            memo_clause,
+            evidence=view.items.get(memo_clause.row.clause.ref, ()),
+            confidence=view.confidence.get(memo_clause.row.clause.ref),
+        )
+        for memo_clause in clauses
+    ]
     summary = summarise(((row.clause, row.status) for row in rows), round_.as_of, dates)
     sign_off = SignOffs(desk).of(round_.id)
     info = RoundInfo(
@@ -125,6 +147,7 @@ def _round_snapshot(
         options,
         info,
         _changes(desk, rounds, round_),
+        disputes=view.disputes,
     )
 
 

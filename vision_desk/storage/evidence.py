@@ -235,13 +235,17 @@ def add_override(
     session.flush()
 
 
-def overrides(session: Session, clause_ids: Sequence[int]) -> dict[int, ConfidenceOverride]:
-    """Each clause's standing override (the latest, unless it took it back)."""
-    rows = session.scalars(
-        select(ConfidenceOverrideRow)
-        .where(ConfidenceOverrideRow.clause_id.in_(list(clause_ids)))
-        .order_by(ConfidenceOverrideRow.id)
-    )
+def overrides(
+    session: Session, clause_ids: Sequence[int] | None, until: dt.datetime | None = None
+) -> dict[int, ConfidenceOverride]:
+    """Each clause's standing override (the latest, unless it took it back); of all
+    clauses when ``clause_ids`` is None; as it stood at ``until`` when given."""
+    query = select(ConfidenceOverrideRow).order_by(ConfidenceOverrideRow.id)
+    if clause_ids is not None:
+        query = query.where(ConfidenceOverrideRow.clause_id.in_(list(clause_ids)))
+    if until is not None:
+        query = query.where(ConfidenceOverrideRow.set_at <= until)
+    rows = session.scalars(query)
     latest: dict[int, ConfidenceOverrideRow] = {row.clause_id: row for row in rows}
     return {
         clause_id: ConfidenceOverride(Confidence(row.level), row.reason, row.set_at, row.set_by)
