@@ -207,3 +207,23 @@ def test_the_stores_check_names_a_changed_file(opened: Any, tmp_path: Path) -> N
     connection.close()
     report = Safety(opened.desk).check()
     assert any("kept with evidence" in problem for problem in report.problems), report
+
+
+def test_the_export_keeps_evidence_files_overrides_and_positions(
+    opened: Any, tmp_path: Path
+) -> None:
+    import base64
+
+    from vision_desk.services import transfer
+
+    desk = opened.desk
+    evidence = Evidence(desk)
+    item = evidence.add(["SV-C1"], MINUTES, _file(tmp_path, "minutes.pdf", PDF))
+    evidence.override_confidence("SV-C1", "low", "One briefing only.")
+    evidence.record_position("SV-C1", "PK", "completed", "Done.", "Briefing", dt.date(2020, 12, 3))
+    shared = transfer.export_data(desk, dt.date(2021, 1, 10))["agreements"][0]
+    exported = shared["evidence"][0]
+    assert exported["id"] == item.id and exported["digest"] == item.digest
+    assert base64.b64decode(exported["file"]["base64"]) == PDF
+    assert shared["confidence_overrides"]["SV-C1"]["override"]["reason"] == "One briefing only."
+    assert shared["positions"][0]["claimed"] == "completed"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from vision_desk import paths
 from vision_desk.cli import text_io
 from vision_desk.domain.evidence import CREDIBILITY, RELIABILITY, ClauseConfidence, EvidenceKind
+from vision_desk.services.evidence_json import confidence_json, item_json, position_json
 
 if TYPE_CHECKING:
     from vision_desk.domain.disputes import PartyPosition
@@ -195,33 +196,6 @@ def _position(arguments: argparse.Namespace, evidence: Any, agreement_id: str) -
     return 0
 
 
-def item_json(item: EvidenceItem) -> dict[str, Any]:
-    attachment = item.attachment
-    return {
-        "id": item.id,
-        "kind": item.kind.value,
-        "title": item.title,
-        "source": item.source,
-        "date": item.date.isoformat(),
-        "locator": item.locator,
-        "reliability": item.reliability,
-        "credibility": item.credibility,
-        "grade": item.grade,
-        "recorded_at": item.recorded_at.isoformat(),
-        "recorded_by": item.recorded_by,
-        "refs": list(item.refs),
-        "digest": item.digest,
-        "file": None
-        if attachment is None
-        else {
-            "name": attachment.name,
-            "type": attachment.media_type,
-            "size": attachment.size,
-            "sha256": attachment.sha256,
-        },
-    }
-
-
 def item_line(item: EvidenceItem) -> str:
     kept = f"  [{item.attachment.name}, {item.attachment.sha256[:12]}…]" if item.attachment else ""
     where = f", {item.locator}" if item.locator else ""
@@ -231,22 +205,6 @@ def item_line(item: EvidenceItem) -> str:
     )
 
 
-def confidence_json(level: ClauseConfidence) -> dict[str, Any]:
-    override = level.override
-    return {
-        "level": level.level.value,
-        "by_rule": level.by_rule.value,
-        "override": None
-        if override is None
-        else {
-            "level": override.level.value,
-            "reason": override.reason,
-            "at": override.at.isoformat(),
-            "by": override.by,
-        },
-    }
-
-
 def confidence_text(ref: str, level: ClauseConfidence) -> str:
     if level.override is None:
         return f"{ref}: confidence {level.level.value} (by the rule)."
@@ -254,17 +212,3 @@ def confidence_text(ref: str, level: ClauseConfidence) -> str:
         f"{ref}: confidence {level.level.value} (set by {level.override.by}: "
         f"{level.override.reason}; the rule gives {level.by_rule.value})."
     )
-
-
-def position_json(position: PartyPosition) -> dict[str, Any]:
-    return {
-        "id": position.id,
-        "ref": position.ref,
-        "party": position.party,
-        "claimed": position.claimed.value,
-        "claim": position.claim,
-        "where": position.where,
-        "said_on": position.said_on.isoformat(),
-        "recorded_at": position.recorded_at.isoformat(),
-        "recorded_by": position.recorded_by,
-    }

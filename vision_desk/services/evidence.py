@@ -198,6 +198,21 @@ class Evidence:
             )
         return self.confidence(clause.ref, stored.agreement.id)
 
+    def overridden(self, agreement_id: str | None = None) -> list[tuple[str, ClauseConfidence]]:
+        """The clauses whose confidence the officer overrides, in document order,
+        each with its confidence (read in two queries, however many clauses)."""
+        stored = self.desk.stored(agreement_id)
+        with self.desk.store.read() as session:
+            overrides = evidence_store.overrides(session, None)
+            items = evidence_store.items(session, stored.agreement.id)
+        found = []
+        for clause in stored.agreement.clauses:
+            override = overrides.get(stored.clause_ids[clause.ref])
+            if override is not None:
+                cited = [item for item in items if clause.ref in item.refs]
+                found.append((clause.ref, clause_confidence(cited, override)))
+        return found
+
     # -- stated positions ------------------------------------------------------------------
 
     def record_position(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -105,9 +106,35 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                     }
                     for record in desk.event_history(agreement_id)
                 ],
+                **evidence_export(desk, agreement_id),
             }
         )
     return {"vision_desk": __version__, "as_of": as_of.isoformat(), "agreements": agreements}
+
+
+def evidence_export(desk: Desk, agreement_id: str) -> dict[str, Any]:
+    """The agreement's evidence (each file's bytes in base64, checked against its
+    hash as it is read), confidence overrides and stated positions: everything the
+    store keeps of them, so that an export loses none of it."""
+    from vision_desk.services.evidence import Evidence
+    from vision_desk.services.evidence_json import confidence_json, item_json, position_json
+
+    evidence = Evidence(desk)
+    items = []
+    for item in evidence.all(agreement_id):
+        exported = item_json(item)
+        if item.attachment is not None:
+            _attachment, content = evidence.attachment(item.id)
+            exported["file"]["base64"] = base64.b64encode(content).decode("ascii")
+        items.append(exported)
+    return {
+        "evidence": items,
+        # The officer's standing overrides, by clause (the rule's level beside each).
+        "confidence_overrides": {
+            ref: confidence_json(standing) for ref, standing in evidence.overridden(agreement_id)
+        },
+        "positions": [position_json(position) for position in evidence.positions(agreement_id)],
+    }
 
 
 def export_csv(desk: Desk, as_of: dt.date) -> str:
