@@ -2,7 +2,8 @@
 
 It owns the board on screen (the rows and their order, the filters and search,
 the summary, what is due for review, the open round's progress, a past board
-looked at read-only) and the current clause. Each action returns a ``Repaint``
+looked at read-only), the current clause and whose part of it the status keys
+set (``session_parties``). Each action returns a ``Repaint``
 naming what changed; a window renders the session and nothing else, and a change
 that comes from elsewhere (another officer, later) is applied the same way.
 
@@ -21,12 +22,13 @@ from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag, Summary
-from vision_desk.domain.search import Filters, Search, apply_filters, haystack
+from vision_desk.domain.search import Filters, Search, apply_filters
 from vision_desk.domain.signoff import SignOff, summary_line
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
-from vision_desk.services.session_reads import Live, SearchIndex, index_for, review_date
+from vision_desk.services.session_reads import Live, review_date
+from vision_desk.services.session_search import SessionSearch
 from vision_desk.services.session_updates import SessionUpdates
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from vision_desk.services.rounds import Progress, Rounds
 
 
-class DeskSession(SessionUpdates):
+class DeskSession(SessionUpdates, SessionSearch):
     def __init__(
         self,
         board: Board,
@@ -68,8 +70,10 @@ class DeskSession(SessionUpdates):
         self.recent_changes: set[int] = set()
         # A team desk whose server does not answer: the board as last read, read-only.
         self.unreachable = False
-        # The version of each note being edited when its editing started.
+        # The version of each note being edited when its editing started, and whose
+        # part it is about (None: the whole clause).
         self.editing_versions: dict[int, int] = {}
+        self.editing_parties: dict[int, str | None] = {}
         # With the notes' words once live; the clauses' own words until then.
         self._search: Search | None = None
         self._clause_search: Search | None = None
@@ -104,9 +108,10 @@ class DeskSession(SessionUpdates):
         return self.rows.get(self.current_ref) if self.current_ref else None
 
     def effective_filters(self) -> Filters:
-        if self.due_review_only:
-            return replace(self.filters, only=self.due_review)
-        return self.filters
+        only = self.due_review if self.due_review_only else None
+        if self.apart_only:
+            only = self.apart if only is None else only & self.apart
+        return self.filters if only is None else replace(self.filters, only=only)
 
     def round_text(self) -> str:
         if self.past is not None:
@@ -162,7 +167,7 @@ class DeskSession(SessionUpdates):
             return Repaint(message=f"There is no clause {ref} in {self.agreement.display_title}.")
         repaint = NOTHING
         if self.list.position_of(ref) is None:
-            repaint = self.set_filters(Filters(), due_review_only=False) | Repaint(filters=True)
+            repaint = self.set_filters(Filters(), False, False) | Repaint(filters=True)
         self.current_ref = ref
         return repaint | Repaint(current=True)
 
@@ -209,17 +214,25 @@ class DeskSession(SessionUpdates):
 
     # -- filters and search -------------------------------------------------------------
 
-    def set_filters(self, filters: Filters, due_review_only: bool | None = None) -> Repaint:
-        """The officer's filters (from the filter widgets, or a key)."""
+    def set_filters(
+        self, filters: Filters, due_review_only: bool | None = None, apart_only: bool | None = None
+    ) -> Repaint:
+        """The officer's filters (from the filter widgets, or a key); ``apart_only``:
+        only the commitments where one party is ahead of another."""
         typing = filters.text != self.filters.text
         self.filters = replace(filters, only=None)
         if due_review_only is not None:
             self.due_review_only = due_review_only
+        if apart_only is not None:
+            self.apart_only = apart_only
         return self._refilter() | Repaint(typing=typing)
 
     def toggle(self, name: str) -> Repaint:
         if name == "due_review":
             return self.set_filters(self.filters, not self.due_review_only) | Repaint(filters=True)
+        if name == "apart":
+            flip = self.set_filters(self.filters, apart_only=not self.apart_only)
+            return flip | Repaint(filters=True, message=self.apart_message())
         if name == "overdue":
             flipped = replace(self.filters, overdue=not self.filters.overdue)
         elif name == "due_soon":
@@ -229,47 +242,9 @@ class DeskSession(SessionUpdates):
         return self.set_filters(flipped) | Repaint(filters=True)
 
     def clear_filters(self) -> Repaint:
-        return self.set_filters(Filters(), due_review_only=False) | Repaint(
+        return self.set_filters(Filters(), False, False) | Repaint(
             filters=True, message="Search and filters cleared."
         )
-
-    @property
-    def needs_search_index(self) -> bool:
-        """Whether the notes' words must be read for search (after the agreement
-        changed, or the store was restored): ``search_index_reader`` reads them."""
-        return self.live and self._search is None
-
-    def search_index_reader(self) -> Callable[[], SearchIndex]:
-        """A read of the search index for off the window's thread (store, rows' copy)."""
-        desk, agreement_id, rows = self.require_desk(), self.agreement.id, list(self.rows.values())
-        self._notes_changed_since_read = set()
-        return lambda: SearchIndex(agreement_id, index_for(desk, agreement_id, rows))
-
-    def set_search_index(self, index: SearchIndex) -> Repaint:
-        """The index ``search_index_reader`` read; dropped if the agreement changed
-        meanwhile. Notes changed while it was read are read again."""
-        if index.agreement_id != self.agreement.id or self._search is not None:
-            return NOTHING
-        self._search = index.search
-        desk = self.require_desk()
-        for ref in self._notes_changed_since_read & set(self.rows):
-            notes = [note.text for note in desk.notes(ref, self.agreement.id)]
-            self._search.update(ref, haystack(self.rows[ref], notes))
-        return self._refilter() if self.filters.text.strip() else NOTHING
-
-    def prepare_search(self) -> None:
-        """What search looks in until the notes are read: the clauses' own words
-        (milliseconds at 5,000 clauses, better spent before the first key)."""
-        if self._clause_search is None:
-            rows = list(self.rows.values())
-            self._clause_search = Search(rows, {row.clause.ref: haystack(row) for row in rows})
-
-    def _searcher(self) -> Search:
-        if self._search is not None:
-            return self._search
-        self.prepare_search()
-        assert self._clause_search is not None
-        return self._clause_search
 
     def _refilter(self) -> Repaint:
         filters = self.effective_filters()
@@ -358,6 +333,7 @@ class DeskSession(SessionUpdates):
         self._clause_search = None
         if self.live:  # the first board has no cadences yet: worked out on going live
             self._refresh_due_review()
+        self._parties_read()
         self.summary = board.summary
         self.current_ref = select_ref or self.current_ref
         return self._refilter() | Repaint(board=True, summary=True, notes=True)

@@ -12,9 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vision_desk.domain.agreement import ClauseKind
+from vision_desk.domain.party_status import describe_parts
 from vision_desk.domain.status import Status, scale_for
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services.repaint import NOTHING, Repaint
+from vision_desk.services.session_parties import possessive
 
 if TYPE_CHECKING:
     from vision_desk.domain.rounds import Round
@@ -54,6 +56,16 @@ def set_status(session: DeskSession, status: Status, scale: ClauseKind | None = 
     problem = scale_problem(session, status, scale)
     if problem:
         raise UserError(problem)
+    # The party the officer is assessing, kept from clause to clause (None: the
+    # whole clause); a clause assessed per party takes no status for the whole.
+    party = session.party_in_hand(row)
+    if party is None and row.state.parts:
+        parts = describe_parts(session.agreement, row.state.parts)
+        key = session.keys("clause.choose_party")
+        raise UserError(
+            f"{row.clause.ref} is assessed per party ({parts}); {key} chooses whose part "
+            "the status keys set."
+        )
     # On the state the officer is looking at: if another officer has changed it
     # since, nothing is saved over theirs (``ConflictError``, see ``take_theirs``).
     outcome = desk.set_status(
@@ -61,6 +73,7 @@ def set_status(session: DeskSession, status: Status, scale: ClauseKind | None = 
         status,
         agreement_id=session.agreement.id,
         expected_version=row.state.version,
+        party=party,
     )
     repaint = session.apply(outcome)
     if session.progress is not None:
@@ -80,13 +93,22 @@ def save_note(
 ) -> Repaint:
     """Add a note to the current clause, or replace note ``note_id``'s words. With
     ``rationale`` it is the reason for the status just set in the open round, and
-    the session moves on to the next clause the round needs."""
+    the session moves on to the next clause the round needs. A new note is about
+    the part of the party being assessed (``party_in_hand``), if any."""
     desk = session.writer()
     row = session.current_row()
     if row is None:
         raise UserError("Choose a clause first.")
+    # A new note is about the part being assessed; a note edited keeps its own.
+    party = session.party_in_hand(row) if note_id is None else session.editing_parties.get(note_id)
     if note_id is None:
-        outcome = desk.add_note(row.clause.ref, text, session.agreement.id, rationale=rationale)
+        outcome = desk.add_note(
+            row.clause.ref, text, session.agreement.id, rationale=rationale, party=party
+        )
+        if party is not None:
+            whose = possessive(session.party_label(party))
+            said = f"Note {outcome.note_id} added to {row.clause.ref}, about {whose} part."
+            outcome = replace(outcome, message=said)
     else:
         try:
             # Kept until saved: a save refused (the server away) is tried again on
@@ -94,20 +116,21 @@ def save_note(
             outcome = desk.edit_note(note_id, text, session.editing_versions.get(note_id))
         except ConflictError as conflict:
             # Both kept: theirs as they saved it, the officer's words as a new note.
-            added = desk.add_note(row.clause.ref, text, session.agreement.id)
+            added = desk.add_note(row.clause.ref, text, session.agreement.id, party=party)
             outcome = replace(
                 added, message=f"{conflict.message} Your words were saved as a new note beside it."
             )
         except NotFoundError:
             # Deleted, or withdrawn by an undo, while the officer reworded it: what
             # they typed is still saved, as a note of its own.
-            added = desk.add_note(row.clause.ref, text, session.agreement.id)
+            added = desk.add_note(row.clause.ref, text, session.agreement.id, party=party)
             outcome = replace(
                 added,
                 message=f"Note {note_id} was removed after you opened it. Your words were "
                 f"saved as a new note on {row.clause.ref}.",
             )
         session.editing_versions.pop(note_id, None)
+        session.editing_parties.pop(note_id, None)
     repaint = session.apply(outcome)
     progress = session.progress
     if rationale and progress is not None and progress.queue:
@@ -129,6 +152,7 @@ def note_text(session: DeskSession, note_id: int) -> str:
     for note in desk.notes(row.clause.ref, session.agreement.id):
         if note.id == note_id:
             session.editing_versions[note_id] = version
+            session.editing_parties[note_id] = note.party
             return note.text
     raise UserError(f"There is no note {note_id} on {row.clause.ref}.")
 

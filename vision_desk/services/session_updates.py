@@ -23,6 +23,7 @@ from vision_desk.domain.search import Search, haystack
 from vision_desk.domain.signoff import SignOff
 from vision_desk.domain.typed_dates import long_date
 from vision_desk.services.repaint import NOTHING, Repaint
+from vision_desk.services.session_parties import SessionParties
 
 if TYPE_CHECKING:
     from vision_desk.services.boards import Board
@@ -124,7 +125,7 @@ class ChangeHints(Protocol):
     def join(self, timeout: float | None = None) -> None: ...
 
 
-class SessionUpdates:
+class SessionUpdates(SessionParties):
     """The part of ``DeskSession`` that takes in changes (a mixin: the session's
     attributes are declared here for the type checker)."""
 
@@ -273,6 +274,7 @@ class SessionUpdates:
         self.summary = summarise(
             ((row.clause, row.status) for row in self.rows.values()), self.summary.as_of, dates
         )
+        self._party_summaries = None  # worked out again when next shown
         # The list laid out again (an overdue filter may now show other clauses),
         # the officer kept where they are unless that clause left the list.
         current = self.current_ref
@@ -324,5 +326,7 @@ class SessionUpdates:
                 self._order,
                 self.event_dates,
             )
+            repaint |= Repaint(summary=True)
+        if self._parties_take(before, row):
             repaint |= Repaint(summary=True)
         return repaint

@@ -4,13 +4,15 @@ words), newest first, read a page at a time as the officer scrolls."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from vision_desk.domain.review import Change, Note
+from vision_desk.services.session_parties import possessive
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2  # "author · when", muted above the words
@@ -120,21 +122,31 @@ class CardModel(QAbstractListModel, Generic[Entry]):
 
 class NotesModel(CardModel[Note]):
     """A clause's notes, newest first. The display text is the note's words as
-    typed."""
+    typed; a note about one party's part says whose in its header."""
+
+    # The agreement's parties as the file names them, by code.
+    party_names: Mapping[str, str] = MappingProxyType({})
 
     def note_at(self, row: int) -> Note:
         return self._entries[row]
 
     def header_at(self, row: int) -> str:
         note = self._entries[row]
-        return f"{note.author} · {self._when(note)}"
+        return f"{self._about(note)}{note.author} · {self._when(note)}"
 
     def body_at(self, row: int) -> str:
         return self._entries[row].text
 
     def accessible_at(self, row: int) -> str:
         note = self._entries[row]
-        return f"Note by {note.author}, {self._when(note)}: {note.text}"
+        about = f", about {possessive(self._party(note.party))} part" if note.party else ""
+        return f"Note by {note.author}, {self._when(note)}{about}: {note.text}"
+
+    def _party(self, code: str) -> str:
+        return self.party_names.get(code, code)
+
+    def _about(self, note: Note) -> str:
+        return f"{possessive(self._party(note.party))} part · " if note.party else ""
 
     def other_data(self, row: int, role: int) -> object:
         return self._entries[row].id if role == NOTE_ID_ROLE else None
@@ -153,10 +165,16 @@ class HistoryModel(CardModel[Change]):
         change = self._entries[row]
         return f"{when_text(change.at)} · {change.author}"
 
+    party_names: Mapping[str, str] = MappingProxyType({})
+
     def body_at(self, row: int) -> str:
         change = self._entries[row]
         via = f" ({change.via})" if change.via else ""
-        return f"{change.describe(labels=True)}{via}"
+        said = change.describe(labels=True)
+        if change.party and said.startswith(f"{change.party}:"):
+            # "AF: Not assessed → Advanced", with the party as the file names it.
+            said = f"{self.party_names.get(change.party, change.party)}{said[len(change.party) :]}"
+        return f"{said}{via}"
 
     def display_at(self, row: int) -> str:
         return f"{self.header_at(row)}\n{self.body_at(row)}"

@@ -14,9 +14,18 @@ from vision_desk.domain.agreement import Agreement, ClauseKind
 from vision_desk.domain.deadlines import resolve_clause
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.domain.status import Status
 from vision_desk.ui.clause_texts import side_by_side_html, working_text_html
 from vision_desk.ui.links import ref_links
-from vision_desk.ui.style import alert_colour
+from vision_desk.ui.party_parts import parts_html
+from vision_desk.ui.style import alert_colour, status_colours
+
+
+def _tint(status: Status, palette: QPalette) -> str:
+    """A status badge's fill as rich text writes a colour."""
+    fill, _ink = status_colours(status, palette)
+    return f"rgba({fill.red()},{fill.green()},{fill.blue()},{fill.alpha()})"
+
 
 KIND_NAMES = {
     ClauseKind.PRINCIPLE: "Standing principle",
@@ -32,9 +41,11 @@ def clause_html(
     alert: str = "#b3261e",
     languages: bool = False,
     languages_key: str = "",
+    per_party: str = "",
 ) -> str:
     """The clause as the pane shows it: with ``languages``, its texts side by side;
-    otherwise the working text (``languages_key`` is the key that shows them)."""
+    otherwise the working text (``languages_key`` is the key that shows them).
+    ``per_party``: its assessment per party, if it has one (``party_parts``)."""
     clause = row.clause
     # The document's own numbering beside the project's reference, when it has one.
     numbering = f"{escape(clause.numbering)} in the document · " if clause.numbering else ""
@@ -44,6 +55,7 @@ def clause_html(
         f"{KIND_NAMES[clause.kind]} · {escape(clause.strand)} · binds "
         f"{escape(', '.join(agreement.party_name(code) for code in clause.parties))}</p>",
         _deadline_html(row, agreement, muted, alert),
+        per_party,
     ]
     if languages:
         parts.append(side_by_side_html(clause, muted))
@@ -119,7 +131,7 @@ class ClauseView(QTextBrowser):
         # working text; and the key that toggles it, which the pane names.
         self.languages = False
         self.languages_key = languages_key
-        self._shown: tuple[BoardRow, Agreement] | None = None
+        self._shown: tuple[BoardRow, Agreement, str] | None = None
         self.setObjectName("clauseView")
         self.setAccessibleName("Clause text")
         self.setOpenLinks(False)
@@ -134,15 +146,18 @@ class ClauseView(QTextBrowser):
         self.document().setDocumentMargin(18)
         self._html = ""
 
-    def show_row(self, row: BoardRow | None, agreement: Agreement) -> None:
-        self._shown = None if row is None else (row, agreement)
+    def show_row(self, row: BoardRow | None, agreement: Agreement, gaps: str = "") -> None:
+        """Show ``row``; ``gaps``: which party is ahead of another on it, in words."""
+        self._shown = None if row is None else (row, agreement, gaps)
         if row is None:
             self._set_html("<p style='color:gray'>No clause matches the search and filters.</p>")
             return
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        alert = alert_colour(self.palette()).name()
+        palette = self.palette()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        alert = alert_colour(palette).name()
+        parts = parts_html(row, agreement, gaps, muted, lambda status: _tint(status, palette))
         self._set_html(
-            clause_html(row, agreement, muted, alert, self.languages, self.languages_key)
+            clause_html(row, agreement, muted, alert, self.languages, self.languages_key, parts)
         )
 
     def toggle_languages(self) -> bool:

@@ -1,6 +1,6 @@
 """Assessing: statuses, notes, undo. The status keys and the status box run the
-same commands (``command_for_status``), so both check the scale and, in a round,
-both ask why."""
+same commands (``command_for_status``), so both check the scale, both set the part
+of the party being assessed (``clause.choose_party``) and, in a round, both ask why."""
 
 from __future__ import annotations
 
@@ -146,6 +146,13 @@ COMMANDS: tuple[Command, ...] = (
         ASSESS,
         _set(Status.NOT_ASSESSED, None),
         STORE,
+    ),
+    Command(
+        "clause.choose_party",
+        "Assess one party's part: the whole clause, then each party (cycles)",
+        ("p",),
+        ASSESS,
+        lambda view: view.refresh(view.session.choose_party()),
     ),
     Command("note.new", "Write a new note", ("n",), ASSESS, _new_note, STORE),
     Command("note.save", "Save the note being written", ("Ctrl+Return",), ASSESS, save_note, STORE),

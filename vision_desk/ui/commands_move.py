@@ -72,6 +72,13 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "filter.due_soon", "Show only due soon (toggle)", ("Shift+D",), FIND, _toggle("due_soon")
     ),
+    Command(
+        "filter.reciprocity",
+        "Show only commitments where one party is ahead of another (toggle)",
+        ("Shift+P",),
+        FIND,
+        _toggle("apart"),
+    ),
     Command("filter.status", "Filter by status", ("Alt+S",), FIND, _open_filter("status")),
     Command("filter.kind", "Filter by kind", ("Alt+K",), FIND, _open_filter("kind")),
     Command("filter.strand", "Filter by strand", ("Alt+T",), FIND, _open_filter("strand")),

@@ -14,7 +14,7 @@ from vision_desk.domain.status import Status, scale_for
 from vision_desk.ui.commands_assess import command_for_status
 
 NOTE_COMMANDS = ("note.edit", "note.delete", "note.new")
-CLAUSE_COMMANDS = ("note.new", "view.history", "clause.next_unassessed")
+CLAUSE_COMMANDS = ("note.new", "clause.choose_party", "view.history", "clause.next_unassessed")
 
 
 class HasCommands(Protocol):

@@ -66,7 +66,15 @@ class FilterBar(QWidget):
         self.due_soon.setObjectName("dueSoonFilter")
         self.due_review = QCheckBox("Due for review")
         self.due_review.setObjectName("dueReviewFilter")
-        for box in (self.overdue, self.due_soon, self.due_review):
+        # Reciprocity: the commitments where one party has acted and another not
+        # (by how many levels); offered where clauses bind several parties.
+        self.apart = QCheckBox("One party ahead of another")
+        self.apart.setObjectName("reciprocityFilter")
+        self.apart.setToolTip(
+            "Only the commitments assessed per party where one party stands higher than "
+            "another on the scale"
+        )
+        for box in (self.overdue, self.due_soon, self.due_review, self.apart):
             box.toggled.connect(self.changed)
 
         grid = QGridLayout()
@@ -96,6 +104,7 @@ class FilterBar(QWidget):
         flags.addWidget(self.overdue, 0, 0)
         flags.addWidget(self.due_soon, 0, 1)
         flags.addWidget(self.due_review, 0, 2)
+        flags.addWidget(self.apart, 1, 0, 1, 3)
         layout.addLayout(flags)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
@@ -108,6 +117,7 @@ class FilterBar(QWidget):
 
     def set_agreement(self, agreement: Agreement) -> None:
         """Offer the strands and parties of this agreement."""
+        self.apart.setVisible(any(len(clause.parties) > 1 for clause in agreement.clauses))
         for combo, values in (
             (self.strand, sorted({clause.strand for clause in agreement.clauses})),
             (self.party, list(agreement.parties)),
@@ -143,9 +153,9 @@ class FilterBar(QWidget):
             due_soon=self.due_soon.isChecked(),
         )
 
-    def show_filters(self, filters: Filters, due_review_only: bool) -> None:
-        """Show ``filters`` and the due-for-review box without saying so (no
-        ``changed``): the session already holds them."""
+    def show_filters(self, filters: Filters, due_review_only: bool, apart_only: bool) -> None:
+        """Show ``filters``, the due-for-review and the one-party-ahead boxes without
+        saying so (no ``changed``): the session already holds them."""
         self.blockSignals(True)
         if self.search.text() != filters.text:  # retyping the same text moves the cursor
             self.search.setText(filters.text)
@@ -159,4 +169,5 @@ class FilterBar(QWidget):
         self.overdue.setChecked(filters.overdue)
         self.due_soon.setChecked(filters.due_soon)
         self.due_review.setChecked(due_review_only)
+        self.apart.setChecked(apart_only)
         self.blockSignals(False)

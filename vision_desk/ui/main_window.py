@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent, QR
 from PySide6.QtWidgets import QComboBox, QListView, QMainWindow, QMessageBox, QWidget
 
 from vision_desk.domain.agreement import ClauseKind
-from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status
 from vision_desk.paths import DataPaths
 from vision_desk.services import timing
@@ -28,7 +27,6 @@ from vision_desk.services.desk_session import DeskSession
 from vision_desk.services.repaint import Repaint
 from vision_desk.services.session_reads import Live, SearchIndex
 from vision_desk.ui.background_read import BackgroundRead, ReadResult
-from vision_desk.ui.card_models import Page
 from vision_desk.ui.command_registry import Command, NoteBeingWritten, Place
 from vision_desk.ui.command_table import COMMANDS
 from vision_desk.ui.commands_assess import command_for_status
@@ -37,8 +35,8 @@ from vision_desk.ui.dispatcher import Dispatcher
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.links import ref_of
 from vision_desk.ui.live_watch import LiveWatch
+from vision_desk.ui.pane_reads import history_page, notes_page
 from vision_desk.ui.plain_text import shown_as_typed
-from vision_desk.ui.review_panel import HISTORY_PAGE, NOTES_PAGE
 from vision_desk.ui.window_layout import Columns, column_widths, lay_out
 from vision_desk.ui.window_state import SavedDesk, restore_window_state, save_window_state
 
@@ -88,6 +86,7 @@ class MainWindow(QMainWindow, Columns):
         self.setObjectName("mainWindow")
         self.setAccessibleName("Vision Desk")
         lay_out(self)
+        self.model.apart = session.gap_marker  # which party is ahead, on the list's rows
         self.dispatcher = Dispatcher(self, COMMANDS)
         self.dispatcher.install(self, keymap)
         self._connect()
@@ -105,7 +104,11 @@ class MainWindow(QMainWindow, Columns):
     def _connect(self) -> None:
         bar, review, session = self.filter_bar, self.review, self.session
         bar.changed.connect(
-            lambda: self.refresh(session.set_filters(bar.filters(), bar.due_review.isChecked()))
+            lambda: self.refresh(
+                session.set_filters(
+                    bar.filters(), bar.due_review.isChecked(), bar.apart.isChecked()
+                )
+            )
         )
         bar.search.accepted.connect(self._to_first_match)
         bar.search.left.connect(lambda: self.focus(Place.LIST))
@@ -116,9 +119,7 @@ class MainWindow(QMainWindow, Columns):
         self.clause_view.anchorClicked.connect(lambda url: self._open_clause(ref_of(url)))
         self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
         # The status box runs the status keys' own commands: one way to set a status.
-        review.status_chosen.connect(
-            lambda value: self.run_command(command_for_status(Status(value)))
-        )
+        review.status_chosen.connect(self._status_chosen)
         review.note_save_requested.connect(lambda _id, _text: self.run_command("note.save"))
         review.note_cancelled.connect(lambda: self.focus(Place.LIST))
         for command_id, button in review.note_buttons.items():
@@ -238,13 +239,18 @@ class MainWindow(QMainWindow, Columns):
             # display name): naming it here too would show it twice.
             self.setWindowTitle(session.agreement.display_title)
             self.filter_bar.set_agreement(session.agreement)
-            self.summary.set_shape(len(session.rows), list(session.rows))
+            names = session.party_names()
+            shape = [names[code] for code in session.index_parties]
+            self.summary.set_shape(len(session.rows), list(session.rows), shape)
+            self.review.set_parties(names, bool(shape))
             self.banner.setText(read_only_banner(session))
             self.banner.setVisible(session.read_only)
             self.review.set_read_only(session.read_only)
             self.summary.set_date(session.board_date)
         if repaint.filters:
-            self.filter_bar.show_filters(session.filters, session.due_review_only)
+            self.filter_bar.show_filters(
+                session.filters, session.due_review_only, session.apart_only
+            )
         if repaint.list or repaint.board:
             with timing.step("list"):
                 self.model.show(session.list, session.agreement)
@@ -257,7 +263,8 @@ class MainWindow(QMainWindow, Columns):
             self._show_panes(notes=repaint.notes)
         if repaint.summary or repaint.board:
             with timing.step("summary"):
-                self.summary.show_summary(session.agreement.display_title, session.summary)
+                title, by_party = session.agreement.display_title, session.index_by_party()
+                self.summary.show_summary(title, session.summary, by_party)
                 self.summary.show_round(session.round_text())
         if repaint.summary or repaint.list or repaint.board:
             self.counts_label.setText(session.counts_text())
@@ -324,38 +331,21 @@ class MainWindow(QMainWindow, Columns):
         row = session.current_row()
         same = row is not None and self._pane_ref == row.clause.ref
         self._pane_ref = row.clause.ref if row else None
-        self.clause_view.show_row(row, session.agreement)
+        gaps = session.gap_text(row.clause.ref) if row else ""
+        self.clause_view.show_row(row, session.agreement, gaps)
         if row is None:
             self.review.show_row(None, [], [])
             return
         if not session.live:
             # The first board: notes and history come with the store, a moment later.
-            self.review.show_row(row, None, [])
+            self.review.show_row(row, None, [], session.assessing())
             return
         ref = row.clause.ref
         self.review.show_row(
             row,
-            None if same and not notes else self._notes_page(row),
-            lambda: self._history_page(ref),
-        )
-
-    def _notes_page(self, row: BoardRow) -> Page[Note]:
-        desk, ref, agreement_id = (
-            self.session.require_desk(),
-            row.clause.ref,
-            self.session.agreement.id,
-        )
-        return Page(
-            desk.notes_page(ref, 0, NOTES_PAGE, agreement_id),
-            row.note_count,
-            lambda skip: desk.notes_page(ref, skip, NOTES_PAGE, agreement_id),
-        )
-
-    def _history_page(self, ref: str) -> Page[Change]:
-        desk, agreement_id = self.session.require_desk(), self.session.agreement.id
-        first, total = desk.history_page(ref, 0, HISTORY_PAGE, agreement_id)
-        return Page(
-            first, total, lambda skip: desk.history_page(ref, skip, HISTORY_PAGE, agreement_id)[0]
+            None if same and not notes else notes_page(session, row),
+            lambda: history_page(session, ref),
+            session.assessing(),
         )
 
     # -- widget events --------------------------------------------------------------------
@@ -366,6 +356,13 @@ class MainWindow(QMainWindow, Columns):
         row = self.model.row_at(current.row()) if current.isValid() else None
         if row is not None:
             self.refresh(self.session.select(row.clause.ref))
+
+    def _status_chosen(self, value: str) -> None:
+        """The status box runs the status keys' own command: one way to set a status
+        (on the part of the party being assessed, if any). Refused, the box shows
+        the status as it stands again."""
+        self.run_command(command_for_status(Status(value)))
+        self.review.revert_status()
 
     def _open_clause(self, ref: str | None) -> None:
         if ref is not None:

@@ -6,7 +6,7 @@ that cannot be selected or focused, so the arrow keys step over them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.board_list import BoardList, Entry, Header
 from vision_desk.domain.deadlines import offset_text
+from vision_desk.domain.party_status import describe_parts
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
 from vision_desk.ui.plain_text import shown_as_typed
@@ -38,6 +39,7 @@ from vision_desk.ui.style import alert_colour, status_colours
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 MARKER_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's deadline, in words
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 4  # "per party", or which party is ahead
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -58,6 +60,8 @@ class NavigatorModel(QStringListModel):
         self._entries: list[Entry] = self._list.entries
         # Names the events deadlines wait on ("waiting on the release of prisoners").
         self._agreement: Agreement | None = None
+        # Which party is ahead of another on a clause, in a few words (the session's).
+        self.apart: Callable[[str], str] = lambda _ref: ""
 
     def show(self, board_list: BoardList, agreement: Agreement | None = None) -> None:
         """Show the session's list (one reset: the view lays out once)."""
@@ -115,17 +119,24 @@ class NavigatorModel(QStringListModel):
             return entry
         if role == MARKER_ROLE:
             return deadline_marker(entry, self._agreement)
+        if role == PARTS_ROLE:
+            return (self.apart(entry.clause.ref) or "per party") if entry.state.parts else ""
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return describe(entry, self._agreement)
+            return describe(entry, self._agreement, self.apart(entry.clause.ref))
         if role == Qt.ItemDataRole.ToolTipRole:
             # Titles, numbering and event names come from a file: shown, never markup.
-            return shown_as_typed(describe(entry, self._agreement))
+            return shown_as_typed(describe(entry, self._agreement, self.apart(entry.clause.ref)))
         return None
 
 
-def describe(row: BoardRow, agreement: Agreement | None = None) -> str:
-    """The row in words, for screen readers and tooltips."""
+def describe(row: BoardRow, agreement: Agreement | None = None, apart: str = "") -> str:
+    """The row in words, for screen readers and tooltips; ``apart``: which party is
+    ahead of another on it."""
     parts = [row.clause.ref, row.clause.title, f"status {row.status.label}"]
+    if row.state.parts and agreement is not None:
+        parts.append(f"from its parts ({describe_parts(agreement, row.state.parts)})")
+    if apart:
+        parts.append(apart)
     if row.clause.numbering:
         parts.append(f"{row.clause.numbering} in the document")
     marker = deadline_marker(row, agreement)
@@ -273,6 +284,18 @@ class ClauseDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         painter.drawRoundedRect(badge, 4, 4)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+        split = str(index.data(PARTS_ROLE) or "")
+        if split:
+            # Assessed per party: which party is ahead, before the deadline.
+            split += " ·"
+            split_width = small_metrics.horizontalAdvance(split) + 6
+            painter.drawText(
+                QRect(badge.right() + 10, badge.top(), split_width, badge.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                split,
+            )
+            badge_width += split_width
+            badge = badge.adjusted(0, 0, split_width, 0)
         marker = str(index.data(MARKER_ROLE) or "")
         if row.carried_over:
             marker = f"carried over · {marker}" if marker else "carried over"

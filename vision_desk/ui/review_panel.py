@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status, scale_for, score_of
+from vision_desk.services.session_parties import Assessing, possessive
 from vision_desk.ui.card_models import NOTE_ID_ROLE, HistoryModel, NotesModel, Page
-from vision_desk.ui.notes_list import NOTE_FAMILIES, CardList
+from vision_desk.ui.note_editor import NoteEditor
+from vision_desk.ui.notes_list import CardList
 
 # The notes and history lists read this many entries at a time, newest first,
 # and the next ones as the officer scrolls down: the list measures every entry it
@@ -71,28 +73,6 @@ class NotesCount(QLabel):
         self.setFixedSize(metrics.horizontalAdvance(self.WIDEST), metrics.height())
 
 
-class NoteEditor(QPlainTextEdit):
-    """Where a note is written. Plain text only: what is typed is what is kept."""
-
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noteEditor")
-        self.setAccessibleName("Note text")
-        self.setPlaceholderText("Write the note. Ctrl+Return saves, Escape cancels.")
-        self.setTabChangesFocus(True)
-        font = self.font()
-        font.setFamilies(NOTE_FAMILIES)
-        self.setFont(font)
-
-    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.cancelled.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class ReviewPanel(QWidget):
     status_chosen = Signal(str)
     note_save_requested = Signal(object, str)  # (note id or None, text)
@@ -106,6 +86,18 @@ class ReviewPanel(QWidget):
         self._editing: int | None = None
         self.for_rationale = False
 
+        self._assessing: Assessing | None = None
+        self._shown_status: Status | None = None  # what the status box shows
+        self._party_names: dict[str, str] = {}
+        # Whose part the status keys act on: shown only for an agreement whose
+        # clauses bind several parties. Two lines kept, as for "set by" below.
+        self.assessing = QLabel()
+        self.assessing.setObjectName("assessingPart")
+        self.assessing.setAccessibleName("Assessing")
+        self.assessing.setWordWrap(True)
+        self.assessing.setTextFormat(Qt.TextFormat.RichText)
+        self.assessing.setMinimumHeight(2 * self.assessing.fontMetrics().lineSpacing())
+        self.assessing.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.status = QComboBox()
         self.status.setObjectName("statusCombo")
         self.status.setAccessibleName("Status")
@@ -119,9 +111,10 @@ class ReviewPanel(QWidget):
         self.set_by.setMinimumHeight(2 * self.set_by.fontMetrics().lineSpacing())
         status_label = QLabel("St&atus")
         status_label.setBuddy(self.status)
-        form = QFormLayout()
-        form.addRow(status_label, self.status)
-        form.addRow("", self.set_by)
+        self.form = QFormLayout()
+        self.form.addRow("Assessing", self.assessing)
+        self.form.addRow(status_label, self.status)
+        self.form.addRow("", self.set_by)
 
         self.notes_model = NotesModel(self)
         self.notes = CardList()
@@ -138,13 +131,17 @@ class ReviewPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel note")
         self.cancel_button.clicked.connect(self.cancel_note)
+        # What the note is (a reason, about whose part) on a line of its own above
+        # the buttons: beside them a narrow column cut it off.
+        self.editor_hint.setWordWrap(True)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.editor_hint, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         self.editor_box = QWidget()
         editor_layout = QVBoxLayout(self.editor_box)
         editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.editor_hint)
         editor_layout.addWidget(self.editor)
         editor_layout.addLayout(buttons)
         self.editor_box.hide()
@@ -197,7 +194,7 @@ class ReviewPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         heading = QLabel("<b>Assessment</b>")
         layout.addWidget(heading)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.status, self.tabs)
         self.setTabOrder(self.tabs, self.notes)
@@ -207,13 +204,25 @@ class ReviewPanel(QWidget):
 
     # -- showing ------------------------------------------------------------------
 
+    def set_parties(self, names: dict[str, str], several: bool) -> None:
+        """The agreement's party names (by code), for the notes about one party's
+        part and the history; ``several``: its clauses bind several parties, so
+        whose part is assessed is shown."""
+        self._party_names = names
+        self.notes_model.party_names = names
+        self.history_model.party_names = names
+        self.form.setRowVisible(self.assessing, several)
+
     def show_row(
         self,
         row: BoardRow | None,
         notes: Page[Note] | list[Note] | None,
         history: Page[Change] | list[Change] | Callable[[], Page[Change]],
+        assessing: Assessing | None = None,
     ) -> None:
         """Show a clause's review; ``notes`` None keeps the notes list as it is.
+        ``assessing``: whose part the status keys act on (the status box shows that
+        party's status).
 
         A list is every note (or change), oldest first as the store keeps them; a
         ``Page`` is the newest of them and the way to read the rest. The history
@@ -231,8 +240,10 @@ class ReviewPanel(QWidget):
                 self.status.clear()
                 for status in scale:
                     self.status.addItem(status_item_label(status), status.value)
-            if row is not None:
-                self.status.setCurrentIndex(self.status.findData(row.status.value))
+            self._assessing = assessing
+            self._shown_status = None if row is None else (assessing or row).status
+            self._show_status()
+        self._show_assessing()
         if row is not None and row.state.changed_at is not None:
             when = row.state.changed_at.astimezone().strftime("%d %b %Y %H:%M")
             carried = " · carried over, not yet assessed in this round" if row.carried_over else ""
@@ -250,6 +261,39 @@ class ReviewPanel(QWidget):
         self._fill_history()
         if changed_clause and self._editing is None and self.editor_box.isVisible():
             self.cancel_note()
+
+    def _show_status(self) -> None:
+        if self._shown_status is not None:
+            with QSignalBlocker(self.status):
+                self.status.setCurrentIndex(self.status.findData(self._shown_status.value))
+
+    def revert_status(self) -> None:
+        """Show the status as it stands again (a choice in the box was refused)."""
+        self._show_status()
+
+    def _show_assessing(self) -> None:
+        assessing = self._assessing
+        text = escape(assessing.text) if assessing is not None else ""
+        party = assessing.party if assessing is not None else None
+        self.assessing.setText(f"<b>{text}</b>" if party is not None else text)
+        self.assessing.setAccessibleDescription(assessing.text if assessing else "")
+        name = self._party_names.get(party, party) if party is not None else None
+        accessible = f"Status of {possessive(name)} part" if name else "Status"
+        if self.status.accessibleName() != accessible:
+            self.status.setAccessibleName(accessible)
+        if self.is_writing() and self._editing is None:
+            self.editor_hint.setText(self._hint())
+
+    def _hint(self) -> str:
+        """What the note being written is, above its buttons."""
+        party = self._assessing.party if self._assessing is not None else None
+        name = self._party_names.get(party, party) if party is not None else None
+        if self._editing is not None:
+            return "Editing note"
+        if self.for_rationale:
+            why = f"Why this status for {name}?" if name else "Why this status?"
+            return f"{why} Ctrl+Return saves and moves on; Escape skips"
+        return f"New note about {name}" if name else "New note"
 
     def _show_notes(self, notes: Page[Note]) -> None:
         self.notes_model.set_page(notes)
@@ -273,14 +317,7 @@ class ReviewPanel(QWidget):
         self._editing = note_id
         self.for_rationale = rationale and note_id is None
         self.tabs.setCurrentIndex(0)
-        if note_id is not None:
-            self.editor_hint.setText("Editing note")
-        elif self.for_rationale:
-            self.editor_hint.setText(
-                "Why this status? Ctrl+Return saves and moves on; Escape skips"
-            )
-        else:
-            self.editor_hint.setText("New note")
+        self.editor_hint.setText(self._hint())
         self.editor.setPlainText(text)
         self.editor_box.show()
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -336,5 +373,6 @@ class ReviewPanel(QWidget):
 
     def _on_status_activated(self, index: int) -> None:
         value = self.status.itemData(index)
-        if value and self._row is not None and value != self._row.status.value:
+        shown = self._shown_status
+        if value and self._row is not None and shown is not None and value != shown.value:
             self.status_chosen.emit(value)

@@ -4,6 +4,7 @@ and a small bar drawn by the program itself (no chart library)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -156,6 +157,15 @@ class SummaryCard(QWidget):
             smaller.setPointSizeF(smaller.pointSizeF() * 0.9)
             self.counted.setFont(smaller)
         self.index.setToolTip(COUNTED_WORDS)
+        # The index of each party beside the overall one, for an agreement whose
+        # clauses bind several parties (hidden otherwise).
+        self.party_index = SteadyLabel()
+        self.party_index.setObjectName("partyIndex")
+        self.party_index.setToolTip(
+            "Each party's index: the clauses that bind it, each at that party's own status "
+            "(its part where the clause is assessed per party). " + COUNTED_WORDS
+        )
+        self.party_index.hide()
         self.flags = SteadyLabel()
         self.flags.setObjectName("flagsSummary")
         # Each reference is a link: a click opens that clause.
@@ -173,6 +183,7 @@ class SummaryCard(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.index)
+        layout.addWidget(self.party_index)
         layout.addWidget(self.as_of_problem)  # hidden unless a typed date is refused
         layout.addWidget(self.chart)
         layout.addWidget(self.levels)
@@ -192,11 +203,16 @@ class SummaryCard(QWidget):
         """The day "today", "+30d" and "-7d" count from (the desk's own today)."""
         self._today = day
 
-    def set_shape(self, clauses: int, refs: list[str]) -> None:
+    def set_shape(self, clauses: int, refs: list[str], parties: Sequence[str] = ()) -> None:
         """Reserve the room the summary of an agreement with ``clauses`` clauses and
         these references can take at most: every level counted, the longest
-        references listed as overdue and due soon."""
+        references listed as overdue and due soon, and an index for each of
+        ``parties`` (their names; none: no index per party)."""
         many = "8" * len(str(max(clauses, 1)))
+        self.party_index.setVisible(bool(parties))
+        self.party_index.set_widest(
+            "By party: " + " · ".join(f"{_escape(name)} <b>100.0%</b>" for name in parties)
+        )
         self.levels.set_widest(
             " · ".join(f"{status.label} {many} (88.8%)" for status in COMMITMENT_SCALE)
             + "<br/>Principles: "
@@ -210,11 +226,23 @@ class SummaryCard(QWidget):
             f"<b>Overdue ({many}):</b> {listed}<br/><b>Due soon ({many}):</b> {listed}"
         )
 
-    def show_summary(self, title: str, summary: Summary) -> None:
+    def show_summary(
+        self, title: str, summary: Summary, by_party: Sequence[tuple[str, Summary]] = ()
+    ) -> None:
+        """``by_party``: each party's name and summary, beside the overall index."""
         self.title.setText(f"<b>{_escape(title)}</b>")
         # One decimal, halves up, as the memo and the JSON print it (domain.rules).
         self.index.setText(f"Implementation index: <b>{summary.index_text}</b>")
         self.index.setAccessibleName(self.index.text().replace("<b>", "").replace("</b>", ""))
+        if by_party:
+            self.party_index.setText(
+                "By party: "
+                + " · ".join(f"{_escape(name)} <b>{own.index_text}</b>" for name, own in by_party)
+            )
+            self.party_index.setAccessibleName(
+                "Implementation index by party: "
+                + ", ".join(f"{name} {own.index_text}" for name, own in by_party)
+            )
         self.chart.set_counts(summary.commitment_counts)
         self.levels.setText(
             " · ".join(
