@@ -239,3 +239,15 @@ def test_the_export_keeps_the_parts_and_whose_part_each_note_is_about(opened: An
     assert [change["party"] for change in clause["history"]] == [AF, None]
     csv_text = transfer.export_csv(desk, dt.date(2020, 12, 21))
     assert "AF: advanced" in csv_text and ", about AF] Named." in csv_text
+
+
+def test_undo_says_whose_part_it_took_back(opened: Any) -> None:
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+    told = desk.undo().message  # names what it took back, as every undo does
+    assert (
+        told == "Undone: PK's status Not assessed → Initiated (overall Not assessed → "
+        "Initiated) on SV-C1."
+    )
+    assert desk.undo().message == "Undone: AF's status Not assessed → Advanced on SV-C1."

@@ -358,6 +358,19 @@ def _describe(operation: Operation) -> str:
     if operation.kind == SET_STATUS:
         before, after = Status(payload["before"]).label, Status(payload["after"]).label
         extra = " and its note" if payload.get("note_id") is not None else ""
+        was, became = payload.get("parts_before") or {}, payload.get("parts_after") or {}
+        moved = sorted(
+            party for party in was.keys() | became.keys() if was.get(party) != became.get(party)
+        )
+        if moved:
+            # A party's part: say whose, and what the clause's status did.
+            party = moved[0]
+            then = Status(was.get(party, payload["before"] if not was else "not_assessed")).label
+            now = Status(
+                became.get(party, payload["after"] if not became else "not_assessed")
+            ).label
+            overall = "" if before == after else f" (overall {before} → {after})"
+            return f"{party}'s status {then} → {now}{overall}{extra}"
         return f"status {before} → {after}{extra}"
     if operation.kind == ADD_NOTE:
         return f"note {payload['note_id']} added"
