@@ -2,14 +2,15 @@
 
 The right-to-left layout relies on reportlab (canvas, TrueType subsetting, the
 ToUnicode map), on uharfbuzz (the HarfBuzz it bundles chooses the glyphs and their
-positions that tests/export reads back) and on the shipped Noto fonts. A release
-outside the tested range may move words, so each dependency is declared with an
-upper bound as well as a lower one, and these tests hold the installed and pinned
-versions (``constraints.txt``, which CI installs) inside the declared range: widening
-a range means running tests/export on the new release first.
+positions that tests/export reads back), on pyicu-wheels (the ICU it bundles gives
+the bidi levels that tests/export/test_bidi_levels.py freezes) and on the shipped
+Noto fonts. A release outside the tested range may move words, so each dependency is
+declared with an upper bound as well as a lower one, and these tests hold the
+installed and pinned versions (``constraints.txt``, which CI installs) inside the
+declared range: widening a range means running tests/export on the new release first.
 
-The bidi levels are the program's own (``vision_desk/export/bidi_levels.py``), so
-python-bidi is no longer needed; if it is declared again it must be ranged too.
+python-bidi is not needed (its public interface gives no levels); if it is declared
+again it must be ranged too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUT_DEPENDENCIES = ("reportlab", "uharfbuzz")
+LAYOUT_DEPENDENCIES = ("reportlab", "uharfbuzz", "pyicu-wheels")
 RANGED_IF_DECLARED = ("python-bidi",)
 # head.fontRevision of each shipped font that tests/export was run with.
 TESTED_FONT_REVISIONS = {

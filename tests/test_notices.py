@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata as metadata
 import platform
 import sys
 from importlib.metadata import version
@@ -18,7 +19,14 @@ from vision_desk.licences import (
     referenced_common_licences,
     system,
 )
+from vision_desk.licences.carried import (
+    CARRIED,
+    TEXTS_FOLDER,
+    carried_sections,
+    icu_version_of_file,
+)
 from vision_desk.licences.distributions import dependency_closure, licence_of, licence_texts
+from vision_desk.licences.document import RULE
 from vision_desk.licences.requirements import evaluate, parse_requirement
 
 LINUX = {"sys_platform": "linux", "python_version": "3.11", "python_full_version": "3.11.7"}
@@ -62,10 +70,11 @@ def _fake_distribution(
     requires: tuple[str, ...] = (),
     fields: tuple[str, ...] = (),
     files: dict[str, str] | None = None,
-) -> None:
-    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    version: str = "1.0",
+) -> Path:
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)
-    lines = ["Metadata-Version: 2.4", f"Name: {name}", "Version: 1.0", *fields]
+    lines = ["Metadata-Version: 2.4", f"Name: {name}", f"Version: {version}", *fields]
     lines += [f"Requires-Dist: {line}" for line in requires]
     (info / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
     record = [f"{info.name}/METADATA,,"]
@@ -74,6 +83,7 @@ def _fake_distribution(
         (site / path).write_text(text, encoding="utf-8")
         record.append(f"{path},,")
     (info / "RECORD").write_text("\n".join(record) + "\n", encoding="utf-8")
+    return info
 
 
 @pytest.fixture
@@ -206,6 +216,103 @@ def test_icu_cpython_and_the_fonts(notices: str) -> None:
     assert "SIL OPEN FONT LICENSE" in notices.upper()
     own = notices.split(f"\nVision Desk {__version__}\nKind: Program\n", 1)[1]
     assert "MIT License" in own.split("\nQt ", 1)[0]  # Vision Desk's own LICENSE, first
+
+
+def _section(notices: str, title: str) -> str:
+    """The text of the section titled ``title``, from its header to the next one."""
+    start = notices.index(f"{RULE}\n{title}\n")
+    following = notices.find(f"\n{RULE}\n", notices.index(f"\n{RULE}\n", start + 1) + 1)
+    return notices[start : following if following != -1 else len(notices)]
+
+
+def test_pyicu_and_the_icu_it_carries_are_named_with_their_licences(notices: str) -> None:
+    """pyicu-wheels (the memo's bidi levels) ships only its repackager's Apache-2.0
+    text; PyICU's MIT licence and ICU 77's LICENSE are kept with the program."""
+    wheel = version("pyicu-wheels")
+    assert python_distributions(notices)["pyicu-wheels"] == "Apache-2.0"
+    sections = {section.title: section for section in read_sections(notices)}
+    (icu_title,) = [title for title in sections if title.startswith("ICU 77.")]
+    titles = list(sections)
+    assert titles.index(f"pyicu-wheels {wheel}") + 1 == titles.index(f"PyICU {wheel}")
+    assert titles.index(f"PyICU {wheel}") + 1 == titles.index(icu_title)
+    assert sections[f"PyICU {wheel}"].licence == "MIT"
+    assert "pyicu-wheels" in sections[f"PyICU {wheel}"].kind
+    assert sections[icu_title].licence == "Unicode-3.0 AND ICU"
+    assert "pyicu-wheels" in sections[icu_title].kind
+
+    pyicu = _section(notices, f"PyICU {wheel}")
+    assert f"{TEXTS_FOLDER}/PyICU-2.15-LICENSE" in pyicu
+    assert "Copyright (c) 2004-2022 Open Source Applications Foundation." in pyicu
+    assert "Permission is hereby granted, free of charge" in pyicu
+    icu = _section(notices, icu_title)
+    assert f"{TEXTS_FOLDER}/ICU-77-LICENSE" in icu
+    assert "UNICODE LICENSE V3" in icu and "Copyright © 2016-2025 Unicode, Inc." in icu
+    assert "Third-Party Software Licenses" in icu
+    assert "ICU License - ICU 1.8.1 to ICU 57.1" in icu
+    assert "Google double-conversion" in icu
+    # The repackaging's own section says where the other licences are.
+    assert "carries PyICU and ICU under their" in _section(notices, f"pyicu-wheels {wheel}")
+
+
+def test_the_kept_texts_ship_in_the_package() -> None:
+    from importlib import resources
+
+    texts = resources.files("vision_desk.licences") / "texts"
+    for name in ("PyICU-2.15-LICENSE", "ICU-77-LICENSE"):
+        assert (texts / name).read_text(encoding="utf-8").strip(), name
+    assert set(CARRIED) == {"pyicu-wheels"}
+
+
+@pytest.mark.parametrize(
+    ("file", "icu"),
+    [
+        ("pyicu_wheels.libs/libicuuc-17fe2ce1.so.77.1", "77.1"),
+        ("PySide6/Qt/lib/libicuuc.so.73", "73"),
+        ("pyicu_wheels/.dylibs/libicuuc.77.1.dylib", "77.1"),
+        ("pyicu_wheels.libs/icuuc77.dll", "77"),
+        ("pyicu_wheels.libs/libicudata-518f73b9.so.77.1", None),
+        ("icu/_icu_.cpython-311-x86_64-linux-gnu.so", None),
+    ],
+)
+def test_the_icu_a_wheel_carries_is_read_from_its_libraries(file: str, icu: str | None) -> None:
+    assert icu_version_of_file(file) == icu
+
+
+def _fake_pyicu_wheels(site: Path, wheel: str, icu: str) -> metadata.Distribution:
+    info = _fake_distribution(
+        site,
+        "pyicu-wheels",
+        fields=("License-Expression: Apache-2.0",),
+        files={
+            f"pyicu_wheels-{wheel}.dist-info/licenses/LICENSE.txt": "Apache License",
+            f"pyicu_wheels.libs/libicuuc-0123abcd.so.{icu}": "",
+            "icu/__init__.py": "",
+        },
+        version=wheel,
+    )
+    return metadata.Distribution.at(info)
+
+
+def test_another_icu_or_pyicu_stops_a_strict_generation(site: Path) -> None:
+    """The kept texts are for PyICU 2.15 and ICU 77: a pyicu-wheels that brings others
+    needs their texts first (the bundle's build stops); the About box says so."""
+    newer_icu = _fake_pyicu_wheels(site / "a", "2.15.9", "78.2")
+    with pytest.raises(LicenceTextMissingError, match=r"carries ICU 78\.2.*ICU 77"):
+        carried_sections(newer_icu, strict=True)
+    pyicu, icu = carried_sections(newer_icu, strict=False)
+    assert (pyicu.title, pyicu.licence) == ("PyICU 2.15.9", "MIT")
+    assert icu.title == "ICU 78.2" and "may not be its own" in icu.note
+    assert icu.texts and "UNICODE LICENSE V3" in icu.texts[0].text
+
+    newer_pyicu = _fake_pyicu_wheels(site / "b", "2.16.0", "77.1")
+    with pytest.raises(LicenceTextMissingError, match=r"carries PyICU 2\.16\.0.*PyICU 2\.15"):
+        carried_sections(newer_pyicu, strict=True)
+
+    tested = _fake_pyicu_wheels(site / "c", "2.15.3", "77.1")
+    assert [section.title for section in carried_sections(tested, strict=True)] == [
+        "PyICU 2.15.3",
+        "ICU 77.1",
+    ]
 
 
 def test_the_same_installation_gives_the_same_bytes(notices: str) -> None:

@@ -39,7 +39,11 @@ from vision_desk.licences.requirements import canonical_name
 pytestmark = [pytest.mark.bundle, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
-LIMIT_BYTES = 160_000_000  # "under 160 MB on disk"
+# "Under 200 MB on disk". It was 160 MB until the memo's bidi levels came from ICU
+# (pyicu-wheels, issue 13): the bundle carries a second ICU, Qt's for the window and
+# PyICU's (ICU 77) for the memo's bidi levels, and each needs its own ~32 MB data
+# library (libicudata), which grew the bundle from 156 MB to 197 MB.
+LIMIT_BYTES = 200_000_000
 SMOKE = re.compile(r"^smoke: desk painted with (\d+) clauses in ([0-9.]+) s$", re.MULTILINE)
 
 
@@ -286,7 +290,7 @@ def test_archive_has_a_checksum_and_the_installer(built: Built) -> None:
     assert (built.unpacked / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png").is_file()
 
 
-def test_bundle_stays_under_160_mb(built: Built) -> None:
+def test_bundle_stays_under_200_mb(built: Built) -> None:
     allocated, apparent = _disk_usage(built.bundle)
     print(f"bundle: {allocated / 1e6:.1f} MB on disk, {apparent / 1e6:.1f} MB of files")
     assert max(allocated, apparent) < LIMIT_BYTES
@@ -408,7 +412,9 @@ def test_the_licences_ship_beside_the_program_inside_it_and_in_the_archive(built
         "GNU GENERAL PUBLIC LICENSE",
         "_internal/PySide6/Qt/lib/",  # how to replace Qt
         "SIL Open Font License",  # the Noto fonts (OFL.txt)
-        "UNICODE, INC. LICENSE AGREEMENT",  # ICU
+        "UNICODE, INC. LICENSE AGREEMENT",  # Qt's ICU (Debian's libicu-dev)
+        "UNICODE LICENSE V3",  # ICU 77, in pyicu-wheels (vision_desk/licences/texts)
+        "Open Source Applications Foundation",  # PyICU's MIT licence (the same)
         "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2",  # CPython
         "ReportLab",
         "Apache License",  # uharfbuzz (and OpenSSL)
@@ -425,12 +431,16 @@ def test_the_licences_ship_beside_the_program_inside_it_and_in_the_archive(built
         "markupsafe",
         "appdirs",
         "uharfbuzz",
+        "pyicu-wheels",
         "pillow",
         "typing-extensions",
         "charset-normalizer",
         "pyinstaller",  # the bootloader is the executable; its run-time hooks ship
     ):
         assert name in listed, name
+    titles = [section.title for section in read_sections(notices)]
+    assert f"PyICU {version('pyicu-wheels')}" in titles
+    assert any(title.startswith("ICU 77.") for title in titles)
     # Build tools do not ship, so they are not listed.
     assert not listed & {"pytest", "mypy", "ruff", "setuptools", "altgraph", "pygments"}
 

@@ -36,6 +36,9 @@ SHIPPED = (
     "vision_desk/storage/migrations/env.py",
     "vision_desk/storage/migrations/script.py.mako",
     "vision_desk/storage/migrations/versions/0001_initial_schema.py",
+    # Licence texts no wheel ships, for the notices of a pip install (About ▸ Licences).
+    "vision_desk/licences/texts/PyICU-2.15-LICENSE",
+    "vision_desk/licences/texts/ICU-77-LICENSE",
 )
 
 
@@ -211,3 +214,13 @@ def test_smoke_opens_the_desk(installed: Installed, tmp_path: Path) -> None:
     result = installed.run("--data-dir", str(tmp_path / "data"), "--smoke")
     assert result.returncode == 0, result.stderr
     assert "smoke: desk painted with 24 clauses" in result.stdout
+
+
+def test_the_licences_of_a_pip_install_carry_pyicu_and_its_icu(installed: Installed) -> None:
+    """About ▸ Licences of a pip install: generated from the installed packages, with the
+    texts pyicu-wheels lacks taken from the package's own copies."""
+    result = installed.run("about", "--licences")
+    assert result.returncode == 0, result.stderr
+    assert "Copyright (c) 2004-2022 Open Source Applications Foundation." in result.stdout
+    assert "UNICODE LICENSE V3" in result.stdout
+    assert "was not found with the program" not in result.stdout

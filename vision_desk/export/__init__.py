@@ -10,11 +10,11 @@ The rest, in the order the memo is made:
   memo's own layout; dates and counts as the memo words them.
 - ``plain``, ``headed``: fast flowables for plain text and the heads above it.
 - ``bidi_levels``, ``direction``, ``shaping``, ``rtl``: right-to-left and mixed text
-  (the Unicode bidi levels, computed here from ``unicodedata``,
-  a font per script, HarfBuzz shaping, lines broken in logical order, drawn in
-  display order).
+  (the Unicode bidi levels from ICU through PyICU, a font per script, HarfBuzz
+  shaping, lines broken in logical order, drawn in display order).
 - ``styles``, ``chart``, ``pages``: the look, the summary chart, page templates
   with the marking, "Page X of Y" and bookmarks.
-- ``kit``, ``front``, ``sections``, ``clauses``: the memo's parts, from the memo
-  block to the annexes.
+- ``kit``, ``front``, ``sections``, ``parties``, ``clauses``, ``signoff``,
+  ``annex``: the memo's parts, from the memo block to the annexes (``parties``:
+  clauses assessed party by party, reciprocity, the index of each party).
 """

@@ -1,10 +1,10 @@
 """Which way each character runs: Unicode bidi levels (UAX #9) and the display order.
 
-The levels of a paragraph (rules P/X/W/N/I) come from ``bidi_levels``, the memo's own
-implementation of the standard (its docstring says why not python-bidi, whose public
-interface gives only a reordered string). Here the paragraph is prepared for it
-(typed stretches, dates and references isolated), and the per-line rules (L1 for
-trailing spaces, L2 for the order) are applied line by line.
+The levels of a paragraph (rules P/X/W/N/I) come from ICU through ``bidi_levels``
+(its docstring says why not python-bidi, whose public interface gives only a
+reordered string). Here the paragraph is prepared for it (typed stretches, dates and
+references isolated), and the per-line rules (L1 for trailing spaces, L2 for the
+order) are applied line by line.
 """
 
 from __future__ import annotations

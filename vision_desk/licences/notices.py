@@ -2,9 +2,11 @@
 
 ``generate_notices`` walks the ``vision-desk`` distribution's dependency closure and
 writes, for each distribution, its name, version, declared licence and the texts of
-its licence files; then Qt (with how to replace it), ICU, CPython and the Noto
-fonts; then whatever the caller adds (the bundle adds PyInstaller's bootloader and
-the system libraries it copied); then the common licence texts all of them rely on.
+its licence files, followed by the parts it carries under licences whose texts it
+lacks (``carried``: PyICU and ICU 77 in pyicu-wheels); then Qt (with how to replace
+it), Qt's ICU, CPython and the Noto fonts; then whatever the caller adds (the bundle
+adds PyInstaller's bootloader and the system libraries it copied); then the common
+licence texts all of them rely on.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from vision_desk import __version__
+from vision_desk.licences.carried import carried_note, carried_sections
 from vision_desk.licences.distributions import (
     LicenceText,
     dependency_closure,
@@ -109,7 +112,9 @@ def generate_notices(
     root = by_name.pop(canonical_name(ROOT_DISTRIBUTION), None)
     sections = [_vision_desk(root, project_licence, strict)]
     sections += _qt(by_name, strict)
-    sections += [_distribution(item, strict) for item in by_name.values()]
+    for item in by_name.values():
+        sections.append(_distribution(item, strict, note=carried_note(item)))
+        sections += carried_sections(item, strict)
     sections += [_python(strict), _fonts(fonts_licence, strict)]
     sections += extra_sections
     sections += _shared_texts(sections, strict)
