@@ -33,7 +33,7 @@ def calendar_bytes(entries: Sequence[CalendarEntry], stamp: dt.datetime) -> byte
         event.add("categories", [entry.kind])
         event.add("transp", "TRANSPARENT")  # a reminder, not busy time
         calendar.add_component(event)
-    data = calendar.to_ical()
+    data: bytes = calendar.to_ical()
     _read_back(data, entries)
     return data
 
