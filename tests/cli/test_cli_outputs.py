@@ -26,7 +26,7 @@ def test_the_calendar_holds_every_deadline_and_review(cli: Any, tmp_path: Path) 
     assert deadline.decoded("dtstart") == dt.date(2020, 12, 15)
     assert deadline.decoded("dtend") == dt.date(2020, 12, 16)
     assert str(deadline["summary"]).startswith("Deadline SV-C1: ")
-    assert "Status on 01 December 2020: Initiated. Not yet done." in str(deadline["description"])
+    assert "Status on 1 December 2020: Initiated. Not yet done." in str(deadline["description"])
     # A clause never assessed is due for review at once; SV-C1, assessed today,
     # after its kind's cadence.
     review = events["shared-vision.SV-C2.review@vision-desk.invalid"]

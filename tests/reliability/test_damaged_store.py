@@ -58,8 +58,12 @@ def backups_of(store: Path) -> list[Any]:
 
 
 def told_when(info: Any) -> str:
-    """How the officer is told when a backup was made (local time)."""
-    return str(info.made_at.astimezone().strftime("%d %B %Y at %H:%M"))
+    """How the officer is told when a backup was made (local time, the month in
+    English whatever the computer's language, the day without a leading zero)."""
+    made = info.made_at.astimezone()
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    return f"{made.day} {months[made.month - 1]} {made.year} at {made:%H:%M}"
 
 
 def make_old(info: Any, age: dt.timedelta) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.paths import DataPaths
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str, data_paths
 
         snapshot = brief.build_brief(desk, as_of, agreement_id, arguments.classification)
         written = brief.write_brief(snapshot, arguments.out, data_paths)
-        print(f"Wrote the brief (as of {as_of:%d %B %Y}) to {written}.")
+        print(f"Wrote the brief (as of {long_date(as_of)}) to {written}.")
         return 0
     from vision_desk.services import calendar
 

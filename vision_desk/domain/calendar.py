@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from vision_desk.domain.agreement import Agreement
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.status import Status
+from vision_desk.domain.typed_dates import long_date
 
 UID_DOMAIN = "vision-desk.invalid"  # a name no host has: the UIDs are the desk's own
 
@@ -43,7 +44,7 @@ def calendar_entries(
         due = row.due
         if due is not None:
             done = row.status in (Status.COMPLETED, Status.OVERTAKEN)
-            state = f"Status on {as_of:%d %B %Y}: {row.status.label}." + (
+            state = f"Status on {long_date(as_of)}: {row.status.label}." + (
                 "" if done else " Not yet done."
             )
             entries.append((due.latest, 0, position, CalendarEntry(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.errors import DamagedStoreError, NotFoundError, StoreError, UserError
 from vision_desk.services.desk import Desk
 from vision_desk.storage import backup as backup_store
@@ -272,7 +273,8 @@ def _put_newest_good_backup_in_place(database: Path, backups: Path, now: dt.date
     aside = store_files.set_aside(database, now)
     for info in backup_store.list_backups(backups):
         if backup_store.is_good_backup(info.path, APPLICATION_ID, SCHEMA_VERSION):
-            when = info.made_at.astimezone().strftime("%d %B %Y at %H:%M")
+            made = info.made_at.astimezone()
+            when = f"{long_date(made.date())} at {made:%H:%M}"
             try:
                 store_files.put_in_place(info.path, database)
             except StoreError as error:
