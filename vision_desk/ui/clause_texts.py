@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from vision_desk.domain.agreement import Clause, ClauseText
-from vision_desk.export.languages import language_name
+from vision_desk.domain.languages import language_name
 
 # The shipped Naskh face for Arabic script (Noto Sans has none); it reads small
 # beside Latin text at one size, so it is set a step larger, as the notes are.

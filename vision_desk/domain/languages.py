@@ -1,9 +1,8 @@
 """The names of the languages an agreement's texts are given in, as a reader says
 them: "Dari", not "fa".
 
-Plain Python, no reportlab: the desk labels its side-by-side texts with the same
-names as the memo's annex, so that the two never call one text two things. The
-domain has no such table yet; this is its one home until it does.
+The desk labels its side-by-side texts with the same names as the memo's annex,
+so that the two never call one text two things.
 """
 
 from __future__ import annotations
