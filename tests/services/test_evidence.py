@@ -227,3 +227,64 @@ def test_the_export_keeps_evidence_files_overrides_and_positions(
     assert base64.b64decode(exported["file"]["base64"]) == PDF
     assert shared["confidence_overrides"]["SV-C1"]["override"]["reason"] == "One briefing only."
     assert shared["positions"][0]["claimed"] == "completed"
+
+
+@pytest.mark.file_only  # a file pushed to a server, and pulled back
+@pytest.mark.server
+def test_a_push_and_a_pull_keep_evidence_files_and_a_rounds_hash(
+    opened: Any, data_dir: Path, server_database: str, tmp_path: Path
+) -> None:
+    from vision_desk import app
+    from vision_desk.services.desk import Desk
+    from vision_desk.storage.store import Store
+
+    desk = opened.desk
+    evidence = Evidence(desk)
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C1", Status.INITIATED)
+    item = evidence.add(["SV-C1"], MINUTES, _file(tmp_path, "minutes.pdf", PDF))
+    evidence.record_position("SV-C1", "PK", "completed", "Done.", "Briefing", dt.date(2020, 12, 3))
+    closed = rounds.close()
+    opened.close()
+
+    pushed = app.push_to_server(server_database, str(data_dir))
+    assert pushed.rows["evidence_files"] == 1 and pushed.rows["evidence_items"] == 1
+    on_server = app.open_server_desk(server_database)
+    try:
+        there = Evidence(on_server.desk)
+        assert there.attachment(item.id)[1] == PDF
+        assert there.get(item.id).recorded_by == item.recorded_by  # as the file had it
+        assert Rounds(on_server.desk).report(closed.id).verified
+    finally:
+        on_server.close()
+
+    pulled = app.pull_from_server(server_database, tmp_path / "trip.sqlite3")
+    copy = Store.open(pulled.path)
+    try:
+        back = Evidence(Desk(copy, "reader"))
+        assert back.attachment(item.id)[1] == PDF
+        assert len(back.positions()) == 1
+        assert Rounds(Desk(copy, "reader")).report(closed.id).verified
+    finally:
+        copy.close()
+
+
+@pytest.mark.file_only
+def test_a_backup_restored_keeps_the_files(opened: Any, tmp_path: Path) -> None:
+    from vision_desk.storage.backup import list_backups, make_backup
+
+    evidence = Evidence(opened.desk)
+    item = evidence.add(["SV-C1"], MINUTES, _file(tmp_path, "minutes.pdf", PDF))
+    database = opened.paths.database
+    make_backup(database, tmp_path / "backups", "manual", dt.datetime.now(dt.UTC))
+    (backup,) = list_backups(tmp_path / "backups")
+    from vision_desk.storage.store import Store
+
+    restored = Store.open(backup.path)
+    try:
+        from vision_desk.services.desk import Desk
+
+        assert Evidence(Desk(restored, "reader")).attachment(item.id)[1] == PDF
+    finally:
+        restored.close()
