@@ -62,7 +62,7 @@ def test_memo_block_round_as_of_and_content_hash(memo: RenderedMemo) -> None:
 def sign_off_page(rendered: RenderedMemo) -> str:
     """The text of the sign-off section, from its heading to the annex."""
     whole = flat(" ".join(rendered.pages()))
-    return whole.split("6 Sign-off", 1)[1].split("Annex A", 1)[0]
+    return whole.split("7 Sign-off", 1)[1].split("Annex A", 1)[0]
 
 
 def test_the_memo_prints_who_submitted_reviewed_and_approved(memo: RenderedMemo) -> None:
@@ -226,7 +226,7 @@ def test_each_assessment_has_its_rationale_and_notes_with_author_and_date(
     memo: RenderedMemo,
 ) -> None:
     text = flat(memo.text())
-    section = text[text.index("5 Assessments") : text.index("Annex A")]
+    section = text[text.index("6 Assessments") : text.index("Annex A")]
     c1 = section[section.index("SV-C1") : section.index("SV-C2 Joint proposal")]
     assert "Status: Initiated (1 of 3)" in c1
     assert "Rationale A. Officer, 12 March 2021, 16:00 UTC Lead officials named (verifiable)" in c1
@@ -234,7 +234,7 @@ def test_each_assessment_has_its_rationale_and_notes_with_author_and_date(
     assert "A. Officer, 2 February 2021, 10:15 UTC" in c1
     assert "No rationale recorded; no notes." in section  # SV-P1: upheld, nothing said
     # SV-C5, carried over with nothing recorded, is a line of the gathered table.
-    gathered = section[section.index("5.4 Not assessed or carried over") :]
+    gathered = section[section.index("6.4 Not assessed or carried over") :]
     assert "SV-C5 Leaders visit each other's capitals in turn" in gathered
     assert "Initiated (1 of 3), carried over (set 1 March 2021)" in gathered
 
@@ -289,8 +289,9 @@ def test_outline_has_the_sections_and_each_clause(memo: RenderedMemo) -> None:
         "2  Time-bound commitments",
         "3  Changes since the previous round",
         "4  Reciprocity between the parties",
-        "5  Assessments, clause by clause",
-        "6  Sign-off",
+        "5  Disputed assessments",
+        "6  Assessments, clause by clause",
+        "7  Sign-off",
         "Annex A  Text of the clauses",
         "Annex B  Sources",
     ]
@@ -337,8 +338,8 @@ def test_clauses_with_nothing_recorded_are_one_table_not_a_paragraph_each(
 ) -> None:
     snapshot = build_snapshot()
     text = flat(memo.text("-layout"))
-    section = text[text.index("5 Assessments") : text.index("Annex A")]
-    gathered = section[section.index("5.4 Not assessed or carried over, with nothing recorded") :]
+    section = text[text.index("6 Assessments") : text.index("Annex A")]
+    gathered = section[section.index("6.4 Not assessed or carried over, with nothing recorded") :]
     listed = ["SV-C5", "SV-C8", "SV-P8", "SV-P9", "SV-R2", "SV-R4", "SV-R5", "SV-R6", "SV-R7"]
     assert (
         "9 clauses with neither a rationale nor a note: 8 clauses not assessed, 1 carried over"
@@ -348,7 +349,7 @@ def test_clauses_with_nothing_recorded_are_one_table_not_a_paragraph_each(
     for ref in listed:
         # No block of their own above: no heading, no "Status: Not assessed".
         title = next(c.row.clause.title for c in snapshot.clauses if c.row.clause.ref == ref)
-        assert f"{ref} {title}" not in section[: section.index("5.4 ")]
+        assert f"{ref} {title}" not in section[: section.index("6.4 ")]
     assert "Status: Not assessed" not in section
     # Each still has its bookmark, at the table.
     reader = pypdf.PdfReader(memo.path)
@@ -358,12 +359,12 @@ def test_clauses_with_nothing_recorded_are_one_table_not_a_paragraph_each(
     notes = {"SV-R7": ("Talks on a ceasefire are said to resume in April.",)}
     spec = SnapshotSpec(notes=notes, provisional=True, carried_over=())
     text = flat(render(build_snapshot(spec)).text("-layout"))
-    section = text[text.index("5 Assessments") : text.index("Annex A")]
+    section = text[text.index("6 Assessments") : text.index("Annex A")]
     assert "SV-R7 Reduction in violence leading to a ceasefire" in section
     assert "Status: Not assessed" in section and "Talks on a ceasefire" in section
     # Provisional: no round, nothing carried over, and the memo does not talk of it.
     assert "carried over" not in section
-    gathered = section[section.index("5.4 Not assessed, with nothing recorded") :]
+    gathered = section[section.index("6.4 Not assessed, with nothing recorded") :]
     assert "SV-R7" not in gathered and "SV-R6" in gathered
 
 

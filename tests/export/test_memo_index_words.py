@@ -22,7 +22,7 @@ def test_the_memo_says_which_clauses_are_counted_in_the_domains_words(
     first = flat(memo.pages()[0])
     assert COUNTED_WORDS in first
     # The related undertakings are still reported, in the assessments section.
-    reported = "The 7 related undertakings announced beside the document are reported in section 5."
+    reported = "The 7 related undertakings announced beside the document are reported in section 6."
     assert reported in first
     assert "not counted here" not in first
 

@@ -80,11 +80,11 @@ def read_pages(rendered: RenderedMemo, snapshot: MemoSnapshot) -> list[list[Line
 
 
 def clause_pages(pages: list[list[Line]]) -> range:
-    """The pages from the one after "5 Assessments" starts: the blocks' pages."""
+    """The pages from the one after "6 Assessments" starts: the blocks' pages."""
     start = next(
         number
         for number, page in enumerate(pages)
-        if any(line.text == "5 Assessments, clause by clause" for line in page)
+        if any(line.text == "6 Assessments, clause by clause" for line in page)
     )
     return range(start + 1, len(pages))
 
@@ -178,7 +178,8 @@ def test_a_rationale_is_printed_once_not_again_under_notes(
         assert item.rationale is not None and item.notes[0].text == item.rationale.text
         first_word = item.rationale.text.split()[0]
         assert text.count(first_word + " ") == 1, ref
-        section = text[text.index(f"{ref} {item.row.clause.title}") :]
+        assessments = text[text.index("6 Assessments, clause by clause") :]
+        section = assessments[assessments.index(f"{ref} {item.row.clause.title}") :]
         assert f"Other notes ({len(item.notes) - 1})" in section[:4000]
     # A clause whose rationale is not among its notes keeps its plain label.
     assert "Notes (" in text

@@ -71,8 +71,8 @@ def between(text: str, start: str, end: str) -> str:
 
 
 def entry(rendered: RenderedMemo, heading: str, following: str) -> str:
-    """A clause's entry in section 5, as drawn (``-raw``: a table's cells in turn)."""
-    assessments = between(flat(rendered.text("-raw")), "5 Assessments, clause by clause", "Annex A")
+    """A clause's entry in section 6, as drawn (``-raw``: a table's cells in turn)."""
+    assessments = between(flat(rendered.text("-raw")), "6 Assessments, clause by clause", "Annex A")
     return between(assessments, heading, following)
 
 
@@ -194,7 +194,9 @@ def test_reciprocity_lists_who_is_ahead_by_how_many_levels(
     parties_memo: RenderedMemo, snapshot: MemoSnapshot
 ) -> None:
     section = between(
-        flat(parties_memo.text("-raw")), "4 Reciprocity between the parties", "5 Assessments"
+        flat(parties_memo.text("-raw")),
+        "4 Reciprocity between the parties",
+        "5 Disputed assessments",
     )
     assert "on which one party has acted further than another, and by how many levels" in section
     assert (
@@ -248,7 +250,7 @@ def test_the_summary_gives_the_index_of_each_party_under_the_overall(
 
 def test_a_memo_without_parts_keeps_what_it_had(memo: RenderedMemo) -> None:
     text = flat(memo.text("-raw"))
-    section = between(text, "4 Reciprocity between the parties", "5 Assessments")
+    section = between(text, "4 Reciprocity between the parties", "5 Disputed assessments")
     assert section.strip() == (
         "No clause is assessed party by party yet: each status speaks for every party its "
         "clause binds, so no party stands ahead of another."
@@ -285,9 +287,11 @@ def test_an_agreement_of_one_party_has_no_reciprocity_and_numbers_on(
     text = flat(render(dataclasses.replace(snapshot, agreement=alone, clauses=items)).text())
     assert "Reciprocity" not in text and "By party" not in text
     assert "3 Changes since the previous round" in text
-    assert "4 Assessments, clause by clause" in text and "4.4 Not assessed" in text
-    assert "5 Sign-off" in text
-    assert "are reported in section 4." in text
+    # The disputed assessments come next, numbered on from the changes.
+    assert "4 Disputed assessments" in text
+    assert "5 Assessments, clause by clause" in text and "5.4 Not assessed" in text
+    assert "6 Sign-off" in text
+    assert "are reported in section 5." in text
 
 
 def test_the_parties_are_named_as_the_agreement_file_names_them(
@@ -316,7 +320,7 @@ def test_the_parties_are_named_as_the_agreement_file_names_them(
     raw = flat(rendered.text("-raw"))
     assert (
         "Republic of Veltria Completed (3 of 3) Highland Liberation Front Initiated (1 of 3) 2"
-        in between(raw, "4 Reciprocity between the parties", "5 Assessments")
+        in between(raw, "4 Reciprocity between the parties", "5 Disputed assessments")
     )
     ha4 = entry(rendered, "HA-4 (Part One, B) Release of prisoners", "HA-5 (")
     assert "Decided by Highland Liberation Front, the least advanced party." in ha4

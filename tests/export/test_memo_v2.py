@@ -64,7 +64,7 @@ def test_the_memo_names_the_parties_as_the_file_does(highland: RenderedMemo) -> 
 def test_each_heading_gives_the_documents_numbering_beside_the_reference(
     highland: RenderedMemo,
 ) -> None:
-    assessments = flat(section(highland, "5 Assessments, clause by clause", "Annex A"))
+    assessments = flat(section(highland, "6 Assessments, clause by clause", "Annex A"))
     annex = flat(section(highland, "Annex A", "Annex B"))
     for heading in (
         "HA-2 (Part One, A, 1) Forces in the highlands reduced by half",
@@ -118,7 +118,7 @@ def test_a_deadline_whose_event_has_not_happened_waits_and_is_never_overdue(
     assert "it is waiting on it, and never overdue" in text
     assert "30 days after the release of prisoners · waiting on the release of prisoners" not in (
         # HA-5 has nothing recorded: it is in the gathered table, not a block of facts.
-        flat(section(highland, "5 Assessments", "5.3"))
+        flat(section(highland, "6 Assessments", "6.3"))
     )
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from vision_desk.domain.agreement import Clause, ClauseText
+from vision_desk.domain.languages import language_name
 from vision_desk.export.blocks import Block
 from vision_desk.export.kit import KIND_NAMES, Heads, Kit, clause_head, continued_head, parties_text
-from vision_desk.domain.languages import language_name
 from vision_desk.export.pages import mark_outline
 from vision_desk.export.text import Part, Words, format_date, plain_text
 

@@ -14,6 +14,12 @@ from vision_desk.domain.review import Note
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status, score_of
 from vision_desk.export.blocks import Block
+from vision_desk.export.evidence import (
+    evidence_flowables,
+    grade_key,
+    has_evidence,
+    recorded_evidence,
+)
 from vision_desk.export.kit import (
     KIND_NAMES,
     Heads,
@@ -42,7 +48,7 @@ def _nothing_recorded(item: MemoClause) -> bool:
     """Not assessed, or carried over without being assessed in the round, and with
     neither a rationale nor a note: a line in the gathered table, not a block. A
     clause assessed party by party keeps its block, to show its parts."""
-    if item.rationale is not None or item.notes or parts_of(item):
+    if item.rationale is not None or item.notes or parts_of(item) or recorded_evidence(item):
         return False
     return item.carried_over or item.row.status is Status.NOT_ASSESSED
 
@@ -67,6 +73,11 @@ def assessments_section(kit: Kit) -> list[Flowable]:
             " A clause assessed party by party shows each party's status with the latest "
             "note on its part; its own status is derived from them, never typed in."
         )
+    if any(has_evidence(item) for _, item in blocks):
+        intro += (
+            " Where evidence is cited for an assessment, its entry lists the items with "
+            "their grades, and the confidence the assessment carries."
+        )
     if gathered:
         what = _gathered_words(gathered)
         intro += (
@@ -76,6 +87,7 @@ def assessments_section(kit: Kit) -> list[Flowable]:
     story: list[Flowable] = [
         kit.heading(f"{section}  Assessments, clause by clause", "assessments"),
         kit.typesetter.compose(kit.styles.body, Words(intro)),
+        *grade_key(kit),
     ]
     for number, (kind, title, items) in enumerate(groups, start=1):
         heading = kit.heading(
@@ -139,6 +151,9 @@ def _assessment(kit: Kit, item: MemoClause, position: int, lead: list[Flowable])
     else:
         first = _note(kit, item.rationale, [*heads, ([Words("Rationale")], styles.label)])
     parts.append(first)
+    evidence = evidence_flowables(kit, item)
+    if evidence:
+        parts.append(evidence)
     label = ([Words(f"{'Other notes' if twin else 'Notes'} ({len(notes)})")], styles.label)
     if not notes and item.rationale is not None:
         muted = typesetter.compose(styles.muted, Words("No other notes." if twin else "No notes."))

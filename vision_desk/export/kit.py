@@ -26,8 +26,17 @@ KIND_NAMES = {
 Heads = list[tuple[Sequence[Part], ParagraphStyle]]
 
 # The numbered sections, in the memo's order. Reciprocity is there only where the
-# agreement has two parties or more; sign-off only once a round is submitted, last.
-SECTIONS = ("summary", "deadlines", "changes", "reciprocity", "assessments", "sign-off")
+# agreement has two parties or more; the disputed assessments always (one sentence
+# when there are none); sign-off only once a round is submitted, last.
+SECTIONS = (
+    "summary",
+    "deadlines",
+    "changes",
+    "reciprocity",
+    "disputes",
+    "assessments",
+    "sign-off",
+)
 
 
 @dataclass(frozen=True, slots=True)

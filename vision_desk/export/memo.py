@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 from vision_desk.domain.memo import MemoSnapshot
 from vision_desk.export.annex import annex_sources, annex_texts
 from vision_desk.export.clauses import assessments_section
+from vision_desk.export.disputed import disputes_section
 from vision_desk.export.fonts import load_fonts
 from vision_desk.export.front import default_subject, memo_block
 from vision_desk.export.kit import Kit
@@ -37,6 +38,7 @@ def render_memo(snapshot: MemoSnapshot, fonts_dir: Path) -> bytes:
         *deadlines_section(kit),
         *changes_section(kit),
         *reciprocity_section(kit),
+        *disputes_section(kit),
         *assessments_section(kit),
         *sign_off_section(kit),
         *annex_texts(kit),

@@ -58,6 +58,7 @@ class MemoStyles:
     note: ParagraphStyle
     quote: ParagraphStyle
     muted: ParagraphStyle
+    confidence: ParagraphStyle
     notice: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
@@ -157,6 +158,9 @@ def make_styles(fonts: FontSet) -> MemoStyles:
         note=style("Note", leftIndent=10, spaceAfter=2),
         quote=style("Quote", fontName=italic, leftIndent=10, spaceAfter=3),
         muted=style("Muted", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=3),
+        confidence=style(
+            "Confidence", fontSize=8.5, leading=12, spaceBefore=1, spaceAfter=3, keepWithNext=1
+        ),
         notice=style("Notice", fontSize=9, leading=12.5),
         cell=cell,
         cell_bold=style("CellBold", fontName=bold, fontSize=8.5, leading=11.5),
