@@ -26,6 +26,7 @@ from vision_desk.domain.memo import BriefSnapshot
 from vision_desk.export.brief_fit import Listing, fit, shrink, stacked_height
 from vision_desk.export.brief_head import brief_head, brief_title
 from vision_desk.export.brief_lists import (
+    UPCOMING,
     changes_listing,
     disputes_listing,
     overdue_listing,
@@ -59,7 +60,9 @@ def render_brief(snapshot: BriefSnapshot, fonts_dir: Path) -> bytes:
     # What the lists may take: the head, and whatever space after its last line
     # (the first list's heading brings its own space before).
     room = FRAME_HEIGHT - SLACK - stacked_height(head, FRAME_WIDTH) - head[-1].getSpaceAfter()
-    shown: dict[str, int] | None = fit(listings, room, FRAME_WIDTH, CUT_ORDER, _most_rows(kit))
+    shown: dict[str, int] | None = fit(
+        listings, room, FRAME_WIDTH, CUT_ORDER, _most_rows(kit), floors={"upcoming": UPCOMING}
+    )
     while shown is not None:
         story = _story(head, listings, shown)
         # Measured again as built: the arithmetic of the fit, checked.

@@ -97,6 +97,7 @@ def fit(
     width: float,
     cut_order: Sequence[str],
     most_rows: int,
+    floors: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
     """How many items of each list to show so that all fit in ``room`` points.
 
@@ -115,7 +116,13 @@ def fit(
         )
 
     while height(shown) > room:
-        fewer = shrink(shown, cut_order, keep=1) or shrink(shown, cut_order)
+        # The lists give up rows evenly, but the ones with a floor (the next five
+        # deadlines: what a meeting plans around) last, and then one row each.
+        fewer = (
+            shrink(shown, cut_order, keep=1, floors=floors)
+            or shrink(shown, cut_order, keep=1)
+            or shrink(shown, cut_order)
+        )
         if fewer is None:
             return shown  # the fixed parts alone are taller: never, their text is capped
         shown = fewer
@@ -143,12 +150,17 @@ def _height(flowable: Flowable, width: float) -> float:
 
 
 def shrink(
-    shown: Mapping[str, int], cut_order: Sequence[str], keep: int = 0
+    shown: Mapping[str, int],
+    cut_order: Sequence[str],
+    keep: int = 0,
+    floors: Mapping[str, int] | None = None,
 ) -> dict[str, int] | None:
     """One row fewer, from the list showing the most (ties: the first in
-    ``cut_order``), keeping ``keep`` rows in each; None when none can give one up."""
+    ``cut_order``), keeping ``keep`` rows in each (and ``floors[key]`` in that
+    list); None when none can give one up."""
     rank = {key: position for position, key in enumerate(cut_order)}
-    cuttable = [key for key, count in shown.items() if count > keep]
+    least = {key: max(keep, (floors or {}).get(key, 0)) for key in shown}
+    cuttable = [key for key, count in shown.items() if count > least[key]]
     if not cuttable:
         return None
     key = max(cuttable, key=lambda k: (shown[k], -rank.get(k, len(rank))))
