@@ -61,6 +61,7 @@ from vision_desk.domain.memo import (  # noqa: E402
     RoundInfo,
 )
 from vision_desk.domain.review import BoardRow, ClauseState, Note  # noqa: E402
+from vision_desk.domain.round_comparison import ComparedClause  # noqa: E402
 from vision_desk.domain.rules import summarise  # noqa: E402
 from vision_desk.domain.status import COMMITMENT_SCALE, Status  # noqa: E402
 
@@ -183,7 +184,6 @@ def _note_text(rng: random.Random) -> str:
 
 def _snapshot(agreement: Agreement, clauses: list[MemoClause], as_of: dt.date) -> MemoSnapshot:
     summary = summarise(((item.row.clause, item.row.status) for item in clauses), as_of)
-    refs = [item.row.clause.ref for item in clauses]
     return MemoSnapshot(
         agreement=agreement,
         as_of=as_of,
@@ -206,10 +206,30 @@ def _snapshot(agreement: Agreement, clauses: list[MemoClause], as_of: dt.date) -
         changes=RoundChanges(
             previous_title="Previous review",
             previous_as_of=as_of - dt.timedelta(days=90),
-            improved=tuple(refs[:3]),
-            regressed=tuple(refs[3:4]),
-            newly_overdue=tuple(refs[4:6]),
-            stalled=tuple(refs[6:7]),
+            rows=tuple(
+                ComparedClause(
+                    item.row.clause.ref,
+                    item.row.clause.title,
+                    Status.INITIATED,
+                    item.row.status,
+                    False,
+                    False,
+                    (category,),
+                )
+                for item, category in zip(
+                    clauses[:7],
+                    (
+                        "improved",
+                        "improved",
+                        "improved",
+                        "regressed",
+                        "newly overdue",
+                        "newly overdue",
+                        "stalled",
+                    ),
+                    strict=False,
+                )
+            ),
         ),
     )
 
