@@ -100,3 +100,10 @@ def test_the_contents_must_be_what_the_name_says() -> None:
     for name, data in (("a.png", b"%PDF-"), ("a.txt", b"\x00\x01"), ("a.pdf", b"<html>")):
         with pytest.raises(UserError):
             checked_content(name, data)
+
+
+def test_one_source_typed_or_pasted_differently_is_one_source() -> None:
+    composed, decomposed = "D\u00e9l\u00e9gation UE", "De\u0301le\u0301gation UE"
+    assert confidence([_item("A2", composed), _item("B2", decomposed)]) is Confidence.MEDIUM
+    hidden = [_item("A2", "MoFA Kabul"), _item("B2", "MoFA\u200b Kabul")]
+    assert confidence(hidden) is Confidence.MEDIUM

@@ -288,3 +288,59 @@ def test_a_backup_restored_keeps_the_files(opened: Any, tmp_path: Path) -> None:
         assert Evidence(Desk(restored, "reader")).attachment(item.id)[1] == PDF
     finally:
         restored.close()
+
+
+def test_an_item_is_cited_only_for_clauses_of_its_own_agreement(
+    opened: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Plain SQL citing another agreement's item for SV-C1 is refused by the
+    database: kept, no closing of the Shared Vision could ever match it (found in
+    review)."""
+    from highland import import_highland
+
+    agreement = import_highland(opened.desk, tmp_path)
+    evidence = Evidence(opened.desk)
+    item = evidence.add([agreement.clauses[0].ref], MINUTES, agreement_id=agreement.id)
+    with pytest.raises(UserError, match="no clause 'SV-C1'"):
+        evidence.cite(item.id, "SV-C1")
+    sv_c1 = opened.desk.stored("shared-vision").clause_ids["SV-C1"]
+    link = (
+        "INSERT INTO evidence_links (evidence_id, clause_id, linked_at, linked_by) "
+        f"VALUES ({item.id}, {sv_c1}, '2021-01-10T09:00:00.000000+00:00', 'x')"
+    )
+    if request.node.callspec.params["opened"] == "file":
+        with (
+            sqlite3.connect(opened.paths.database) as connection,
+            pytest.raises(sqlite3.IntegrityError, match="its own agreement"),
+        ):
+            connection.execute(link)
+        connection.close()
+    else:
+        import psycopg
+        from server_fixtures import libpq_url
+
+        url = libpq_url(request.getfixturevalue("server_database"))
+        with (
+            psycopg.connect(url, autocommit=True) as connection,
+            pytest.raises(psycopg.errors.CheckViolation, match="its own agreement"),
+        ):
+            connection.execute(link)  # type: ignore[arg-type]
+
+
+@pytest.mark.file_only
+def test_the_stores_check_names_an_item_changed_after_it_was_recorded(
+    opened: Any, tmp_path: Path
+) -> None:
+    """An item's words changed with sqlite3 (its seal dropped first) would change
+    the confidence and what a memo cites: the check says so (found in review)."""
+    from vision_desk.services.safety import Safety
+
+    item = Evidence(opened.desk).add(["SV-C1"], MINUTES)
+    with sqlite3.connect(opened.paths.database) as connection:
+        connection.execute("DROP TRIGGER evidence_items_no_update")
+        connection.execute("UPDATE evidence_items SET reliability = 'A', credibility = 1")
+    connection.close()
+    report = Safety(opened.desk).check()
+    assert f"evidence item {item.id} no longer says what it said when recorded" in " ".join(
+        report.problems
+    )

@@ -60,6 +60,7 @@ TRIGGERS = sorted(
         "rounds_closed_no_update",
         "rounds_no_delete",
         "rounds_opened_first",
+        "evidence_links_own_agreement",
         *(
             f"{table}_no_{action}"
             for table in (*_EVIDENCE_TABLES, "party_positions")

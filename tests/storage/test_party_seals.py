@@ -100,3 +100,21 @@ def test_a_record_whose_parts_differ_from_the_assessment_is_refused(
             return
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match=RECORD_MISMATCH):
             connection.execute(close, (AT, "0" * 64, round_id))
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "parts",
+    [
+        '{"ZZ":"advanced"}',  # a party the clause does not bind
+        '{"AF":"upheld","PK":"upheld"}',  # a principle's status on a commitment
+        '{"AF":"not_assessed"}',  # no part is "not assessed": it has none
+    ],
+)
+def test_parts_the_clause_cannot_have_are_refused(
+    officer: psycopg.Connection[tuple[object, ...]], parts: str
+) -> None:
+    """Readable, but not the clause's: kept, they would stop every desk reading or
+    fixing the clause (found in review)."""
+    with pytest.raises(psycopg.errors.CheckViolation, match="not parties of the clause"):
+        officer.execute(STATE.format(at=AT), (parts,))  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from vision_desk import paths
 from vision_desk.cli import text_io
 from vision_desk.domain.evidence import CREDIBILITY, RELIABILITY, ClauseConfidence, EvidenceKind
+from vision_desk.errors import UserError
 from vision_desk.services.evidence_json import confidence_json, item_json, position_json
 
 if TYPE_CHECKING:
@@ -156,13 +157,23 @@ def _open_with_viewer(path: Path) -> None:
 
         os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 (Windows only)
     else:
-        subprocess.run([*opener, str(path)], check=False, timeout=30)
+        try:
+            subprocess.run([*opener, str(path)], check=False, timeout=30)
+        except FileNotFoundError:
+            raise UserError(
+                f"No system viewer is set up ({opener[0]} is missing); the checked copy is "
+                f"at {path}."
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise UserError(
+                f"The system viewer did not answer; the checked copy is at {path}."
+            ) from None
     print(f"Opened {path.name} with the system's viewer ({path}).")
 
 
 def _confidence(arguments: argparse.Namespace, evidence: Any, agreement_id: str) -> int:
-    from vision_desk.errors import UserError
-
+    if arguments.level is None and arguments.reason:
+        raise UserError("Give the level the reason is for (high, medium, low or rule).")
     if arguments.level is None:
         level: ClauseConfidence = evidence.confidence(arguments.ref, agreement_id)
     else:

@@ -59,10 +59,12 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
     if arguments.reciprocity:
         gapped = {gap.ref for gap in gaps}
         rows = [row for row in rows if row.clause.ref in gapped]
-    disputes = _disputes(desk, board) if arguments.disputed else ()
+    disputes = _disputes(desk, board, rows) if arguments.disputed else ()
     if arguments.disputed:
         disputed = {dispute.row.clause.ref for dispute in disputes}
         rows = [row for row in rows if row.clause.ref in disputed]
+        # Both filters asked for: the gaps of the clauses that are also disputed.
+        gaps = tuple(gap for gap in gaps if gap.ref in disputed)
     by_party = party_summaries_on(board.rows, agreement.parties, board.as_of)
     if arguments.json:
         document = {
@@ -82,10 +84,11 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
         if arguments.disputed:
             document["disputes"] = [render.dispute_json(dispute) for dispute in disputes]
         text_io.print_json(document)
-    elif arguments.disputed:
-        print("\n".join(render.dispute_text(d, agreement) for d in disputes) or _NO_DISPUTES)
-    elif arguments.reciprocity:
-        print("\n".join(render.gap_text(gap, agreement) for gap in gaps) or _NO_GAPS)
+    elif arguments.disputed or arguments.reciprocity:
+        if arguments.disputed:
+            print("\n".join(render.dispute_text(d, agreement) for d in disputes) or _NO_DISPUTES)
+        if arguments.reciprocity:
+            print("\n".join(render.gap_text(gap, agreement) for gap in gaps) or _NO_GAPS)
     elif rows:
         print(render.clause_table(rows))
     else:
@@ -93,12 +96,13 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
     return 0
 
 
-def _disputes(desk: Desk, board: Any) -> tuple[Any, ...]:
+def _disputes(desk: Desk, board: Any, rows: list[Any]) -> tuple[Any, ...]:
+    """The disputes among ``rows`` (the clauses the other filters kept)."""
     from vision_desk.domain.disputes import disputes, latest_positions
     from vision_desk.services.evidence import Evidence
 
     positions = Evidence(desk).positions(board.agreement.id)
-    return disputes(board.rows, latest_positions(positions))
+    return disputes(rows, latest_positions(positions))
 
 
 _NO_DISPUTES = "No party's stated position differs from ours."

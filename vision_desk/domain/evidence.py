@@ -144,6 +144,17 @@ def is_fair(item: EvidenceItem) -> bool:
     return item.reliability in "ABC" and item.credibility <= 3
 
 
+def source_key(source: str) -> str:
+    """A source's name as sources are compared: the same letters however they were
+    typed or pasted (Unicode NFKC: "é" composed or not), invisible formatting
+    characters dropped, case and spacing ignored."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", source)
+    visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return " ".join(visible.casefold().split())
+
+
 def confidence(items: Iterable[EvidenceItem]) -> Confidence:
     """How far an assessment can be trusted on its evidence:
 
@@ -153,14 +164,15 @@ def confidence(items: Iterable[EvidenceItem]) -> Confidence:
     - **medium**: at least one fair item (source A to C, information 1 to 3);
     - **low**: anything less, including no evidence at all.
 
-    Sources are told apart by their names, ignoring case and spacing, so that one
-    source cited twice does not count as two.
+    Sources are told apart by their names (``source_key``), so that one source
+    cited twice does not count as two.
     """
-    strong = [item for item in items if is_strong(item)]
-    sources = {" ".join(item.source.casefold().split()) for item in strong}
+    listed = list(items)
+    strong = [item for item in listed if is_strong(item)]
+    sources = {source_key(item.source) for item in strong}
     if len(sources) >= 2 or any(item.credibility == 1 for item in strong):
         return Confidence.HIGH
-    if strong or any(is_fair(item) for item in items):
+    if strong or any(is_fair(item) for item in listed):
         return Confidence.MEDIUM
     return Confidence.LOW
 

@@ -192,9 +192,12 @@ def find_party(agreement: Agreement, clause: Clause, given: str) -> str:
     if len(clause.parties) < 2:
         raise UserError(f"{clause.ref} binds one party only; its status is that party's.")
     wanted = given.strip().casefold()
+    if not wanted:
+        raise UserError("Name the party: its code (such as PK) or its name.")
     for code in clause.parties:
         party = agreement.party(code)
-        if wanted in {code.casefold(), party.name.casefold(), party.short_name.casefold()}:
+        names = {code.casefold(), party.name.casefold(), party.short_name.casefold()} - {""}
+        if wanted in names:
             return code
     bound = ", ".join(f"{code} ({agreement.party_name(code)})" for code in clause.parties)
     raise UserError(f"{clause.ref} does not bind '{given}'; it binds {bound}.")

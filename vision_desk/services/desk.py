@@ -14,10 +14,11 @@ from pathlib import Path
 
 from vision_desk.domain.note_text import checked_note_text
 from vision_desk.domain.party_status import describe_parts, find_party, part_of, with_part
-from vision_desk.domain.review import ChangeKind, ClauseState
+from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status, parse_status, scale_for
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services import journal, journal_versions
+from vision_desk.services.conflicts import conflict_message
 from vision_desk.services.desk_events import DeskEvents
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
@@ -39,20 +40,6 @@ class Outcome:
     status_changed: bool = False
     notes_changed: bool = False
     note_id: int | None = None
-
-
-def conflict_message(ref: str, theirs: ClauseState, mine: Status) -> str:
-    """One sentence naming a conflict: whose change, when, and what was not saved."""
-    if theirs.changed_by is None or theirs.changed_at is None:
-        return (
-            f"{ref} is not at the version you read (it is {theirs.status.label}, version "
-            f"{theirs.version}); your {mine.label} was not saved."
-        )
-    return (
-        f"{ref} was set to {theirs.status.label} by {theirs.changed_by} at "
-        f"{theirs.changed_at:%d %b %Y %H:%M} UTC after you read it; your {mine.label} "
-        "was not saved."
-    )
 
 
 class Desk(DeskEvents):
@@ -231,7 +218,11 @@ class Desk(DeskEvents):
             )
             payload: dict[str, object] = {"note_id": note_id}
             if rationale:
+                # The round's assessment is read and written again with the reason:
+                # held, as a status change holds it, so that none made meanwhile by
+                # another officer is written over.
                 review_store.lock_rounds(session, stored.agreement.id, exclusive=False)
+                review_store.lock_clause(session, clause_id)
             round_ = rounds_store.open_for(session, stored.agreement.id) if rationale else None
             prior = rounds_store.assessment(session, round_.id, clause_id) if round_ else None
             if round_ is not None and prior is not None:

@@ -11,13 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vision_desk.domain.agreement import Agreement, Clause
-from vision_desk.domain.attachments import checked_content, checked_name, checked_size
+from vision_desk.domain.attachments import (
+    MAX_BYTES,
+    checked_content,
+    checked_name,
+    checked_size,
+)
 from vision_desk.domain.disputes import Dispute, PartyPosition, disputes, latest_positions
 from vision_desk.domain.evidence import (
     Attachment,
@@ -96,8 +102,9 @@ class Evidence:
             if attachment is not None:
                 evidence_store.put_file(session, content)
             evidence_id = evidence_store.add_item(session, stored.agreement.id, item)
-            for clause in clauses:
-                clause_id = stored.clause_ids[clause.ref]
+            # In one order, whatever order they were named in: two officers citing
+            # the same clauses never wait on each other in a circle.
+            for clause_id in sorted({stored.clause_ids[clause.ref] for clause in clauses}):
                 review_store.lock_clause(session, clause_id)
                 evidence_store.link(session, evidence_id, clause_id, now, self.desk.author)
             found = evidence_store.item(session, evidence_id)
@@ -193,6 +200,10 @@ class Evidence:
         clause_id = stored.clause_ids[clause.ref]
         with self.desk.store.write() as session:
             review_store.lock_clause(session, clause_id)
+            if chosen is None and clause_id not in evidence_store.overrides(session, [clause_id]):
+                raise UserError(
+                    f"{clause.ref}'s confidence is the rule's already; nothing to undo."
+                )
             evidence_store.add_override(
                 session, clause_id, chosen, why, self.desk.clock(), self.desk.author
             )
@@ -264,8 +275,14 @@ def _read_attachment(file: Path) -> tuple[Attachment, bytes]:
     and that its contents are what its name says."""
     name = checked_name(file.name)
     try:
-        checked_size(name, file.stat().st_size)
-        content = file.read_bytes()
+        # One opening, its size from the open file, and never more read than the
+        # limit allows: a file that grows meanwhile is refused, not read whole.
+        with file.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise UserError(f"'{file}' is not an ordinary file; give the file itself.")
+            checked_size(name, status.st_size)
+            content = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"There is no file '{file}'.") from None
     except IsADirectoryError:
@@ -294,7 +311,7 @@ def _confidence(text: str) -> Confidence:
 
 def _party_of(agreement: Agreement, clause: Clause, party: str) -> str:
     """The party a position is of: any the clause binds (one alone, too)."""
-    if len(clause.parties) == 1:
+    if len(clause.parties) == 1 and party.strip():
         code = clause.parties[0]
         names = {code.casefold(), agreement.party_name(code).casefold()}
         if party.strip().casefold() in names:

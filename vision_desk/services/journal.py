@@ -8,7 +8,7 @@ stays a true account of what happened, in order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -16,12 +16,15 @@ from typing import Any
 from vision_desk.domain.review import ChangeKind, PartyAssessment
 from vision_desk.domain.status import Status
 from vision_desk.errors import NothingToUndoError
+from vision_desk.services import journal_rounds
 from vision_desk.services import journal_versions as versions
 from vision_desk.storage import review as review_store
-from vision_desk.storage import rounds as rounds_store
 from vision_desk.storage.review import DISCARDED, DONE, UNDONE, WITHDRAWN, Operation
-from vision_desk.storage.rounds import Assessment
 from vision_desk.storage.store import Transaction
+
+# Kept here too: the desk's actions build their entries with them.
+round_payload = journal_rounds.round_payload
+parts_payload = journal_rounds.parts_payload
 
 SET_STATUS = "set_status"
 ADD_NOTE = "add_note"
@@ -116,11 +119,14 @@ def replay(
         versions.refuse_if_note_moved(
             session, operation.clause_id, note_id, withdrawn, payload, verb, owner
         )
+    journal_rounds.refuse_if_round_moved(
+        session, payload, operation.clause_id, direction is Direction.UNDO, verb
+    )
     started = versions.of(session, operation.clause_id, operation.kind == SET_STATUS, note_id)
     status_changed = notes_changed = False
     if operation.kind == SET_STATUS:
         status = Status(payload[way.status])
-        parts = parts_from_payload(payload.get(f"parts_{way.status}"))
+        parts = journal_rounds.parts_from_payload(payload.get(f"parts_{way.status}"))
         status_changed = _put_status(
             session, operation, status, parts, now, author, direction.value
         )
@@ -131,7 +137,7 @@ def replay(
             session, operation, payload[way.wording], now, author, direction.value
         )
         notes_changed = True
-    _replay_round(session, payload, operation.clause_id, way.assessment)
+    journal_rounds.replay_round(session, payload, operation.clause_id, way.assessment)
     left_at = versions.of(session, operation.clause_id, operation.kind == SET_STATUS, note_id)
     versions.carry(session, operation.clause_id, note_id, started, left_at, owner, operation.id)
     review_store.mark_operation(session, operation.id, way.leaves, payload | left_at)
@@ -166,65 +172,6 @@ def _lock(session: Transaction, clause_id: int, payload: dict[str, Any]) -> None
         agreement_id, _ = review_store.clause_place(session, clause_id)
         review_store.lock_rounds(session, agreement_id, exclusive=False)
     review_store.lock_clause(session, clause_id)
-
-
-def round_payload(
-    round_id: int, before: Assessment | None, after: Assessment | None
-) -> dict[str, object]:
-    """What undo and redo need to put a round's assessment back: both versions."""
-    return {
-        "round_id": round_id,
-        "assessment_before": _assessment_json(before),
-        "assessment_after": _assessment_json(after),
-    }
-
-
-def parts_payload(parts: Iterable[PartyAssessment]) -> dict[str, str] | None:
-    """A clause's parts as the journal keeps them: party code to status (None:
-    assessed as a whole)."""
-    return {part.party: part.status.value for part in parts} or None
-
-
-def parts_from_payload(saved: dict[str, str] | None) -> tuple[PartyAssessment, ...]:
-    """The parts ``parts_payload`` kept (an entry made before parts were kept has none)."""
-    return tuple(
-        PartyAssessment(party, Status(status)) for party, status in sorted((saved or {}).items())
-    )
-
-
-def _assessment_json(assessment: Assessment | None) -> dict[str, object] | None:
-    if assessment is None:
-        return None
-    return {
-        "status": assessment.status.value,
-        "note_id": assessment.note_id,
-        "at": assessment.assessed_at.isoformat(),
-        "by": assessment.assessed_by,
-        "parts": parts_payload(assessment.parts),
-    }
-
-
-def _replay_round(session: Transaction, payload: dict[str, Any], clause_id: int, key: str) -> None:
-    """Put the round's assessment as it was (undo) or became (redo), while the round
-    is open; a closed round's record is sealed and undo leaves it as it was."""
-    round_id = payload.get("round_id")
-    if round_id is None:
-        return
-    round_ = rounds_store.get(session, round_id)
-    if round_ is None or not round_.is_open:
-        return
-    saved = payload.get(key)
-    assessment = None
-    if saved is not None:
-        assessment = Assessment(
-            clause_id,
-            Status(saved["status"]),
-            saved["note_id"],
-            dt.datetime.fromisoformat(saved["at"]),
-            saved["by"],
-            parts_from_payload(saved.get("parts")),
-        )
-    rounds_store.put_assessment(session, round_id, assessment, clause_id)
 
 
 def discard_redo(session: Transaction, now: dt.datetime, author: str | None = None) -> bool:

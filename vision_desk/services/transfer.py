@@ -40,8 +40,9 @@ def import_agreement(desk: Desk, path: Path, backup: bool = True) -> Agreement:
     return agreement
 
 
-def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
-    """Every agreement with its clauses, statuses, notes and history."""
+def export_data(desk: Desk, as_of: dt.date, with_evidence: bool = True) -> dict[str, Any]:
+    """Every agreement with its clauses, statuses, notes and history (and, unless
+    ``with_evidence`` is False, its evidence with the files' bytes)."""
     agreements = []
     for agreement_id in desk.agreement_ids():
         board = desk.board(as_of, agreement_id)
@@ -106,7 +107,7 @@ def export_data(desk: Desk, as_of: dt.date) -> dict[str, Any]:
                     }
                     for record in desk.event_history(agreement_id)
                 ],
-                **evidence_export(desk, agreement_id),
+                **(evidence_export(desk, agreement_id) if with_evidence else {}),
             }
         )
     return {"vision_desk": __version__, "as_of": as_of.isoformat(), "agreements": agreements}
@@ -118,14 +119,21 @@ def evidence_export(desk: Desk, agreement_id: str) -> dict[str, Any]:
     store keeps of them, so that an export loses none of it."""
     from vision_desk.services.evidence import Evidence
     from vision_desk.services.evidence_json import confidence_json, item_json, position_json
+    from vision_desk.storage.evidence import DamagedAttachmentError
 
     evidence = Evidence(desk)
     items = []
     for item in evidence.all(agreement_id):
         exported = item_json(item)
         if item.attachment is not None:
-            _attachment, content = evidence.attachment(item.id)
-            exported["file"]["base64"] = base64.b64encode(content).decode("ascii")
+            try:
+                _attachment, content = evidence.attachment(item.id)
+            except DamagedAttachmentError as error:
+                # Said in the export, beside the item, rather than losing the
+                # whole export to one damaged file.
+                exported["file"]["damaged"] = error.message
+            else:
+                exported["file"]["base64"] = base64.b64encode(content).decode("ascii")
         items.append(exported)
     return {
         "evidence": items,
@@ -139,7 +147,7 @@ def evidence_export(desk: Desk, agreement_id: str) -> dict[str, Any]:
 
 def export_csv(desk: Desk, as_of: dt.date) -> str:
     """One row per clause; cells that a spreadsheet would run as formulas are defused."""
-    data = export_data(desk, as_of)
+    data = export_data(desk, as_of, with_evidence=False)  # a CSV carries no files
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # "parts" last: the columns scripts already read keep their places.

@@ -63,15 +63,32 @@ def file_content(session: Session, sha256: str) -> bytes:
 
 
 def damaged_files(session: Session) -> list[str]:
-    """The hashes of kept files whose bytes no longer match (the store's check)."""
+    """The hashes of kept files whose bytes no longer match (the store's check).
+    One file in memory at a time, however many the store keeps."""
     damaged = []
-    for sha256, size, content in session.execute(
-        select(EvidenceFileRow.sha256, EvidenceFileRow.size, EvidenceFileRow.content)
-    ):
+    hashes = session.scalars(select(EvidenceFileRow.sha256).order_by(EvidenceFileRow.sha256))
+    for sha256 in list(hashes):
+        size, content = session.execute(
+            select(EvidenceFileRow.size, EvidenceFileRow.content).where(
+                EvidenceFileRow.sha256 == sha256
+            )
+        ).one()
         data = bytes(content)
         if hashlib.sha256(data).hexdigest() != sha256 or len(data) != size:
             damaged.append(str(sha256))
+        del content, data
     return damaged
+
+
+def changed_items(session: Session) -> list[int]:
+    """The items whose words no longer give the digest they were recorded with:
+    changed in the store after they were recorded (a closed round that cited one
+    sealed the digest of what it said then)."""
+    changed = []
+    for row, size in session.execute(_with_sizes().order_by(EvidenceItemRow.id)):
+        if _item(row, size, ()).digest != row.digest:
+            changed.append(row.id)
+    return changed
 
 
 def add_item(session: Session, agreement_id: str, item: EvidenceItem) -> int:

@@ -76,7 +76,40 @@ _DATES = (
     "ALTER TABLE evidence_items ADD CONSTRAINT ck_evidence_items_digest_form "
     "CHECK (digest ~ '^[0-9a-f]{64}$')",
 )
-SERVER = (*_SEALS, *_SIGNS, *_DATES)
+# An item is cited only for clauses of its own agreement (plain SQL could cite one
+# of another agreement's, which no closing of this one would ever match).
+OWN_AGREEMENT = "evidence is cited only for clauses of its own agreement"
+_OWN_WHEN = (
+    "WHEN (SELECT agreement_id FROM evidence_items WHERE id = NEW.evidence_id) IS NOT "
+    "(SELECT agreement_id FROM clauses WHERE id = NEW.clause_id) "
+)
+_OWN_SQLITE = (
+    "CREATE TRIGGER evidence_links_own_agreement BEFORE INSERT ON evidence_links "
+    f"{_OWN_WHEN}{_REFUSE.format(message=OWN_AGREEMENT)}"
+)
+SQLITE = (*SQLITE, _OWN_SQLITE)
+SQLITE_TRIGGERS = tuple(statement.split()[2] for statement in SQLITE)
+_OWN_FUNCTION = f"""
+CREATE FUNCTION vision_desk_cited_in_own_agreement() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (SELECT agreement_id FROM public.evidence_items WHERE id = NEW.evidence_id)
+       IS DISTINCT FROM (SELECT agreement_id FROM public.clauses WHERE id = NEW.clause_id)
+    THEN
+        RAISE EXCEPTION '{OWN_AGREEMENT}' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$
+"""  # noqa: S608
+SERVER = (
+    *_SEALS,
+    *_SIGNS,
+    *_DATES,
+    _OWN_FUNCTION,
+    "CREATE TRIGGER evidence_links_own_agreement BEFORE INSERT ON evidence_links "
+    "FOR EACH ROW EXECUTE FUNCTION vision_desk_cited_in_own_agreement()",
+)
 SERVER_TRIGGERS = tuple(
     (statement.split()[6], statement.split()[2])
     for statement in SERVER
@@ -102,12 +135,12 @@ $$
 _CITED = (
     "(SELECT '[' || string_agg('\"' || i.digest || '\"', ',' ORDER BY i.digest) || ']' "
     "FROM public.evidence_links l JOIN public.evidence_items i ON i.id = l.evidence_id "
-    "WHERE l.clause_id = r.clause_id)"
+    "WHERE l.clause_id = r.clause_id AND i.agreement_id::text = NEW.agreement_id::text)"
 )
 _EVIDENCE = f"\n                OR r.evidence IS DISTINCT FROM {_CITED}"
 RECORD_MATCHES = record_check(
     "CREATE OR REPLACE",
-    carried="\n                OR r.parts IS DISTINCT FROM s.parts" + _EVIDENCE,
-    assessed="\n                OR r.parts IS DISTINCT FROM a.parts" + _EVIDENCE,
+    carried=party_seals.CARRIED_PARTS + _EVIDENCE,
+    assessed=party_seals.ASSESSED_PARTS + _EVIDENCE,
 )
 RECORD_MATCHES_BEFORE = party_seals.RECORD_MATCHES

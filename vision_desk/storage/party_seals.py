@@ -46,17 +46,49 @@ $$
 """  # noqa: S608 (the statuses are the program's own constants)
 
 
+# A part is a party the clause binds, at a status of the clause's own scale (the
+# program never writes "not assessed" as a part: no part is that). Parts the
+# domain cannot take would stop every desk reading or fixing the clause.
+PARTS_FIT = "the parts are not parties of the clause at statuses of its scale"
+_PRINCIPLE = "('upheld', 'strained', 'breached', 'overtaken')"
+_LADDER = "('not_started', 'initiated', 'advanced', 'completed', 'overtaken')"
+PARTS_FIT_FUNCTION = f"""
+CREATE FUNCTION vision_desk_parts_fit() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bound jsonb;
+    kind text;
+BEGIN
+    IF NEW.parts IS NULL OR NOT public.vision_desk_parts_known(NEW.parts) THEN
+        RETURN NEW;  -- none, or not readable at all: the CHECK refuses that in its words
+    END IF;
+    SELECT c.parties::jsonb, c.kind INTO bound, kind FROM public.clauses c
+    WHERE c.id = NEW.clause_id;
+    IF EXISTS (
+        SELECT 1 FROM jsonb_each_text(NEW.parts::jsonb) AS part(party, status)
+        WHERE NOT bound ? part.party
+           OR (kind = 'principle' AND part.status NOT IN {_PRINCIPLE})
+           OR (kind <> 'principle' AND part.status NOT IN {_LADDER})
+    ) THEN
+        RAISE EXCEPTION '{PARTS_FIT}' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$
+"""  # noqa: S608 (the statuses are the program's own constants)
+
+
 def _kinds(kinds: tuple[str, ...]) -> str:
     listed = ", ".join(f"'{kind}'" for kind in kinds)
     return f"ALTER TABLE changes ADD CONSTRAINT ck_changes_kind_known CHECK (kind IN ({listed}))"
 
 
-# A carried-over line has the state's parts, an assessed one its assessment's.
-RECORD_MATCHES = record_check(
-    "CREATE OR REPLACE",
-    carried="\n                OR r.parts IS DISTINCT FROM s.parts",
-    assessed="\n                OR r.parts IS DISTINCT FROM a.parts",
-)
+# A carried-over line has the state's parts, an assessed one its assessment's:
+# compared as JSON values, not as text, so that the same parts spelt with other
+# spacing (by plain SQL) are the same parts.
+CARRIED_PARTS = "\n                OR r.parts::jsonb IS DISTINCT FROM s.parts::jsonb"
+ASSESSED_PARTS = "\n                OR r.parts::jsonb IS DISTINCT FROM a.parts::jsonb"
+RECORD_MATCHES = record_check("CREATE OR REPLACE", carried=CARRIED_PARTS, assessed=ASSESSED_PARTS)
 
 SERVER = (
     PARTS_KNOWN,
@@ -68,8 +100,16 @@ SERVER = (
     "ALTER TABLE changes DROP CONSTRAINT ck_changes_kind_known",
     _kinds(CHANGE_KINDS),
     RECORD_MATCHES,
+    PARTS_FIT_FUNCTION,
+    *(
+        f"CREATE TRIGGER {table}_parts_fit BEFORE INSERT OR UPDATE OF parts ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION vision_desk_parts_fit()"
+        for table, _column in PARTS_COLUMNS
+    ),
 )
 SERVER_DROP = (
+    *(f"DROP TRIGGER {table}_parts_fit ON {table}" for table, _column in PARTS_COLUMNS),
+    "DROP FUNCTION vision_desk_parts_fit()",
     "CREATE OR REPLACE" + server_checks.RECORD_MATCHES.removeprefix("\nCREATE"),
     "ALTER TABLE changes DROP CONSTRAINT ck_changes_kind_known",
     _kinds(server_checks.CHANGE_KINDS),

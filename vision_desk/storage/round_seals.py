@@ -46,4 +46,6 @@ def seal_problems(session: Session) -> tuple[int, list[str]]:
     # The files kept with evidence are sealed by their hashes too (revision 0009).
     for sha256 in evidence_store.damaged_files(session):
         problems.append(f"the file kept with evidence as {sha256[:12]}… no longer matches its hash")
+    for item_id in evidence_store.changed_items(session):
+        problems.append(f"evidence item {item_id} no longer says what it said when recorded")
     return checked, problems

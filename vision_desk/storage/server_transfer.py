@@ -18,8 +18,17 @@ def push_file(file_store: Store, text_url: str) -> tuple[ServerStore, dict[str, 
     """Copy an officer's store into a new desk database (made here with the same
     migrations), in one transaction; the open desk and the rows per table. The
     caller checks the copy (``server_copy.row_counts``, the rounds' hashes)."""
-    from vision_desk.storage import server_copy
+    from vision_desk.storage import evidence, server_copy
 
+    # A file kept with evidence whose bytes no longer match their hash could not be
+    # kept on a server (it checks each file's hash): said before anything is made.
+    with file_store.read() as session:
+        damaged = evidence.damaged_files(session)
+    if damaged:
+        raise StoreError(
+            f"The file kept with evidence as {damaged[0][:12]}… no longer matches its hash "
+            "(vision-desk check names every such file); restore a good backup before pushing."
+        )
     store = create_desk(text_url)
     try:
         # One transaction on the file (its engine says BEGIN): one moment of it, for

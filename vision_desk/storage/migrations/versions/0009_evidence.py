@@ -165,6 +165,8 @@ def downgrade() -> None:
     for table in ("party_positions", "confidence_overrides", "evidence_links", "evidence_items"):
         op.drop_table(table)
     op.drop_table("evidence_files")
+    if on_server():
+        op.execute("DROP FUNCTION vision_desk_cited_in_own_agreement()")
     op.execute("ALTER TABLE round_records DROP COLUMN evidence")
     if not on_server():
         op.execute("PRAGMA user_version = 8")
