@@ -29,12 +29,16 @@ def test_every_focusable_control_has_an_accessible_name(window):
     assert nameless == []
 
 
-def test_tab_walks_from_the_list_to_the_text_to_the_status(officer, window):
+def test_tab_walks_from_the_list_to_the_text_its_evidence_and_the_status(officer, window):
     officer.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.navigator
     officer.press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.clause_view
     officer.press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.evidence.list
+    officer.press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.review.status
+    officer.press(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.evidence.list
     officer.press(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.clause_view

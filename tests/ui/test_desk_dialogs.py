@@ -146,7 +146,7 @@ def test_the_key_map_names_each_group_once(officer, window):
     with officer.in_dialog(look) as seen:
         officer.press("?")
     groups = seen["result"]
-    assert groups == ["Move", "Find", "Assess", "Review", "Tools", "Desk", "Help"]
+    assert groups == ["Move", "Find", "Assess", "Review", "Evidence", "Tools", "Desk", "Help"]
     assert len(groups) == len(set(groups))
 
 

@@ -2,10 +2,11 @@
 
 It owns the board on screen (the rows and their order, the filters and search,
 the summary, what is due for review, the open round's progress, a past board
-looked at read-only), the current clause and whose part of it the status keys
-set (``session_parties``). Each action returns a ``Repaint``
-naming what changed; a window renders the session and nothing else, and a change
-that comes from elsewhere (another officer, later) is applied the same way.
+looked at read-only), the current clause, whose part of it the status keys set
+(``session_parties``) and the parties' stated positions (``session_disputes``).
+Each action returns a ``Repaint`` naming what changed; a window renders the
+session and nothing else, and a change that comes from elsewhere (another officer,
+later) is applied the same way.
 
 It starts on a first board, read before the store's libraries load, and answers
 moves and search at once; changes wait until ``attach`` makes it ``live``.
@@ -34,6 +35,7 @@ from vision_desk.services.session_updates import SessionUpdates
 if TYPE_CHECKING:
     from vision_desk.services.desk import Desk
     from vision_desk.services.rounds import Progress, Rounds
+    from vision_desk.services.session_evidence import ClauseEvidence
 
 
 class DeskSession(SessionUpdates, SessionSearch):
@@ -78,6 +80,8 @@ class DeskSession(SessionUpdates, SessionSearch):
         self._search: Search | None = None
         self._clause_search: Search | None = None
         self._notes_changed_since_read: set[str] = set()
+        # The evidence of the clauses shown lately (``session_evidence``), by reference.
+        self.evidence_cache: dict[str, ClauseEvidence] = {}
         self.agreement: Agreement = board.agreement
         self.rows: dict[str, BoardRow] = {}
         self.list = BoardList()
@@ -108,9 +112,14 @@ class DeskSession(SessionUpdates, SessionSearch):
         return self.rows.get(self.current_ref) if self.current_ref else None
 
     def effective_filters(self) -> Filters:
-        only = self.due_review if self.due_review_only else None
-        if self.apart_only:
-            only = self.apart if only is None else only & self.apart
+        only: frozenset[str] | None = None
+        for on, refs in (
+            (self.due_review_only, self.due_review),
+            (self.apart_only, self.apart),
+            (self.disputed_only, self.disputed),
+        ):
+            if on:
+                only = refs if only is None else only & refs
         return self.filters if only is None else replace(self.filters, only=only)
 
     def round_text(self) -> str:
@@ -137,6 +146,7 @@ class DeskSession(SessionUpdates, SessionSearch):
         self.recent_changes = set(live.recent_change_ids)
         self.progress, self.sign_off = live.progress, live.sign_off
         self._cadences, self._last_assessed = live.cadences, live.last_assessed
+        self.take_positions(live.positions, live.board.agreement.id)
         same = live.board.agreement.id == self.agreement.id and live.board.rows == tuple(
             self.rows.values()
         )
@@ -147,7 +157,8 @@ class DeskSession(SessionUpdates, SessionSearch):
             return repaint | Repaint(notes=True)
         self._search = live.search
         self._refresh_due_review()
-        repaint = Repaint(pane=True, notes=True, summary=True)
+        self._disputes_read()
+        repaint = Repaint(rows=frozenset(self.disputed), pane=True, notes=True, summary=True)
         if self.filters.text.strip():
             repaint |= self._refilter()  # the first board's search could not see notes
         return repaint
@@ -167,7 +178,7 @@ class DeskSession(SessionUpdates, SessionSearch):
             return Repaint(message=f"There is no clause {ref} in {self.agreement.display_title}.")
         repaint = NOTHING
         if self.list.position_of(ref) is None:
-            repaint = self.set_filters(Filters(), False, False) | Repaint(filters=True)
+            repaint = self.set_filters(Filters(), False, False, False) | Repaint(filters=True)
         self.current_ref = ref
         return repaint | Repaint(current=True)
 
@@ -215,16 +226,23 @@ class DeskSession(SessionUpdates, SessionSearch):
     # -- filters and search -------------------------------------------------------------
 
     def set_filters(
-        self, filters: Filters, due_review_only: bool | None = None, apart_only: bool | None = None
+        self,
+        filters: Filters,
+        due_review_only: bool | None = None,
+        apart_only: bool | None = None,
+        disputed_only: bool | None = None,
     ) -> Repaint:
         """The officer's filters (from the filter widgets, or a key); ``apart_only``:
-        only the commitments where one party is ahead of another."""
+        only the commitments where one party is ahead of another; ``disputed_only``:
+        only the clauses a party's stated position disputes."""
         typing = filters.text != self.filters.text
         self.filters = replace(filters, only=None)
         if due_review_only is not None:
             self.due_review_only = due_review_only
         if apart_only is not None:
             self.apart_only = apart_only
+        if disputed_only is not None:
+            self.disputed_only = disputed_only
         return self._refilter() | Repaint(typing=typing)
 
     def toggle(self, name: str) -> Repaint:
@@ -233,6 +251,8 @@ class DeskSession(SessionUpdates, SessionSearch):
         if name == "apart":
             flip = self.set_filters(self.filters, apart_only=not self.apart_only)
             return flip | Repaint(filters=True, message=self.apart_message())
+        if name == "disputed":
+            return self.toggle_disputed()
         if name == "overdue":
             flipped = replace(self.filters, overdue=not self.filters.overdue)
         elif name == "due_soon":
@@ -242,7 +262,7 @@ class DeskSession(SessionUpdates, SessionSearch):
         return self.set_filters(flipped) | Repaint(filters=True)
 
     def clear_filters(self) -> Repaint:
-        return self.set_filters(Filters(), False, False) | Repaint(
+        return self.set_filters(Filters(), False, False, False) | Repaint(
             filters=True, message="Search and filters cleared."
         )
 
@@ -272,6 +292,7 @@ class DeskSession(SessionUpdates, SessionSearch):
 
         self.sign_off = SignOffs(desk).latest(self.agreement.id)
         board = self.past or desk.board(self.as_of, self.agreement.id)
+        self.read_positions(desk)
         self._cadences = rounds.cadences(self.agreement.id)
         self._last_assessed = rounds.last_assessed(self.agreement.id)
         return self._show(board, select_ref)
@@ -334,6 +355,8 @@ class DeskSession(SessionUpdates, SessionSearch):
         if self.live:  # the first board has no cadences yet: worked out on going live
             self._refresh_due_review()
         self._parties_read()
+        self._disputes_read()
+        self.evidence_cache.clear()
         self.summary = board.summary
         self.current_ref = select_ref or self.current_ref
         return self._refilter() | Repaint(board=True, summary=True, notes=True)

@@ -1,7 +1,9 @@
-"""The desk's memo, made in a separate process that only reads the store.
+"""The desk's memo and pre-meeting brief, made in a separate process that only
+reads the store.
 
 The desk starts ``python -m vision_desk.services.memo_worker``, writes one JSON
-request to its standard input and reads one JSON result from its standard output:
+request to its standard input (a ``MemoRequest``, or a ``BriefRequest``, which
+says ``"document": "brief"``) and reads one JSON result from its standard output:
 ``{"ok": true, "path": ...}`` or ``{"ok": false, "message": ...}``. A separate
 process, so that the window never waits and Cancel can end the work for certain;
 not the public command line, whose start is made for a store no one else has open:
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vision_desk import paths
-from vision_desk.domain.memo import MemoOptions
+from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.errors import UserError
 from vision_desk.services import memo
 from vision_desk.services.desk import Desk
@@ -38,6 +40,8 @@ BUNDLE_ARGUMENT = "--memo-worker"
 # What the desk says when the worker failed in a way it could not put into words.
 NO_MEMO = "The memo could not be made; nothing was written."
 BUG = "The memo could not be made: Vision Desk met an internal error; nothing was written."
+NO_BRIEF = "The brief could not be made; nothing was written."
+BRIEF_BUG = "The brief could not be made: Vision Desk met an internal error; nothing was written."
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +78,33 @@ class MemoRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefRequest:
+    """The one-page pre-meeting brief of an agreement's live board as of a date."""
+
+    data_dir: str | None
+    author: str
+    out: str
+    as_of: dt.date
+    agreement_id: str | None = None
+    server: str | None = None
+    classification: str = DEFAULT_CLASSIFICATION
+    document: str = "brief"  # what tells the worker a brief from a memo
+
+    def to_json(self) -> str:
+        fields = asdict(self)
+        fields["as_of"] = self.as_of.isoformat()
+        return json.dumps(fields, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> BriefRequest:
+        fields: dict[str, Any] = json.loads(text)
+        return cls(**{**fields, "as_of": dt.date.fromisoformat(fields["as_of"])})
+
+
+@dataclass(frozen=True, slots=True)
 class MemoResult:
-    """The memo written to ``path``, or the one sentence ``message`` saying why not."""
+    """The memo (or brief) written to ``path``, or the one sentence ``message``
+    saying why not."""
 
     ok: bool
     path: str | None = None
@@ -106,12 +135,22 @@ def make_memo(request: MemoRequest) -> MemoResult:
         return MemoResult(False, message=error.message)
 
 
-def _make(request: MemoRequest) -> MemoResult:
+def make_brief(request: BriefRequest) -> MemoResult:
+    """Write the brief the request asks for, as ``make_memo`` writes a memo."""
+    try:
+        return _make(request)
+    except UserError as error:
+        return MemoResult(False, message=error.message)
+
+
+def _make(request: MemoRequest | BriefRequest) -> MemoResult:
     data_paths = paths.resolve(request.data_dir)
     # Before the store is read: a refused place costs nothing.
     out = check_output_path(Path(request.out), data_paths)
     if request.server is not None:
-        return _make_from_server(request, request.server, out, data_paths)
+        # A team desk: read in transactions the server itself keeps read-only, so
+        # that nothing can be written there whatever the drawing's code does.
+        return _draw(request, ServerStore.open(request.server, read_only=True), out, data_paths)
     # The shared hold every user of the store takes: a restore then waits for the
     # memo rather than replacing the file under it.
     hold = store_lock.share(data_paths.database)
@@ -121,21 +160,20 @@ def _make(request: MemoRequest) -> MemoResult:
         hold.release()
 
 
-def _make_from_server(
-    request: MemoRequest, server: str, out: Path, data_paths: paths.DataPaths
-) -> MemoResult:
-    """The memo from a team desk: read in transactions the server itself keeps
-    read-only, so that the memo can write nothing there whatever its code does."""
-    return _draw(request, ServerStore.open(server, read_only=True), out, data_paths)
-
-
 def _draw(
-    request: MemoRequest, store: AnyStore, out: Path, data_paths: paths.DataPaths
+    request: MemoRequest | BriefRequest, store: AnyStore, out: Path, data_paths: paths.DataPaths
 ) -> MemoResult:
-    """Read the memo's snapshot from ``store`` (then closed) and draw it to ``out``."""
+    """Read the snapshot from ``store`` (then closed) and draw it to ``out``."""
     try:
         # No backups folder: a reader has nothing to back up before.
         desk = Desk(store, request.author)
+        if isinstance(request, BriefRequest):
+            from vision_desk.services import brief
+
+            found = brief.build_brief(
+                desk, request.as_of, request.agreement_id, request.classification
+            )
+            return MemoResult(True, path=str(brief.write_brief(found, out, data_paths)))
         snapshot = memo.build_snapshot(
             desk, request.options, request.round_id, request.as_of, request.agreement_id
         )
@@ -148,15 +186,23 @@ def _draw(
 def main() -> int:
     """Read the request from standard input, answer on standard output."""
     answer = sys.stdout
+    is_brief = False
     try:
         # Whatever a library might print must not be mistaken for the answer.
         with contextlib.redirect_stdout(sys.stderr):
-            result = make_memo(MemoRequest.from_json(sys.stdin.read()))
+            text = sys.stdin.read()
+            asked = json.loads(text)
+            is_brief = isinstance(asked, dict) and asked.get("document") == "brief"
+            result = (
+                make_brief(BriefRequest.from_json(text))
+                if is_brief
+                else make_memo(MemoRequest.from_json(text))
+            )
     except Exception:
         # A bug: the traceback goes to standard error, which the desk logs; the
         # officer is told in one sentence.
         traceback.print_exc()
-        result = MemoResult(False, message=BUG)
+        result = MemoResult(False, message=BRIEF_BUG if is_brief else BUG)
     answer.write(result.to_json() + "\n")
     answer.flush()
     return 0 if result.ok else 1

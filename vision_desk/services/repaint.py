@@ -30,6 +30,9 @@ class Repaint:
     pane: bool = False
     # ... and its notes, which otherwise are kept as they are.
     notes: bool = False
+    # ... and its evidence (an item recorded or cited, a confidence set), which is
+    # otherwise read only when another clause is shown.
+    evidence: bool = False
     # The summary, the round's progress, the counts under the list.
     summary: bool = False
     # A round is open and a status was just set: ask why.

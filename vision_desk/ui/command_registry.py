@@ -54,6 +54,7 @@ class Place(Enum):
     LIST = "list"
     CLAUSE = "clause"
     NOTES = "notes"
+    EVIDENCE = "evidence"
     SEARCH = "search"
     REVIEW_DATE = "review date"
 
@@ -105,6 +106,10 @@ class DeskView(Protocol):
 
     def selected_note_id(self) -> int | None:
         """The note chosen in the notes list, only while the list has focus."""
+        ...
+
+    def selected_evidence_id(self) -> int | None:
+        """The item of evidence chosen in the clause's evidence, while it is shown."""
         ...
 
     def commands(self) -> Sequence[Command]: ...

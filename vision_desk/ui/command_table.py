@@ -9,23 +9,32 @@ from vision_desk.ui import (
     commands_desk,
     commands_move,
     event_commands,
+    evidence_commands,
     round_commands,
     tools,
 )
 from vision_desk.ui.command_registry import Command
 from vision_desk.ui.keymap import KeyMap, build_keymap
 
-COMMANDS: dict[str, Command] = {
-    command.id: command
+_DECLARED = [
+    command
     for module in (
         commands_move,
         commands_assess,
         round_commands,
         event_commands,
+        evidence_commands,
         tools,
         commands_desk,
     )
     for command in module.COMMANDS
+]
+# A module may declare commands of several menus (evidence's "Go to" is a move):
+# each menu's commands together, the menus in the order they first appear.
+_MENUS = list(dict.fromkeys(command.group for command in _DECLARED))
+COMMANDS: dict[str, Command] = {
+    command.id: command
+    for command in sorted(_DECLARED, key=lambda command: _MENUS.index(command.group))
 }
 
 

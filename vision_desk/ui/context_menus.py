@@ -1,5 +1,6 @@
-"""Right-click menus on the clause list and on the notes: the same commands as the
-keys and the menus (the window's own actions, with their keys shown)."""
+"""Right-click menus on the clause list, the notes and the clause's evidence: the
+same commands as the keys and the menus (the window's own actions, with their keys
+shown)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from vision_desk.domain.status import Status, scale_for
 from vision_desk.ui.commands_assess import command_for_status
 
 NOTE_COMMANDS = ("note.edit", "note.delete", "note.new")
-CLAUSE_COMMANDS = ("note.new", "clause.choose_party", "view.history", "clause.next_unassessed")
+CLAUSE_COMMANDS = (
+    "note.new",
+    "evidence.attach",
+    "position.record",
+    "clause.choose_party",
+    "view.history",
+    "clause.next_unassessed",
+)
+EVIDENCE_COMMANDS = ("evidence.open", "evidence.attach", "evidence.cite", "confidence.set")
 
 
 class HasCommands(Protocol):
@@ -28,15 +37,20 @@ class HasCommands(Protocol):
 
     def notes_list(self) -> QListView: ...
 
+    def evidence_list(self) -> QListView: ...
+
 
 def install_context_menus(window: HasCommands) -> None:
-    navigator, notes = window.clause_list(), window.notes_list()
-    for view in (navigator, notes):
+    navigator, notes, evidence = window.clause_list(), window.notes_list(), window.evidence_list()
+    for view in (navigator, notes, evidence):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     navigator.customContextMenuRequested.connect(
         lambda point: _clause_menu(window, navigator, point)
     )
     notes.customContextMenuRequested.connect(lambda point: _note_menu(window, notes, point))
+    evidence.customContextMenuRequested.connect(
+        lambda point: _evidence_menu(window, evidence, point)
+    )
 
 
 def clause_menu(window: HasCommands, kind: ClauseKind, parent: QWidget) -> QMenu:
@@ -77,3 +91,15 @@ def _note_menu(window: HasCommands, view: QListView, point: QPoint) -> None:
     view.setCurrentIndex(index)
     view.setFocus(Qt.FocusReason.MouseFocusReason)  # Edit and Delete act on the focused list
     note_menu(window, view).exec(view.viewport().mapToGlobal(point))
+
+
+def _evidence_menu(window: HasCommands, view: QListView, point: QPoint) -> None:
+    """On an item: open its file, or record more; on no item, record more."""
+    index = view.indexAt(point)
+    if index.isValid():
+        view.setCurrentIndex(index)  # the item under the pointer is the one opened
+    menu = QMenu(view)
+    menu.setObjectName("evidenceMenu")
+    for command_id in EVIDENCE_COMMANDS[0 if index.isValid() else 1 :]:
+        menu.addAction(window.command_action(command_id))
+    menu.exec(view.viewport().mapToGlobal(point))

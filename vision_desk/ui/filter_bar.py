@@ -74,7 +74,14 @@ class FilterBar(QWidget):
             "Only the commitments assessed per party where one party stands higher than "
             "another on the scale"
         )
-        for box in (self.overdue, self.due_soon, self.due_review, self.apart):
+        # Disputed: a party's latest stated position differs from our assessment.
+        self.disputed = QCheckBox("Disputed")
+        self.disputed.setObjectName("disputedFilter")
+        self.disputed.setToolTip(
+            "Only the clauses where a party's stated position differs from our assessment "
+            "by a level or more"
+        )
+        for box in (self.overdue, self.due_soon, self.due_review, self.apart, self.disputed):
             box.toggled.connect(self.changed)
 
         grid = QGridLayout()
@@ -104,7 +111,8 @@ class FilterBar(QWidget):
         flags.addWidget(self.overdue, 0, 0)
         flags.addWidget(self.due_soon, 0, 1)
         flags.addWidget(self.due_review, 0, 2)
-        flags.addWidget(self.apart, 1, 0, 1, 3)
+        flags.addWidget(self.disputed, 1, 0)
+        flags.addWidget(self.apart, 1, 1, 1, 2)
         layout.addLayout(flags)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
@@ -153,9 +161,16 @@ class FilterBar(QWidget):
             due_soon=self.due_soon.isChecked(),
         )
 
-    def show_filters(self, filters: Filters, due_review_only: bool, apart_only: bool) -> None:
-        """Show ``filters``, the due-for-review and the one-party-ahead boxes without
-        saying so (no ``changed``): the session already holds them."""
+    def chosen(self) -> tuple[Filters, bool, bool, bool]:
+        """The filters, and the due-for-review, one-party-ahead and disputed boxes."""
+        due_review, apart, disputed = self.due_review, self.apart, self.disputed
+        return self.filters(), due_review.isChecked(), apart.isChecked(), disputed.isChecked()
+
+    def show_filters(
+        self, filters: Filters, due_review_only: bool, apart_only: bool, disputed_only: bool = False
+    ) -> None:
+        """Show ``filters``, the due-for-review, one-party-ahead and disputed boxes
+        without saying so (no ``changed``): the session already holds them."""
         self.blockSignals(True)
         if self.search.text() != filters.text:  # retyping the same text moves the cursor
             self.search.setText(filters.text)
@@ -170,4 +185,5 @@ class FilterBar(QWidget):
         self.due_soon.setChecked(filters.due_soon)
         self.due_review.setChecked(due_review_only)
         self.apart.setChecked(apart_only)
+        self.disputed.setChecked(disputed_only)
         self.blockSignals(False)

@@ -32,6 +32,7 @@ from vision_desk.ui.command_table import COMMANDS
 from vision_desk.ui.commands_assess import command_for_status
 from vision_desk.ui.context_menus import install_context_menus
 from vision_desk.ui.dispatcher import Dispatcher
+from vision_desk.ui.evidence_pane import show_evidence
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.links import ref_of
 from vision_desk.ui.live_watch import LiveWatch
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow, Columns):
         self.setAccessibleName("Vision Desk")
         lay_out(self)
         self.model.apart = session.gap_marker  # which party is ahead, on the list's rows
+        self.model.disputed = session.dispute_marker  # "PK says completed"
         self.dispatcher = Dispatcher(self, COMMANDS)
         self.dispatcher.install(self, keymap)
         self._connect()
@@ -103,13 +105,7 @@ class MainWindow(QMainWindow, Columns):
 
     def _connect(self) -> None:
         bar, review, session = self.filter_bar, self.review, self.session
-        bar.changed.connect(
-            lambda: self.refresh(
-                session.set_filters(
-                    bar.filters(), bar.due_review.isChecked(), bar.apart.isChecked()
-                )
-            )
-        )
+        bar.changed.connect(lambda: self.refresh(session.set_filters(*bar.chosen())))
         bar.search.accepted.connect(self._to_first_match)
         bar.search.left.connect(lambda: self.focus(Place.LIST))
         self.summary.as_of_changed.connect(lambda day: self.refresh(session.set_as_of(day)))
@@ -174,21 +170,6 @@ class MainWindow(QMainWindow, Columns):
         answer = QMessageBox.question(self, title, question, buttons.Yes | buttons.No, buttons.No)
         return answer == buttons.Yes
 
-    def focus(self, place: Place) -> None:
-        reason = Qt.FocusReason.ShortcutFocusReason
-        if place is Place.LIST:
-            self.navigator.setFocus(reason)
-        elif place is Place.CLAUSE:
-            self.clause_view.setFocus(reason)
-        elif place is Place.NOTES:
-            self.review.tabs.setCurrentIndex(0)
-            self.review.notes.setFocus(reason)
-        elif place is Place.SEARCH:
-            self.filter_bar.search.setFocus(reason)
-            self.filter_bar.search.selectAll()
-        else:
-            self.summary.as_of.setFocus(reason)
-
     def open_filter(self, name: str) -> None:
         combo: QComboBox = getattr(self.filter_bar, name)
         combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -249,7 +230,7 @@ class MainWindow(QMainWindow, Columns):
             self.summary.set_date(session.board_date)
         if repaint.filters:
             self.filter_bar.show_filters(
-                session.filters, session.due_review_only, session.apart_only
+                session.filters, session.due_review_only, session.apart_only, session.disputed_only
             )
         if repaint.list or repaint.board:
             with timing.step("list"):
@@ -259,7 +240,7 @@ class MainWindow(QMainWindow, Columns):
                 self.model.row_changed(ref)
         if repaint.current or repaint.list or repaint.board:
             self._select_current(repaint)
-        elif repaint.pane or repaint.notes:
+        elif repaint.pane or repaint.notes or repaint.evidence:
             self._show_panes(notes=repaint.notes)
         if repaint.summary or repaint.board:
             with timing.step("summary"):
@@ -333,6 +314,8 @@ class MainWindow(QMainWindow, Columns):
         self._pane_ref = row.clause.ref if row else None
         gaps = session.gap_text(row.clause.ref) if row else ""
         self.clause_view.show_row(row, session.agreement, gaps)
+        with timing.step("evidence"):
+            show_evidence(self.evidence, session, row)
         if row is None:
             self.review.show_row(None, [], [])
             return

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QSettings, QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,23 +26,17 @@ from PySide6.QtWidgets import (
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.domain.rounds import Round
 from vision_desk.errors import UserError
-from vision_desk.services.memo_worker import (
-    BUNDLE_ARGUMENT,
-    NO_MEMO,
-    WORKER_MODULE,
-    MemoRequest,
-    MemoResult,
-)
+from vision_desk.services.memo_worker import NO_MEMO, MemoRequest
 from vision_desk.services.output_paths import check_output_path
 from vision_desk.ui.date_field import DateField
 from vision_desk.ui.window_state import settings_in
+from vision_desk.ui.worker_run import run_worker, worker_command
 
 if TYPE_CHECKING:
     from vision_desk.ui.command_registry import DeskView
 
 LIVE = -1  # the source "live board, provisional" in the round list
-
-logger = logging.getLogger(__name__)
+__all__ = ["MemoDialog", "export_memo", "memo_request", "worker_command"]
 
 
 class MemoDialog(QDialog):
@@ -197,15 +188,6 @@ def memo_request(
     )
 
 
-def worker_command() -> tuple[str, list[str]]:
-    """The program and arguments of the memo worker: the read-only entry point, never
-    the public command line (whose start would treat the open desk as a crash)."""
-    if getattr(sys, "frozen", False):
-        # The bundle has no ``-m``: its one program hands this argument to the worker.
-        return sys.executable, [BUNDLE_ARGUMENT]
-    return sys.executable, ["-m", WORKER_MODULE]
-
-
 def export_memo(window: DeskView) -> None:
     session = window.session
     desk, rounds = session.require_desk(), session.rounds
@@ -227,53 +209,14 @@ def export_memo(window: DeskView) -> None:
     # Drawn in a separate process: the window never waits, and Cancel really stops
     # the work. It writes atomically: a cancelled or failed memo leaves nothing behind.
     request = memo_request(window, round_id, as_of, options, path)
-    process = QProcess(window.widget())
-    window.memo_process = process
-    progress = QProgressDialog("Making the memo…", "Cancel", 0, 0, window.widget())
-    progress.setWindowTitle("Review memo")
-    progress.setMinimumDuration(300)
-    cancelled = False
-
-    def cancel() -> None:
-        nonlocal cancelled
-        cancelled = True
-        process.kill()
-        window.show_message("Memo cancelled; nothing was written.")
-
-    def finished(_code: int, _status: QProcess.ExitStatus) -> None:
-        progress.reset()  # hides it; close() would count as cancelling
-        if cancelled:
-            return
-        answer = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
-        result = MemoResult.from_json(answer)
-        if result.ok and result.path is not None:
-            _tell(window, Path(result.path))
-            return
-        _log_worker_errors(process)
-        window.show_message(result.message or NO_MEMO)
-
-    def failed(error: QProcess.ProcessError) -> None:
-        # Only a worker that never started: every other end comes to ``finished``.
-        if error is QProcess.ProcessError.FailedToStart and not cancelled:
-            progress.reset()
-            logger.error("the memo worker did not start: %s", process.errorString())
-            window.show_message(NO_MEMO)
-
-    progress.canceled.connect(cancel)
-    process.finished.connect(finished)
-    process.errorOccurred.connect(failed)
-    program, arguments = worker_command()
-    process.start(program, arguments)
-    process.write(request.to_json().encode("utf-8"))
-    process.closeWriteChannel()
-
-
-def _log_worker_errors(process: QProcess) -> None:
-    """What the worker said on standard error (a bug's traceback) goes to the log,
-    never to the officer, who has the result's sentence."""
-    errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
-    if errors:
-        logger.error("the memo worker reported:\n%s", errors)
+    window.memo_process = run_worker(
+        window,
+        request.to_json(),
+        "memo",
+        "Review memo",
+        NO_MEMO,
+        lambda result: _tell(window, Path(str(result.path))),
+    )
 
 
 def _tell(window: DeskView, path: Path) -> None:

@@ -40,6 +40,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 MARKER_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's deadline, in words
 PARTS_ROLE = Qt.ItemDataRole.UserRole + 4  # "per party", or which party is ahead
+DISPUTE_ROLE = Qt.ItemDataRole.UserRole + 5  # "PK says completed": a party disputes ours
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -62,6 +63,8 @@ class NavigatorModel(QStringListModel):
         self._agreement: Agreement | None = None
         # Which party is ahead of another on a clause, in a few words (the session's).
         self.apart: Callable[[str], str] = lambda _ref: ""
+        # What a party's stated position disputes on a clause (the session's).
+        self.disputed: Callable[[str], str] = lambda _ref: ""
 
     def show(self, board_list: BoardList, agreement: Agreement | None = None) -> None:
         """Show the session's list (one reset: the view lays out once)."""
@@ -121,11 +124,15 @@ class NavigatorModel(QStringListModel):
             return deadline_marker(entry, self._agreement)
         if role == PARTS_ROLE:
             return (self.apart(entry.clause.ref) or "per party") if entry.state.parts else ""
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return describe(entry, self._agreement, self.apart(entry.clause.ref))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == DISPUTE_ROLE:
+            return self.disputed(entry.clause.ref)
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            ref = entry.clause.ref
+            disputed = self.disputed(ref)
+            said = "; ".join(filter(None, (self.apart(ref), disputed and f"disputed: {disputed}")))
+            text = describe(entry, self._agreement, said)
             # Titles, numbering and event names come from a file: shown, never markup.
-            return shown_as_typed(describe(entry, self._agreement, self.apart(entry.clause.ref)))
+            return text if role == Qt.ItemDataRole.AccessibleTextRole else shown_as_typed(text)
         return None
 
 
@@ -284,11 +291,16 @@ class ClauseDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         painter.drawRoundedRect(badge, 4, 4)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
-        split = str(index.data(PARTS_ROLE) or "")
-        if split:
-            # Assessed per party: which party is ahead, before the deadline.
+        alert = alert_colour(palette) if not selected else text_colour
+        # Assessed per party: which party is ahead; disputed: what the party says.
+        # Both before the deadline.
+        for role, pen in ((PARTS_ROLE, ink), (DISPUTE_ROLE, alert)):
+            split = str(index.data(role) or "")
+            if not split:
+                continue
             split += " ·"
             split_width = small_metrics.horizontalAdvance(split) + 6
+            painter.setPen(pen)
             painter.drawText(
                 QRect(badge.right() + 10, badge.top(), split_width, badge.height()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
+    QListView,
     QMainWindow,
     QSplitter,
     QVBoxLayout,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from vision_desk.paths import DataPaths
 from vision_desk.ui.clause_view import ClauseView
+from vision_desk.ui.command_registry import Place
+from vision_desk.ui.evidence_pane import EvidencePane
 from vision_desk.ui.filter_bar import FilterBar
 from vision_desk.ui.keymap import KeyMap
 from vision_desk.ui.navigator import NavigatorModel, NavigatorView
@@ -27,6 +30,7 @@ from vision_desk.ui.summary import SummaryCard
 
 # The columns' narrowest, in logical pixels (Qt scales them with the screen).
 LEFT_MIN, CLAUSE_MIN, REVIEW_MIN = 250, 300, 200
+EVIDENCE_MIN = 120  # the heading, the confidence and a row or two of items
 
 
 def column_widths(width: int) -> list[int]:
@@ -87,6 +91,8 @@ class Columns:
     model: NavigatorModel
     navigator: NavigatorView
     clause_view: ClauseView
+    evidence: EvidencePane
+    clause_splitter: QSplitter  # the clause's text above its evidence
     review: ReviewPanel
     banner: QLabel
     splitter: QSplitter
@@ -97,6 +103,32 @@ class Columns:
         """The clause's texts in every language side by side, or its working text
         (``DeskView.toggle_languages``): the clause pane's own state."""
         return self.clause_view.toggle_languages()
+
+    def focus(self, place: Place) -> None:
+        """Put the keyboard at ``place`` (``DeskView.focus``)."""
+        reason = Qt.FocusReason.ShortcutFocusReason
+        if place is Place.LIST:
+            self.navigator.setFocus(reason)
+        elif place is Place.CLAUSE:
+            self.clause_view.setFocus(reason)
+        elif place is Place.NOTES:
+            self.review.tabs.setCurrentIndex(0)
+            self.review.notes.setFocus(reason)
+        elif place is Place.EVIDENCE:
+            self.evidence.focus_list()
+        elif place is Place.SEARCH:
+            self.filter_bar.search.setFocus(reason)
+            self.filter_bar.search.selectAll()
+        else:
+            self.summary.as_of.setFocus(reason)
+
+    def selected_evidence_id(self) -> int | None:
+        """The item chosen in the clause's evidence (``DeskView``)."""
+        return self.evidence.selected_evidence_id()
+
+    def evidence_list(self) -> QListView:
+        """The clause's items (for the context menus)."""
+        return self.evidence.list
 
 
 def lay_out(window: Columns) -> None:
@@ -109,6 +141,7 @@ def lay_out(window: Columns) -> None:
     window.navigator.setModel(window.model)
     # The pane names the key that shows a clause's other texts (the officer's own).
     window.clause_view = ClauseView(window.keymap.display("view.languages"))
+    window.evidence = EvidencePane(window.keymap.display)
     window.review = ReviewPanel()
 
     left = QWidget()
@@ -121,13 +154,22 @@ def lay_out(window: Columns) -> None:
     left_layout.addWidget(window.navigator, 1)
     window.splitter = QSplitter(Qt.Orientation.Horizontal)
     window.splitter.setObjectName("mainSplitter")
+    # The clause first: its text above, its evidence below in a third of the height.
+    window.clause_splitter = QSplitter(Qt.Orientation.Vertical)
+    window.clause_splitter.setObjectName("clauseSplitter")
+    window.clause_splitter.addWidget(window.clause_view)
+    window.clause_splitter.addWidget(window.evidence)
+    window.clause_splitter.setStretchFactor(0, 1)
+    window.clause_splitter.setCollapsible(0, False)
+    window.clause_splitter.setSizes([520, 260])
+    window.evidence.setMinimumHeight(EVIDENCE_MIN)
     window.splitter.addWidget(left)
-    window.splitter.addWidget(window.clause_view)
+    window.splitter.addWidget(window.clause_splitter)
     window.splitter.addWidget(window.review)
     # The clause text takes what the window grows by; no column may be dragged
     # or squeezed away, whatever sizes a previous session saved.
     left.setMinimumWidth(LEFT_MIN)
-    window.clause_view.setMinimumWidth(CLAUSE_MIN)
+    window.clause_splitter.setMinimumWidth(CLAUSE_MIN)
     window.review.setMinimumWidth(REVIEW_MIN)
     for column, stretch in enumerate((0, 1, 0)):
         window.splitter.setStretchFactor(column, stretch)
@@ -149,7 +191,8 @@ def lay_out(window: Columns) -> None:
     window.setCentralWidget(central)
     window.setTabOrder(window.filter_bar.search, window.navigator)
     window.setTabOrder(window.navigator, window.clause_view)
-    window.setTabOrder(window.clause_view, window.review.status)
+    window.setTabOrder(window.clause_view, window.evidence.list)
+    window.setTabOrder(window.evidence.list, window.review.status)
 
     window.folder_label = FolderLabel(f"Data: {window.data_paths.root}")
     window.folder_label.setObjectName("dataFolder")

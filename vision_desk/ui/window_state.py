@@ -35,6 +35,9 @@ def save_window_state(
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     settings.setValue("window/splitter", splitter.saveState())
+    clause = window.findChild(QSplitter, "clauseSplitter")  # the text above its evidence
+    if clause is not None:
+        settings.setValue("window/clause_splitter", clause.saveState())
     settings.setValue(f"desk/current/{session.agreement.id}", session.current_ref or "")
     filters = session.filters
     settings.setValue("filters/text", filters.text)
@@ -93,6 +96,10 @@ def restore_window_state(saved: SavedDesk, window: QMainWindow, splitter: QSplit
     columns = saved.settings.value("window/splitter")
     if isinstance(columns, QByteArray):
         splitter.restoreState(columns)
+    rows = saved.settings.value("window/clause_splitter")
+    clause = window.findChild(QSplitter, "clauseSplitter")
+    if isinstance(rows, QByteArray) and clause is not None:
+        clause.restoreState(rows)
 
 
 def _status(value: object) -> Status | None:
