@@ -219,7 +219,7 @@ def test_nothing_changes_before_the_store_is_open(desk: Desk) -> None:
 
 def test_the_review_date_reads_the_board_afresh(session: DeskSession) -> None:
     repaint = session.set_as_of(dt.date(2020, 12, 1))
-    assert repaint.board and repaint.message == "Showing the board as of 01 December 2020."
+    assert repaint.board and repaint.message == "Showing the board as of 1 December 2020."
     assert session.summary.overdue == ()
     assert session.board_date == dt.date(2020, 12, 1)
 

@@ -100,7 +100,7 @@ def test_a_deadline_counted_from_signature_shows_its_rule_beside_the_date(desk_o
     officer = desk_on()
     to(officer, "HA-2")
     text = officer.clause_text()
-    assert "Deadline: Within the first 135 days — 19 days overdue as of 01 August 2020" in text
+    assert "Deadline: Within the first 135 days — 19 days overdue as of 1 August 2020" in text
     assert "135 days after signature (29 February 2020): 13 July 2020" in text
     assert marker(officer, "HA-2") == "overdue 19 d · 135 days after signature"
     assert marker(officer, "HA-3") == "due 29 Apr 2021 · 14 months after signature"
@@ -135,7 +135,7 @@ def test_once_the_event_is_dated_the_deadline_counts_from_it(desk_on) -> None:  
     officer = desk_on([PRISONERS_RELEASED])
     to(officer, "HA-5")
     text = officer.clause_text()
-    assert "30 days after the release of prisoners — 31 days overdue as of 01 August 2020" in text
+    assert "30 days after the release of prisoners — 31 days overdue as of 1 August 2020" in text
     assert "30 days after the release of prisoners (1 June 2020): 1 July 2020" in text
     assert marker(officer, "HA-5") == "overdue 31 d · 30 days after the release of prisoners"
     assert marker(officer, "HA-6") == "waiting on the start of the highland talks"

@@ -80,7 +80,7 @@ def test_choosing_an_event_not_yet_dated_never_keeps_the_date_shown_before(  # t
 
     def switch(dialog):  # type: ignore[no-untyped-def]
         assert dialog.date.date == dt.date(2020, 6, 1)  # the release, as recorded
-        assert dialog.recorded.text().startswith("Recorded as 01 June 2020 by ")
+        assert dialog.recorded.text().startswith("Recorded as 1 June 2020 by ")
         officer.press(Key.Key_Down)  # the next event, not dated yet
         assert "not yet" in dialog.choice.currentText()
         assert dialog.date.date == window.session.today

@@ -25,6 +25,7 @@ from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag, Summary
 from vision_desk.domain.search import Filters, Search, apply_filters
 from vision_desk.domain.signoff import SignOff, summary_line
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
@@ -305,7 +306,7 @@ class DeskSession(SessionUpdates, SessionSearch):
         # round's date, or today, rather than a date that goes stale.
         default = review_date(self.today, None, self.progress)
         self.chosen_date = None if day == default else day
-        return self.reload() | Repaint(message=f"Showing the board as of {day:%d %B %Y}.")
+        return self.reload() | Repaint(message=f"Showing the board as of {long_date(day)}.")
 
     def switch_agreement(self, agreement_id: str) -> Repaint:
         desk = self.require_desk()

@@ -55,11 +55,12 @@ class NewItem:
     locator: str = ""
 
 
-def _line(text: str, what: str) -> str:
-    """A one-line field (title, source, locator) as a note's text is checked, and on
-    one line: a line break in a title would break the lists that show it."""
+def checked_line(text: str, what: str, of: str = "An item of evidence") -> str:
+    """A one-line field (title, source, locator; a position's claim and place) as a
+    note's text is checked, and on one line: a line break in a title would break
+    the lists that show it."""
     if not text.strip():
-        raise UserError(f"An item of evidence needs its {what}; nothing was recorded.")
+        raise UserError(f"{of} needs its {what}; nothing was recorded.")
     checked = checked_note_text(text).strip()
     if "\n" in checked or "\r" in checked:
         raise UserError(f"The {what} must be on one line; nothing was recorded.")
@@ -89,9 +90,9 @@ class Evidence:
         clauses = [self.desk.clause(ref, stored.agreement.id) for ref in refs]
         kind = new.kind if isinstance(new.kind, EvidenceKind) else _kind(new.kind)
         reliability, credibility = parse_grade(new.grade)
-        title, source = _line(new.title, "title"), _line(new.source, "source")
-        locator = _line(new.locator, "locator") if new.locator.strip() else ""
-        attachment, content = (None, b"") if file is None else _read_attachment(file)
+        title, source = checked_line(new.title, "title"), checked_line(new.source, "source")
+        locator = checked_line(new.locator, "locator") if new.locator.strip() else ""
+        attachment, content = (None, b"") if file is None else read_attachment(file)
         now = self.desk.clock()
         item = EvidenceItem(
             0, kind, title, source, new.date, locator, reliability, credibility, now,
@@ -242,7 +243,8 @@ class Evidence:
         code = _party_of(stored.agreement, clause, party)
         status = claimed if isinstance(claimed, Status) else parse_status(claimed, clause)
         position = PartyPosition(
-            0, clause.ref, code, status, _line(claim, "claim"), _line(where, "place"),
+            0, clause.ref, code, status, checked_line(claim, "claim", "A stated position"),
+            checked_line(where, "place", "A stated position"),
             said_on, self.desk.clock(), self.desk.author,
         )  # fmt: skip
         clause_id = stored.clause_ids[clause.ref]
@@ -269,7 +271,7 @@ class Evidence:
         return found
 
 
-def _read_attachment(file: Path) -> tuple[Attachment, bytes]:
+def read_attachment(file: Path) -> tuple[Attachment, bytes]:
     """The file's bytes, checked before anything is kept: its name, its size (from
     the file system, before reading: a 200 MB file is refused without reading it),
     and that its contents are what its name says."""

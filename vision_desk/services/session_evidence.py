@@ -170,17 +170,17 @@ def check_item(
     sentence, so that a dialog can say all of them at once beside their fields."""
     # The service's own checks (private there: they run again when the item is added).
     from vision_desk.domain.evidence import parse_grade
-    from vision_desk.services.evidence import _line, _read_attachment
+    from vision_desk.services.evidence import checked_line, read_attachment
 
     desk = session.require_desk()
     problems: dict[str, str] = {}
     checks = (
-        ("title", lambda: _line(title, "title")),
-        ("source", lambda: _line(source, "source")),
-        ("locator", lambda: _line(locator, "locator") if locator.strip() else ""),
+        ("title", lambda: checked_line(title, "title")),
+        ("source", lambda: checked_line(source, "source")),
+        ("locator", lambda: checked_line(locator, "locator") if locator.strip() else ""),
         ("grade", lambda: parse_grade(grade)),
         ("more", lambda: [desk.clause(ref, session.agreement.id) for ref in split_refs(more)]),
-        ("file", lambda: _read_attachment(Path(file).expanduser()) if file.strip() else None),
+        ("file", lambda: read_attachment(Path(file).expanduser()) if file.strip() else None),
     )
     for field, check in checks:
         try:

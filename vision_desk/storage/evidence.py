@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -85,8 +86,8 @@ def changed_items(session: Session) -> list[int]:
     changed in the store after they were recorded (a closed round that cited one
     sealed the digest of what it said then)."""
     changed = []
-    for row, size in session.execute(_with_sizes().order_by(EvidenceItemRow.id)):
-        if _item(row, size, ()).digest != row.digest:
+    for row in session.execute(_with_sizes().order_by(EvidenceItemRow.id)):
+        if _item(row, ()).digest != row.digest:
             changed.append(row.id)
     return changed
 
@@ -137,21 +138,21 @@ def items(
         )
         query = query.where(EvidenceItemRow.id.in_(cited))
     rows = session.execute(query.order_by(EvidenceItemRow.id)).all()
-    refs = _refs_of(session, [row.id for row, _ in rows])
-    return [_item(row, size, refs.get(row.id, ())) for row, size in rows]
+    refs = _refs_of(session, [row.id for row in rows])
+    return [_item(row, refs.get(row.id, ())) for row in rows]
 
 
 def item(session: Session, evidence_id: int) -> EvidenceItem | None:
     found = session.execute(_with_sizes().where(EvidenceItemRow.id == evidence_id)).first()
     if found is None:
         return None
-    row, size = found
-    return _item(row, size, _refs_of(session, [evidence_id]).get(evidence_id, ()))
+    return _item(found, _refs_of(session, [evidence_id]).get(evidence_id, ()))
 
 
-def _with_sizes() -> Select[EvidenceItemRow, int]:
-    """Items with their file's size, read in the same query (200 items: one query)."""
-    return select(EvidenceItemRow, EvidenceFileRow.size).outerjoin(
+def _with_sizes() -> Select[Any]:
+    """Items as plain columns with their file's size, in one query: 200 items are
+    200 rows read, not 200 ORM objects built (a clause's evidence shows in a frame)."""
+    return select(EvidenceItemRow.__table__, EvidenceFileRow.size).outerjoin(
         EvidenceFileRow, EvidenceFileRow.sha256 == EvidenceItemRow.file_sha256
     )
 
@@ -207,11 +208,12 @@ def _refs_of(session: Session, evidence_ids: list[int]) -> dict[int, tuple[str, 
     return {evidence_id: tuple(found) for evidence_id, found in refs.items()}
 
 
-def _item(row: EvidenceItemRow, size: int | None, refs: tuple[str, ...]) -> EvidenceItem:
+def _item(row: Any, refs: tuple[str, ...]) -> EvidenceItem:
+    """An item from a row of ``_with_sizes``."""
     attachment = None
     if row.file_sha256 is not None:
         attachment = Attachment(
-            row.file_name or "", row.file_type or "", size or 0, row.file_sha256
+            row.file_name or "", row.file_type or "", row.size or 0, row.file_sha256
         )
     return EvidenceItem(
         id=row.id,

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vision_desk.storage.models import Base, UtcDateTime
@@ -57,6 +66,8 @@ class EvidenceLinkRow(Base):
     """An item cited for a clause's assessment; append-only."""
 
     __tablename__ = "evidence_links"
+    # A clause's evidence is looked up by clause; the key starts with the item.
+    __table_args__ = (Index("ix_evidence_links_clause_id", "clause_id"),)
 
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id"), primary_key=True)
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), primary_key=True)

@@ -15,6 +15,7 @@ from vision_desk.domain.deadlines import resolve_clause
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.status import Status
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.ui.clause_texts import side_by_side_html, working_text_html
 from vision_desk.ui.links import ref_links
 from vision_desk.ui.party_parts import parts_html
@@ -75,7 +76,7 @@ def clause_html(
     if source and source.publisher:
         source_name += f", {escape(source.publisher)}"
     if source and source.date:
-        source_name += f", {source.date:%d %B %Y}"
+        source_name += f", {long_date(source.date)}"
     parts.append(
         f"<p style='color:{muted}'><b>Source:</b> {source_name}<br/>"
         f"<b>Where:</b> {escape(clause.provenance.locator)}</p>"
@@ -92,9 +93,9 @@ def _deadline_html(row: BoardRow, agreement: Agreement, muted: str, alert: str) 
     due = clause.due
     if due is not None:
         if due.earliest == due.latest:
-            span = f"{due.latest:%d %B %Y}"
+            span = f"{long_date(due.latest)}"
         else:
-            span = f"{due.earliest:%d %B %Y} – {due.latest:%d %B %Y}"
+            span = f"{long_date(due.earliest)} – {long_date(due.latest)}"
         detail = f"({span}, {due.precision.value} precision) — {_timing(row, alert)}"
         return f"<p><b>Deadline:</b> {escape(due.label)} {detail}</p>"
     resolved = resolve_clause(agreement, clause, row.event_dates, row.as_of)
@@ -121,7 +122,7 @@ def _timing(row: BoardRow, alert: str) -> str:
         timing = f"{left} days left"
     else:
         timing = f"closed ({row.status.label.lower()})"
-    return f"{timing} as of {row.as_of:%d %B %Y}"
+    return f"{timing} as of {long_date(row.as_of)}"
 
 
 class ClauseView(QTextBrowser):

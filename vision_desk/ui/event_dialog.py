@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vision_desk.domain.typed_dates import display_date, long_date
 from vision_desk.errors import UserError
 from vision_desk.ui.date_field import DateField
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 def standing_text(standing: EventStanding) -> str:
     """One line for the list of events: its name, its date or "not yet", and how
     many deadlines count from it."""
-    when = "not yet" if standing.date is None else f"{standing.date:%d %b %Y}"
+    when = "not yet" if standing.date is None else f"{display_date(standing.date)}"
     counted = len(standing.clauses)
     return f"{standing.event.label}: {when} ({counted} deadline{'s' if counted != 1 else ''})"
 
@@ -102,7 +103,7 @@ class RecordEventDialog(QDialog):
             return
         self.date.set_date(record.date)
         self.recorded.setText(
-            f"Recorded as {record.date:%d %B %Y} by {record.recorded_by}: {record.note}"
+            f"Recorded as {long_date(record.date)} by {record.recorded_by}: {record.note}"
         )
 
     def accept(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.memo import DEFAULT_CLASSIFICATION, MemoOptions
 from vision_desk.domain.rounds import Round
+from vision_desk.domain.typed_dates import display_date
 from vision_desk.errors import UserError
 from vision_desk.services.memo_worker import NO_MEMO, MemoRequest
 from vision_desk.services.output_paths import check_output_path
@@ -60,7 +61,7 @@ class MemoDialog(QDialog):
         self.source.setAccessibleName("Round or live board")
         for round_ in reversed(closed):
             self.source.addItem(
-                f"Round {round_.id}: {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
+                f"Round {round_.id}: {round_.title} (as of {display_date(round_.as_of)})", round_.id
             )
         self.source.addItem("Live board, as of a date (provisional)", LIVE)
         self._rounds_as_of = {round_.id: round_.as_of for round_ in closed}

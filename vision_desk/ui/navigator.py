@@ -33,6 +33,7 @@ from vision_desk.domain.deadlines import offset_text
 from vision_desk.domain.party_status import describe_parts
 from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
+from vision_desk.domain.typed_dates import display_date
 from vision_desk.ui.plain_text import shown_as_typed
 from vision_desk.ui.style import alert_colour, status_colours
 
@@ -173,7 +174,7 @@ def deadline_marker(row: BoardRow, agreement: Agreement | None = None) -> str:
     elif Flag.DUE_SOON in row.flags:
         marker = f"due in {left} d"
     else:
-        marker = f"due {due.latest:%d %b %Y}"
+        marker = f"due {display_date(due.latest)}"
     if relative is None:
         return marker
     anchor = event.label if event else relative.anchor

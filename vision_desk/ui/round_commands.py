@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog
 
 from vision_desk.domain.signoff import Step
+from vision_desk.domain.typed_dates import display_date, long_date
 from vision_desk.errors import UserError
 from vision_desk.services import session_changes as changes
 from vision_desk.ui.command_registry import Command, Need
@@ -74,7 +75,7 @@ def _sign(view: DeskView, step: Step) -> None:
     target, one_officer = changes.round_to_sign(view.session, step)
     round_ = target.round
     assert round_.closed_at is not None  # a closed round: refused otherwise
-    before = f"It was submitted by {target.submitted_by} on {round_.closed_at:%d %B %Y}"
+    before = f"It was submitted by {target.submitted_by} on {long_date(round_.closed_at)}"
     if target.reviewed is not None:
         before += f" and reviewed by {target.reviewed.signed_by}"
     doing = "Mark reviewed" if step is Step.REVIEWED else "Approve"
@@ -103,7 +104,9 @@ def view_past(view: DeskView) -> None:
     _not_while_writing(view, "looking at a past board")
     rounds, session = _rounds(view), view.session
     closed = [round_ for round_ in rounds.all(session.agreement.id) if not round_.is_open]
-    choices = [f"{round_.id} · {round_.title} (as of {round_.as_of:%d %b %Y})" for round_ in closed]
+    choices = [
+        f"{round_.id} · {round_.title} (as of {display_date(round_.as_of)})" for round_ in closed
+    ]
     choice, ok = QInputDialog.getItem(
         view.widget(),
         "See the board as it stood",
@@ -123,11 +126,11 @@ def view_past(view: DeskView) -> None:
         except ValueError:
             raise UserError(f"'{text}' is not a date of the form YYYY-MM-DD.") from None
         board = rounds.board_on(day, session.agreement.id)
-        view.refresh(session.show_past(board, f"the board as it stood on {day:%d %B %Y}"))
+        view.refresh(session.show_past(board, f"the board as it stood on {long_date(day)}"))
         return
     round_ = closed[choices.index(choice)]
     board = rounds.board_at_round(round_.id)
-    label = f"the board as round “{round_.title}” recorded it, as of {round_.as_of:%d %B %Y}"
+    label = f"the board as round “{round_.title}” recorded it, as of {long_date(round_.as_of)}"
     view.refresh(session.show_past(board, label))
 
 

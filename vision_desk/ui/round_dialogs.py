@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.round_comparison import CATEGORY_WORDS
 from vision_desk.domain.rounds import Round, RoundDiff
+from vision_desk.domain.typed_dates import display_date
 from vision_desk.errors import UserError
 from vision_desk.ui.date_field import DateField
 
@@ -137,7 +138,7 @@ class CompareDialog(QDialog):
         for combo in (self.first, self.second):
             for round_ in closed:
                 combo.addItem(
-                    f"{round_.id} · {round_.title} (as of {round_.as_of:%d %b %Y})", round_.id
+                    f"{round_.id} · {round_.title} (as of {display_date(round_.as_of)})", round_.id
                 )
         self.first.setCurrentIndex(len(closed) - 2)
         self.second.setCurrentIndex(len(closed) - 1)
@@ -183,8 +184,8 @@ class CompareDialog(QDialog):
         shown = [row for row in difference.rows if self.everything.isChecked() or row.changed]
         self.heading.setText(
             f"From <b>{escape(difference.earlier.title)}</b> "
-            f"({difference.earlier.as_of:%d %b %Y}) to <b>{escape(difference.later.title)}</b> "
-            f"({difference.later.as_of:%d %b %Y}): {len(shown)} of {len(difference.rows)} "
+            f"({display_date(difference.earlier.as_of)}) to <b>{escape(difference.later.title)}</b> "
+            f"({display_date(difference.later.as_of)}): {len(shown)} of {len(difference.rows)} "
             "clauses shown. Return or a double-click opens a clause."
         )
         self.table.setRowCount(len(shown))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vision_desk.domain.typed_dates import long_date
 from vision_desk.errors import UserError
 from vision_desk.ui.command_registry import Command, Need
 
@@ -66,7 +67,8 @@ def restore(window: DeskView) -> None:
     if not dialog.exec() or dialog.chosen is None:
         return
     chosen = dialog.chosen
-    when = chosen.made_at.astimezone().strftime("%d %B %Y at %H:%M")
+    made = chosen.made_at.astimezone()
+    when = f"{long_date(made.date())} at {made:%H:%M}"
     if not window.confirm(
         "Restore from backup",
         f"Replace the store with the backup made on {when}? Work done since then is not in "

@@ -102,6 +102,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("evidence_id", "clause_id", name=op.f("pk_evidence_links")),
     )
+    op.create_index("ix_evidence_links_clause_id", "evidence_links", ["clause_id"], unique=False)
     op.create_table(
         "confidence_overrides",
         sa.Column("id", sa.Integer(), nullable=False),
