@@ -85,14 +85,15 @@ class SteadyLabel(QLabel):
         self._widest = QLabel()
         self._widest.setWordWrap(True)
         self._heights: dict[int, int] = {}
-        # The text shown's own height: ((width, text, font), height), the last asked.
-        self._shown_height: tuple[tuple[int, str, str], int] = ((-1, "", ""), 0)
+        # The text shown's own heights, by (width, text, font): a layout asks at more
+        # than one width, and a status key changes the text; kept small.
+        self._shown_heights: dict[tuple[int, str, str], int] = {}
 
     def set_widest(self, text: str) -> None:
         self._widest.setFont(self.font())
         self._widest.setText(text)
         self._heights.clear()
-        self._shown_height = ((-1, "", ""), 0)
+        self._shown_heights.clear()
         self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
@@ -103,9 +104,12 @@ class SteadyLabel(QLabel):
         if widest is None:
             widest = self._heights[width] = self._widest.heightForWidth(width)
         key = (width, self.text(), self.font().key())
-        if self._shown_height[0] != key:
-            self._shown_height = (key, super().heightForWidth(width))
-        return max(self._shown_height[1], widest)
+        shown = self._shown_heights.get(key)
+        if shown is None:
+            if len(self._shown_heights) > 32:  # texts come and go: a few are enough
+                self._shown_heights.clear()
+            shown = self._shown_heights[key] = super().heightForWidth(width)
+        return max(shown, widest)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
