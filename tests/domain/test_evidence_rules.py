@@ -84,7 +84,7 @@ def test_the_documented_digest_form_is_the_programs() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["report\u202efdp.exe", "a/b.pdf", "..", ".pdf", "x.pdf.", "x.pdf ", "COM1.txt", "x.exe",
+    ["report\u202efdp.exe", "a/b.pdf", "..", ".pdf", "x.pdf.", "x.pdf ", "COM1.txt", "COM\u00b9.txt", "lpt\u00b2.pdf", "a:b.txt", "a?.pdf", "x.exe",
      "tab\there.pdf", "x" * 121 + ".pdf"],
 )  # fmt: skip
 def test_a_name_that_could_deceive_is_refused(name: str) -> None:

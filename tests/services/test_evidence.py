@@ -344,3 +344,23 @@ def test_the_stores_check_names_an_item_changed_after_it_was_recorded(
     assert f"evidence item {item.id} no longer says what it said when recorded" in " ".join(
         report.problems
     )
+
+
+def test_a_rounds_memo_lists_each_sealed_item_once(opened: Any) -> None:
+    """The same words recorded again after the round closed have the same digest:
+    the round's memo still lists the one item it sealed (found in review)."""
+    from vision_desk.domain.memo import MemoOptions
+    from vision_desk.services.memo import build_snapshot
+
+    desk = opened.desk
+    evidence = Evidence(desk)
+    rounds = Rounds(desk)
+    rounds.open("December review", dt.date(2020, 12, 20))
+    desk.set_status("SV-C1", Status.INITIATED)
+    first = evidence.add(["SV-C1"], MINUTES)
+    closed = rounds.close()
+    again = evidence.add(["SV-C1"], MINUTES)
+    assert again.digest == first.digest
+    snapshot = build_snapshot(desk, MemoOptions(dt.date(2020, 12, 21)), round_id=closed.id)
+    clause = next(c for c in snapshot.clauses if c.row.clause.ref == "SV-C1")
+    assert [item.id for item in clause.evidence] == [first.id]

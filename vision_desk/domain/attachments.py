@@ -31,8 +31,12 @@ _MAGIC = {
     "image/jpeg": (b"\xff\xd8\xff",),
 }
 # Names Windows keeps for devices, with any ending: "NUL.txt" is the device there.
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10))}
-_RESERVED |= {f"LPT{n}" for n in range(10)}
+# Windows counts the superscript digits ¹ ² ³ as digits here too.
+_DIGITS = [*(str(n) for n in range(10)), "\u00b9", "\u00b2", "\u00b3"]
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in _DIGITS)}
+_RESERVED |= {f"LPT{n}" for n in _DIGITS}
+# Characters Windows refuses in a name (":" would name an alternate data stream).
+_FORBIDDEN = set('<>:"|?*')
 
 
 def checked_name(name: str) -> str:
@@ -47,6 +51,11 @@ def checked_name(name: str) -> str:
     shown = name.encode("unicode_escape").decode("ascii")[:80]
     if not name or len(name) > MAX_NAME:
         raise UserError(f"A file's name must be 1 to {MAX_NAME} characters; '{shown}' is not.")
+    if any(character in _FORBIDDEN for character in name):
+        raise UserError(
+            f"The file's name '{shown}' holds a character no file name may have on "
+            'Windows (< > : " | ? *); rename the file.'
+        )
     if "/" in name or "\\" in name or name in {".", ".."}:
         raise UserError(f"'{shown}' is a path, not a file's name; give the file itself.")
     if any(unicodedata.category(character) in {"Cc", "Cf", "Zl", "Zp"} for character in name):
@@ -56,7 +65,7 @@ def checked_name(name: str) -> str:
         )
     if name.startswith(".") or name.endswith((".", " ")):
         raise UserError(f"The file's name '{shown}' may not start with a dot or end with one.")
-    if name.split(".", 1)[0].strip().upper() in _RESERVED:
+    if name.split(".", 1)[0].strip().upper() in {reserved.upper() for reserved in _RESERVED}:
         raise UserError(f"'{shown}' is a device's name on Windows; rename the file.")
     media_type_for(name)
     return name

@@ -49,6 +49,10 @@ def evidence_view(
                 record = records.get(ref)
                 if record is None or item.digest not in record.evidence:
                     continue
+                # One item per digest the record sealed: the same words recorded
+                # again after closing are not a second item of that round.
+                if any(kept.digest == item.digest for kept in items.get(ref, ())):
+                    continue
             items.setdefault(ref, []).append(item)
     confidence: dict[str, ClauseConfidence] = {}
     for row in rows:
