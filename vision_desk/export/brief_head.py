@@ -3,14 +3,14 @@ a reader looks for first, and where the commitments and principles stand."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table
 
 from vision_desk.domain.status import COMMITMENT_SCALE, PRINCIPLE_SCALE
 from vision_desk.export.brief_style import BriefKit, clip
 from vision_desk.export.chart import scale_shares
 from vision_desk.export.evidence import short_date
 from vision_desk.export.kit import parties_text
-from vision_desk.export.styles import FRAME_WIDTH, HAIRLINE, HEADING, RULE
+from vision_desk.export.styles import HEADING, figures_row
 from vision_desk.export.text import Words, format_date
 
 TITLE_LIMIT = 80
@@ -74,23 +74,7 @@ def _figures(kit: BriefKit) -> Table:
         [compose(memo.figure, Words(figure)), compose(memo.figure_label, Words(label))]
         for figure, label in figures
     ]
-    widths = [FRAME_WIDTH * share for share in (0.18, 0.15, 0.21, 0.2, 0.26)]
-    table = Table([row], colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
-                ("LINEBEFORE", (1, 0), (-1, 0), 0.25, HAIRLINE),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("LEFTPADDING", (1, 0), (-1, 0), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
-    return table
+    return figures_row(row, (0.18, 0.15, 0.21, 0.2, 0.26), 7, 4, 5)
 
 
 def _standing(kit: BriefKit) -> str:

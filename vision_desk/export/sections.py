@@ -20,8 +20,7 @@ from vision_desk.export.kit import Kit, title_cell
 from vision_desk.export.parties import index_by_party
 from vision_desk.export.styles import (
     FRAME_WIDTH,
-    HAIRLINE,
-    RULE,
+    figures_row,
     table_style,
 )
 from vision_desk.export.text import MemoParagraph, Part, Words, count, format_date
@@ -185,23 +184,7 @@ def _key_figures(kit: Kit) -> Table:
     row.append(
         [MemoParagraph(words, styles.figure_words), compose(styles.figure_label, Words(label))]
     )
-    widths = [FRAME_WIDTH * share for share in (0.21, 0.14, 0.21, 0.44)]
-    table = Table([row], colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
-                ("LINEBEFORE", (1, 0), (-1, 0), 0.25, HAIRLINE),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("LEFTPADDING", (1, 0), (-1, 0), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-            ]
-        )
-    )
-    return table
+    return figures_row(row, (0.21, 0.14, 0.21, 0.44), 8, 6, 7)
 
 
 def _deadline_sentence(overdue: Sequence[str], due_soon: Sequence[str]) -> str:

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from vision_desk.export.fonts import FontSet
 
@@ -215,3 +215,32 @@ def table_style(*, header: bool = True, right_columns: tuple[int, ...] = ()) -> 
     for column in right_columns:
         commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
     return TableStyle(commands)
+
+
+def figures_row(
+    row: list[list[Flowable]],
+    shares: tuple[float, ...],
+    gap: float,
+    above: float,
+    below: float,
+) -> Table:
+    """A row of key figures between two rules, hairlines between the figures: the
+    memo's summary and the brief's head set their figures alike. ``shares``: each
+    column's part of the frame's width; ``gap``: the padding after each hairline;
+    ``above``, ``below``: the padding inside the rules."""
+    table = Table([row], colWidths=[FRAME_WIDTH * share for share in shares], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBEFORE", (1, 0), (-1, 0), 0.25, HAIRLINE),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LEFTPADDING", (1, 0), (-1, 0), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), above),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), below),
+            ]
+        )
+    )
+    return table
