@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -272,3 +273,36 @@ def test_no_index_per_party_when_every_clause_binds_one_party(desk: Desk) -> Non
     session = DeskSession(replace(board, agreement=agreement, rows=rows), TODAY)
     assert session.index_parties == () and session.party_summaries() == {}
     assert session.index_by_party() == []
+
+
+def test_summaries_per_party_follow_the_overall_one_until_a_clause_is_split(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Where every clause binds both parties and none is assessed per party, each
+    party's summary is the overall one (not summarised apart); the first clause
+    split starts each party's own from the overall as it stood, then patched."""
+    from vision_desk.services import transfer
+
+    shipped = Path(__file__).resolve().parents[2] / "resources/agreements/shared-vision.toml"
+    text = shipped.read_text(encoding="utf-8")
+    both = text.replace('parties = ["AF"]\n', 'parties = ["AF", "PK"]\n')
+    both = both.replace('id = "shared-vision"', 'id = "shared-vision-both"', 1)
+    assert both.count('"shared-vision-both"') == 1 and 'parties = ["AF"]\n' not in both
+    (tmp_path / "both.toml").write_text(both, encoding="utf-8")
+    transfer.import_agreement(desk, tmp_path / "both.toml", backup=False)
+    desk.use_agreement("shared-vision-both")
+    session = DeskSession(desk.board(TODAY), TODAY, lambda command: KEYS.get(command, "?"))
+    session.attach(read_live(desk, Rounds(desk), TODAY))
+
+    # The overall summary itself, not a copy summarised apart.
+    assert all(summary is session.summary for summary in session.party_summaries().values())
+    _assess(session, "SV-C1", (None, Status.ADVANCED))
+    assert all(summary is session.summary for summary in session.party_summaries().values())
+    assert session.party_summaries() == _fresh_party_summaries(session)
+    # The first split: Pakistan behind on SV-C5; each party goes its own way.
+    _assess(session, "SV-C5", ("AF", Status.COMPLETED), ("PK", Status.INITIATED))
+    summaries = session.party_summaries()
+    assert summaries == _fresh_party_summaries(session)
+    assert summaries["AF"] != summaries["PK"] and summaries["AF"] is not session.summary
+    _assess(session, "SV-C2", (None, Status.INITIATED))
+    assert session.party_summaries() == _fresh_party_summaries(session)

@@ -12,6 +12,7 @@ nor due soon; clauses with dated deadlines need none.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Hashable, Iterable, Mapping
@@ -315,8 +316,11 @@ def _placed(
     refs: tuple[str, ...], ref: str, member: bool, order: Mapping[str, int]
 ) -> tuple[str, ...]:
     """``refs`` (in document order) with ``ref`` in or out of it."""
-    kept = [other for other in refs if other != ref]
-    if member:
-        kept.append(ref)
-        kept.sort(key=order.__getitem__)
-    return tuple(kept)
+    # Most status keys leave a clause where it was (overdue stays overdue): the
+    # list, thousands long on a large board, is then kept as it is.
+    if (ref in refs) is member:
+        return refs
+    if not member:
+        return tuple(other for other in refs if other != ref)
+    at = bisect.bisect(refs, order[ref], key=order.__getitem__)
+    return (*refs[:at], ref, *refs[at:])

@@ -13,7 +13,7 @@ status key costs a few comparisons per party, not a pass over 5,000 clauses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -72,6 +72,9 @@ class SessionParties:
     apart: frozenset[str] = frozenset()
     # The summary per party, worked out when first shown; None: not yet.
     _party_summaries: dict[str, Summary] | None = None
+    # Every party's summary is the overall one (``_follows_overall``): then none
+    # is summarised or patched apart, and ``_party_summaries`` stays None.
+    _parties_follow: bool = False
     _parties_of: tuple[str, tuple[str, ...]] = ("", ())
 
     def current_row(self) -> BoardRow | None:
@@ -221,9 +224,14 @@ class SessionParties:
     def party_summaries(self) -> dict[str, Summary]:
         """The summary of each party (``index_parties``), each clause at the party's
         own status: worked out once per board, then patched clause by clause."""
+        parties = self.index_parties
+        if self._parties_follow:
+            return dict.fromkeys(parties, self.summary)
         if self._party_summaries is None:
-            parties = self.index_parties
             rows = self.rows.values()
+            if parties and _follows_overall(rows, parties):
+                self._parties_follow = True
+                return dict.fromkeys(parties, self.summary)
             self._party_summaries = (
                 summaries_by_party(
                     ((row.clause, row.status) for row in rows),
@@ -243,13 +251,19 @@ class SessionParties:
         """A board was read: its gaps found afresh, its summaries per party to be."""
         self.gaps = self._gaps_for(list(self.rows.values()))
         self.apart = frozenset(self.gaps)
-        self._party_summaries = None
+        self.forget_party_summaries()
         if self.chosen_party is not None and self.chosen_party not in self.agreement.parties:
             self.chosen_party = None  # another agreement, without that party
 
-    def _parties_take(self, before: BoardRow, row: BoardRow) -> bool:
-        """One clause changed from ``before`` to ``row``: its gaps and the summaries
-        per party follow. True when a summary changed."""
+    def forget_party_summaries(self) -> None:
+        """The summaries per party are worked out again when next shown."""
+        self._party_summaries = None
+        self._parties_follow = False
+
+    def _parties_take(self, before: BoardRow, row: BoardRow, overall_before: Summary) -> bool:
+        """One clause changed from ``before`` to ``row`` (the overall summary was
+        ``overall_before``): its gaps and the summaries per party follow. True when
+        a summary changed."""
         ref = row.clause.ref
         if before.state.parts or row.state.parts:
             gaps = self._gaps_for([row]).get(ref, ())
@@ -259,6 +273,13 @@ class SessionParties:
             elif ref in self.gaps:
                 del self.gaps[ref]
                 self.apart = self.apart - {ref}
+        if self._parties_follow:
+            if not row.state.parts:
+                return before.status is not row.status  # still the overall summary
+            # The first clause assessed per party: from here each party's summary
+            # goes its own way, starting from the overall one as it stood.
+            self._parties_follow = False
+            self._party_summaries = dict.fromkeys(self.index_parties, overall_before)
         summaries = self._party_summaries
         if not summaries:
             return False
@@ -273,3 +294,11 @@ class SessionParties:
             )
             changed = True
         return changed
+
+
+def _follows_overall(rows: Iterable[BoardRow], parties: Sequence[str]) -> bool:
+    """Whether each party's summary is the overall one: no clause is assessed per
+    party and every clause binds every party, so each party stands where the
+    clause does (``party_status``) on every clause (the usual bilateral file)."""
+    every = frozenset(parties)
+    return all(not row.state.parts and every.issubset(row.clause.parties) for row in rows)

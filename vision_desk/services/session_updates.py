@@ -286,7 +286,7 @@ class SessionUpdates(SessionParties, SessionDisputes):
         self.summary = summarise(
             ((row.clause, row.status) for row in self.rows.values()), self.summary.as_of, dates
         )
-        self._party_summaries = None  # worked out again when next shown
+        self.forget_party_summaries()  # worked out again when next shown
         # The list laid out again (an overdue filter may now show other clauses),
         # the officer kept where they are unless that clause left the list.
         current = self.current_ref
@@ -330,6 +330,7 @@ class SessionUpdates(SessionParties, SessionDisputes):
             repaint |= Repaint(current=True)
         elif ref == self.current_ref:
             repaint |= Repaint(pane=True, notes=update.notes is not None)
+        overall_before = self.summary
         if before.status is not row.status:
             self.summary = resummarise(
                 self.summary,
@@ -339,7 +340,7 @@ class SessionUpdates(SessionParties, SessionDisputes):
                 self.event_dates,
             )
             repaint |= Repaint(summary=True)
-        if self._parties_take(before, row):
+        if self._parties_take(before, row, overall_before):
             repaint |= Repaint(summary=True)
         self._disputes_take(row)
         return repaint

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -131,30 +131,53 @@ def items(
 ) -> list[EvidenceItem]:
     """The agreement's items (those cited for ``clause_ids``, when given), oldest
     first, each with the references of every clause it supports."""
-    query = _with_sizes().where(EvidenceItemRow.agreement_id == agreement_id)
+    chosen = EvidenceItemRow.agreement_id == agreement_id
     if clause_ids is not None:
-        cited = select(EvidenceLinkRow.evidence_id).where(
-            EvidenceLinkRow.clause_id.in_(list(clause_ids))
+        chosen &= EvidenceItemRow.id.in_(
+            select(EvidenceLinkRow.evidence_id).where(
+                EvidenceLinkRow.clause_id.in_(list(clause_ids))
+            )
         )
-        query = query.where(EvidenceItemRow.id.in_(cited))
-    rows = session.execute(query.order_by(EvidenceItemRow.id)).all()
-    refs = _refs_of(session, [row.id for row in rows])
-    return [_item(row, refs.get(row.id, ())) for row in rows]
+    rows = session.execute(_with_sizes().where(chosen).order_by(EvidenceItemRow.id)).all()
+    # The citations of the same items, chosen the same way: a clause's 200 items
+    # are not 200 parameters of a second query.
+    refs = _refs_where(session, chosen) if rows else {}
+    return [_item(row, refs.get(row[0], ())) for row in rows]
 
 
 def item(session: Session, evidence_id: int) -> EvidenceItem | None:
-    found = session.execute(_with_sizes().where(EvidenceItemRow.id == evidence_id)).first()
+    chosen = EvidenceItemRow.id == evidence_id
+    found = session.execute(_with_sizes().where(chosen)).first()
     if found is None:
         return None
-    return _item(found, _refs_of(session, [evidence_id]).get(evidence_id, ()))
+    return _item(found, _refs_where(session, chosen).get(evidence_id, ()))
+
+
+# The columns ``_item`` reads, in its order.
+_ITEM_COLUMNS = (
+    EvidenceItemRow.id,
+    EvidenceItemRow.kind,
+    EvidenceItemRow.title,
+    EvidenceItemRow.source,
+    EvidenceItemRow.date,
+    EvidenceItemRow.locator,
+    EvidenceItemRow.reliability,
+    EvidenceItemRow.credibility,
+    EvidenceItemRow.recorded_at,
+    EvidenceItemRow.recorded_by,
+    EvidenceItemRow.file_sha256,
+    EvidenceItemRow.file_name,
+    EvidenceItemRow.file_type,
+    EvidenceFileRow.size,
+    EvidenceItemRow.digest,
+)
 
 
 def _with_sizes() -> Select[Any]:
     """Items as plain columns with their file's size, in one query: 200 items are
     200 rows read, not 200 ORM objects built (a clause's evidence shows in a frame)."""
-    return select(EvidenceItemRow.__table__, EvidenceFileRow.size).outerjoin(
-        EvidenceFileRow, EvidenceFileRow.sha256 == EvidenceItemRow.file_sha256
-    )
+    query = cast("Select[Any]", select(*_ITEM_COLUMNS))  # read by place, not by type
+    return query.outerjoin(EvidenceFileRow, EvidenceFileRow.sha256 == EvidenceItemRow.file_sha256)
 
 
 def item_agreement(session: Session, evidence_id: int) -> str | None:
@@ -193,13 +216,14 @@ def digests_json(digests: Iterable[str]) -> str | None:
     return json.dumps(listed, separators=(",", ":")) if listed else None
 
 
-def _refs_of(session: Session, evidence_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    if not evidence_ids:
-        return {}
+def _refs_where(session: Session, chosen: Any) -> dict[int, tuple[str, ...]]:
+    """The clauses each item ``chosen`` (a condition on the items) supports, in the
+    agreement's order."""
     rows = session.execute(
         select(EvidenceLinkRow.evidence_id, ClauseRow.ref)
         .join(ClauseRow, ClauseRow.id == EvidenceLinkRow.clause_id)
-        .where(EvidenceLinkRow.evidence_id.in_(evidence_ids))
+        .join(EvidenceItemRow, EvidenceItemRow.id == EvidenceLinkRow.evidence_id)
+        .where(chosen)
         .order_by(ClauseRow.position)
     )
     refs: dict[int, list[str]] = {}
@@ -208,26 +232,44 @@ def _refs_of(session: Session, evidence_ids: list[int]) -> dict[int, tuple[str, 
     return {evidence_id: tuple(found) for evidence_id, found in refs.items()}
 
 
+_KINDS = {kind.value: kind for kind in EvidenceKind}
+
+
 def _item(row: Any, refs: tuple[str, ...]) -> EvidenceItem:
-    """An item from a row of ``_with_sizes``."""
-    attachment = None
-    if row.file_sha256 is not None:
-        attachment = Attachment(
-            row.file_name or "", row.file_type or "", row.size or 0, row.file_sha256
-        )
+    """An item from a row of ``_with_sizes`` (``_ITEM_COLUMNS``), read by place."""
+    (
+        id_,
+        kind,
+        title,
+        source,
+        date,
+        locator,
+        reliability,
+        credibility,
+        recorded_at,
+        recorded_by,
+        sha256,
+        file_name,
+        file_type,
+        size,
+        _digest,
+    ) = row
+    attachment = (
+        None if sha256 is None else Attachment(file_name or "", file_type or "", size or 0, sha256)
+    )
     return EvidenceItem(
-        id=row.id,
-        kind=EvidenceKind(row.kind),
-        title=row.title,
-        source=row.source,
-        date=row.date,
-        locator=row.locator,
-        reliability=row.reliability,
-        credibility=row.credibility,
-        recorded_at=row.recorded_at,
-        recorded_by=row.recorded_by,
-        attachment=attachment,
-        refs=refs,
+        id_,
+        _KINDS[kind],
+        title,
+        source,
+        date,
+        locator,
+        reliability,
+        credibility,
+        recorded_at,
+        recorded_by,
+        attachment,
+        refs,
     )
 
 

@@ -300,7 +300,8 @@ def discard_undone(session: Session, author: str | None = None) -> list[Operatio
     mine = undone if author is None else (undone & (OperationRow.author == author))
     rows = session.scalars(select(OperationRow).where(mine)).all()
     discarded = [operation for operation in (_operation(row) for row in rows) if operation]
-    session.execute(update(OperationRow).where(mine).values(state=DISCARDED))
+    if rows:  # usually none: nothing undone since the last action
+        session.execute(update(OperationRow).where(mine).values(state=DISCARDED))
     return discarded
 
 
@@ -322,14 +323,24 @@ def trim_journal(session: Session, keep: int, author: str | None = None) -> None
     """Only the last ``keep`` actions stay undoable (``author``'s, on a team desk:
     each officer's own, so that officers writing at once do not wait on each
     other's journal)."""
-    query = select(OperationRow.id).where(OperationRow.state == DONE)
-    if author is not None:
-        query = query.where(OperationRow.author == author)
-    ids = session.scalars(query.order_by(OperationRow.id.desc()).offset(keep)).all()
-    if ids:
-        session.execute(
-            update(OperationRow).where(OperationRow.id.in_(ids)).values(state=DISCARDED)
-        )
+    done = OperationRow.state == DONE
+    mine = done if author is None else (done & (OperationRow.author == author))
+    # One statement, not a read of the ids then a write (it runs on every action):
+    # everything at or below the first entry past the newest ``keep``.
+    oldest_kept_out = (
+        select(OperationRow.id)
+        .where(mine)
+        .order_by(OperationRow.id.desc())
+        .offset(keep)
+        .limit(1)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(OperationRow)
+        .where(mine, OperationRow.id <= oldest_kept_out)
+        .values(state=DISCARDED)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _operation(row: OperationRow | None) -> Operation | None:

@@ -59,6 +59,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return application
 
 
+# How long after the store opened the quick check of its pages starts.
+QUICK_CHECK_AFTER_MS = 1500
+
+
 def build_window(opened: Opened, today: dt.date | None = None) -> MainWindow:
     """The live window on an opened store, built as the program builds it."""
     today = today or dt.date.today()
@@ -287,7 +291,11 @@ class _Start:
                 lambda: QMessageBox.information(window, "Vision Desk", "\n\n".join(opened.notices)),
             )
         if not opened.pages_checked:
-            self._check_in_background(window, opened)
+            # Not at once: the officer's first keys on the live desk come first (the
+            # check reads every page, and on two cores it would slow them).
+            QTimer.singleShot(
+                QUICK_CHECK_AFTER_MS, window, lambda: self._check_in_background(window, opened)
+            )
 
     def _say(self, milestone: str, what: str) -> bool:
         """The start reached ``milestone``: tell the timing hook, and with ``--smoke``
