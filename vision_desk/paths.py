@@ -44,6 +44,12 @@ class DataPaths:
     def settings_file(self) -> Path:
         return self.config / "settings.toml"
 
+    @property
+    def viewer_copies(self) -> Path:
+        """Where checked copies of evidence files wait for the system's viewer:
+        inside the officer's own folder, never the machine's shared temporary one."""
+        return self.root / "viewer-copies"
+
     def folders(self) -> tuple[Path, ...]:
         return (self.root, self.backups, self.logs, self.config)
 

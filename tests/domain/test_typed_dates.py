@@ -157,3 +157,11 @@ def test_what_the_desk_shows_reads_back_to_the_same_day(day: dt.date) -> None:
 
 def test_the_desk_shows_day_month_year() -> None:
     assert display_date(dt.date(2026, 12, 4)) == "4 Dec 2026"
+
+
+def test_a_moment_is_shown_with_its_day_unpadded_and_an_english_month() -> None:
+    from vision_desk.domain.typed_dates import display_moment
+
+    moment = dt.datetime(2026, 12, 5, 1, 39, tzinfo=dt.UTC)
+    assert display_moment(moment) == "5 Dec 2026 01:39"
+    assert display_moment(dt.datetime(2021, 1, 10, 23, 5)) == "10 Jan 2021 23:05"

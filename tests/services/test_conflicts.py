@@ -46,6 +46,20 @@ def test_a_change_on_a_stale_version_is_refused_and_names_the_other_change(
     assert desk.notes("SV-C2") == []
 
 
+def test_a_refusal_after_another_officers_part_names_the_parts_not_the_whole(
+    desk: Desk, second_officer: Desk
+) -> None:
+    seen = desk.state("SV-C2").version
+    second_officer.set_status("SV-C2", Status.INITIATED, party="PK")
+    with pytest.raises(ConflictError) as refused:
+        desk.set_status("SV-C2", Status.COMPLETED, expected_version=seen, party="AF")
+    message = refused.value.message
+    assert message.startswith("SV-C2 was changed by Second Officer at ")
+    assert "after you read it (now Afghanistan: not assessed; Pakistan: initiated); " in message
+    assert message.endswith("your Completed for Afghanistan was not saved.")
+    assert desk.state("SV-C2").parts == second_officer.state("SV-C2").parts
+
+
 def test_the_session_shows_theirs_and_the_officer_may_keep_their_own(
     desk: Desk, second_officer: Desk
 ) -> None:

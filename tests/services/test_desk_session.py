@@ -238,6 +238,18 @@ def test_a_past_board_is_read_only_until_back_to_live(session: DeskSession, desk
     assert session.back_to_live().message == "This is the live board."
 
 
+def test_a_past_board_stays_as_it_stood_when_another_officer_changes_a_clause(
+    session: DeskSession, desk: Desk, second_officer: Desk
+) -> None:
+    session.show_past(Rounds(desk).board_on(dt.date(2020, 1, 1)), "1 January 2020")
+    second_officer.set_status("SV-C3", Status.COMPLETED)
+    repaint = session.apply_elsewhere(session.elsewhere_reader()())
+    assert session.rows["SV-C3"].status is Status.NOT_ASSESSED  # as it stood
+    assert "SV-C3 by Second Officer" in repaint.message
+    session.back_to_live()
+    assert session.rows["SV-C3"].status is Status.COMPLETED
+
+
 def test_a_change_made_elsewhere_is_applied_the_same_way(session: DeskSession, opened: Any) -> None:
     """Another desk on the same store (another officer, later) changes a clause; the
     session applies that outcome as it applies its own."""

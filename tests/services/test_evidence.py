@@ -52,8 +52,36 @@ def test_an_item_with_its_file_supports_several_clauses(opened: Any, tmp_path: P
     assert evidence.cite(item.id, "SV-C2") is True
     assert evidence.cite(item.id, "SV-C2") is False
     assert evidence.get(item.id).refs == ("SV-C1", "SV-C2", "SV-C3")
-    opened_file = evidence.write_for_viewer(item.id)
+    opened_file = evidence.write_for_viewer(item.id, tmp_path / "copies")
     assert opened_file.name == "minutes.pdf" and opened_file.read_bytes() == PDF
+
+
+def test_copies_for_the_viewer_stay_in_the_given_folder_and_go_after_a_day(
+    opened: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer's files are never left in the machine's shared temporary folder,
+    and the copies handed to a viewer do not pile up."""
+    import os
+    import tempfile
+    import time
+
+    evidence = Evidence(opened.desk)
+    item = evidence.add(["SV-C1"], MINUTES, _file(tmp_path, "minutes.pdf", PDF))
+    folder = opened.paths.viewer_copies
+    # The machine's shared temporary folder, made one this test alone writes to.
+    shared = tmp_path / "shared-temporary"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    old = evidence.write_for_viewer(item.id, folder)
+    assert old.is_relative_to(folder) and list(shared.iterdir()) == []
+    assert old.stat().st_mode & 0o777 == 0o400
+    assert old.parent.stat().st_mode & 0o777 == 0o700
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(old.parent, (two_days_ago, two_days_ago))
+    recent = evidence.write_for_viewer(item.id, folder)
+    kept = evidence.write_for_viewer(item.id, folder)
+    assert not old.parent.exists(), "a copy older than a day is removed"
+    assert recent.read_bytes() == PDF and kept.read_bytes() == PDF and recent != kept
 
 
 @pytest.mark.parametrize(

@@ -251,3 +251,66 @@ def test_undo_says_whose_part_it_took_back(opened: Any) -> None:
         "Initiated) on SV-C1."
     )
     assert desk.undo().message == "Undone: AF's status Not assessed → Advanced on SV-C1."
+
+
+def test_the_board_as_it_stood_keeps_each_partys_part(opened: Any, clock: Any) -> None:
+    """The past board, from a closed round's record and from the history alike,
+    shows a clause assessed per party with its parts, not as a whole."""
+    desk = opened.desk
+    rounds = Rounds(desk)
+
+    def on(day: dt.date) -> None:
+        clock.now = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+    on(dt.date(2021, 1, 10))
+    rounds.open("January review", dt.date(2021, 1, 10))
+    desk.set_status("SV-C1", Status.ADVANCED)  # whole first
+    on(dt.date(2021, 1, 11))
+    desk.set_status("SV-C1", Status.COMPLETED, party=AF)  # then split: PK stays advanced
+    desk.set_status("SV-C2", Status.INITIATED, party=PK)
+    closed = rounds.close()
+    on(dt.date(2021, 1, 12))
+    desk.set_status("SV-C1", Status.INITIATED, party=PK)
+
+    def row(board: Any, ref: str) -> Any:
+        return next(each for each in board.rows if each.clause.ref == ref)
+
+    sealed = row(rounds.board_at_round(closed.id), "SV-C1")
+    split = (PartyAssessment(AF, Status.COMPLETED), PartyAssessment(PK, Status.ADVANCED))
+    assert sealed.state.parts == split and sealed.status is Status.ADVANCED
+    assert row(rounds.board_on(dt.date(2021, 1, 10)), "SV-C1").state.parts == ()
+    assert row(rounds.board_on(dt.date(2021, 1, 10)), "SV-C1").status is Status.ADVANCED
+    then = row(rounds.board_on(dt.date(2021, 1, 11)), "SV-C1")
+    assert then.state.parts == split and then.status is Status.ADVANCED
+    assert row(rounds.board_on(dt.date(2021, 1, 11)), "SV-C2").state.parts == (
+        PartyAssessment(PK, Status.INITIATED),
+    )
+    today = row(rounds.board_on(dt.date(2021, 1, 12)), "SV-C1")
+    assert today.state.parts == desk.state("SV-C1").parts
+    assert today.status is desk.state("SV-C1").status is Status.INITIATED
+
+
+def test_the_board_as_it_stood_after_an_undo_made_a_clause_whole_again(
+    opened: Any, clock: Any
+) -> None:
+    """An undo of a clause's first split leaves no line saying it is whole again; a
+    whole status set after it (which the desk takes only on a whole clause) says so,
+    and a later part starts from that whole status, as on the desk."""
+    desk = opened.desk
+    rounds = Rounds(desk)
+    clock.now = dt.datetime(2021, 1, 10, 9, tzinfo=dt.UTC)
+    desk.set_status("SV-C1", Status.ADVANCED)
+    desk.set_status("SV-C1", Status.COMPLETED, party=AF)
+    desk.undo()
+    assert desk.state("SV-C1").parts == ()
+    desk.set_status("SV-C1", Status.COMPLETED)
+    desk.set_status("SV-C1", Status.INITIATED, party=AF)
+    shown = next(
+        row for row in rounds.board_on(dt.date(2021, 1, 10)).rows if row.clause.ref == "SV-C1"
+    )
+    state = desk.state("SV-C1")
+    assert state.parts == (
+        PartyAssessment(AF, Status.INITIATED),
+        PartyAssessment(PK, Status.COMPLETED),
+    )
+    assert (shown.state.parts, shown.status) == (state.parts, state.status)

@@ -205,8 +205,8 @@ def test_a_clause_with_its_evidence_read_in_one_go(session: DeskSession, tmp_pat
     assert evidence.cite(session, item.id).message == "Evidence 1 now supports SV-C2."
     assert evidence.cite(session, item.id).message == "Evidence 1 already supported SV-C2."
     assert evidence.citable(session) == []
-    copy = evidence.viewer_copy(session, item.id)
-    assert copy.read_bytes() == PDF and copy.parent != tmp_path
+    copy = evidence.viewer_copy(session, item.id, tmp_path / "copies")
+    assert copy.read_bytes() == PDF and copy.parent.parent == tmp_path / "copies"
 
 
 def test_each_field_of_a_new_item_is_checked_on_its_own(

@@ -273,7 +273,8 @@ def test_open_hands_the_viewer_a_checked_copy_and_never_a_damaged_file(
     [url] = urls
     copy = Path(url.toLocalFile())
     assert copy.name == "minutes.pdf" and copy.read_bytes() == PDF
-    assert copy != minutes and opened.paths.root not in copy.parents
+    # A copy in the officer's own folder for copies, never the stored bytes.
+    assert copy != minutes and copy.parent.parent == opened.paths.viewer_copies
     assert stat.S_IMODE(copy.stat().st_mode) == 0o400  # read-only, the officer's alone
     assert officer.message() == "Opened a checked copy of minutes.pdf (evidence 1)."
     assert officer.focus is window.evidence.list

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from vision_desk.domain.signoff import Stage
 from vision_desk.domain.status import Status
+from vision_desk.domain.typed_dates import display_date
 from vision_desk.services.rounds import Rounds
 from vision_desk.services.signoff import SignOffs
 
@@ -82,7 +83,7 @@ def test_review_and_approve_with_real_keys(officer, desk, window):  # type: igno
     assert "is approved; signed by Test Officer" in officer.message()
     assert shown.text() == (
         f"<b>Round “January 2021 review” approved by Test Officer, "
-        f"{approved.approved.signed_at:%d %b %Y}</b>"
+        f"{display_date(approved.approved.signed_at.date())}</b>"
     )
 
     officer.press(Key.Key_R, CTRL_SHIFT)

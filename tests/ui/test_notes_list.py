@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from vision_desk.domain.agreement import ClauseKind
 from vision_desk.domain.agreement_file import load_agreement
 from vision_desk.domain.review import BoardRow, Change, ChangeKind, ClauseState, Note
+from vision_desk.domain.typed_dates import display_moment
 from vision_desk.ui.card_models import (
     BODY_ROLE,
     HEADER_ROLE,
@@ -58,7 +59,7 @@ def change(change_id: int) -> Change:
 
 
 def when(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    return display_moment(moment.astimezone())
 
 
 @pytest.fixture

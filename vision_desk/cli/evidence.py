@@ -144,7 +144,8 @@ def run(arguments: argparse.Namespace, desk: Desk, agreement_id: str) -> int:
         write_output(arguments.out, content, paths.resolve(arguments.data_dir))
         print(f"Saved to {arguments.out}.")
     else:
-        _open_with_viewer(evidence.write_for_viewer(arguments.evidence_id))
+        folder = paths.resolve(arguments.data_dir).viewer_copies
+        _open_with_viewer(evidence.write_for_viewer(arguments.evidence_id, folder))
     return 0
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vision_desk.domain.agreement import Agreement, Clause
 from vision_desk.domain.deadlines import NO_EVENT_DATES
@@ -234,6 +234,22 @@ def with_part(
     if not parts:
         return (), Status.NOT_ASSESSED
     return parts, split_status(clause, parts).overall
+
+
+def replayed(
+    clause: Clause,
+    state: ClauseState,
+    party: str | None,
+    status: Status,
+    at: dt.datetime,
+    by: str,
+) -> ClauseState:
+    """The clause's state after one line of its history: the whole clause set to
+    ``status``, or ``party``'s part (``with_part``, as the desk set it)."""
+    if party is None:
+        return replace(state, status=status, changed_at=at, changed_by=by)
+    parts, overall = with_part(clause, state, party, status)
+    return ClauseState(overall, at, by, parts=parts)
 
 
 def describe_parts(agreement: Agreement, parts: Iterable[PartyAssessment]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from vision_desk.domain.rounds import Round
+from vision_desk.domain.typed_dates import display_date
 
 
 class Step(StrEnum):
@@ -159,7 +160,7 @@ def summary_line(sign_off: SignOff | None, review_keys: str, approve_keys: str) 
     if sign_off.approved is not None:
         return (
             f"{title} approved by {sign_off.approved.signed_by}, "
-            f"{sign_off.approved.signed_at:%d %b %Y}"
+            f"{display_date(sign_off.approved.signed_at.date())}"
         )
     keys = review_keys if sign_off.next_step is Step.REVIEWED else approve_keys
     return f"{title} {sign_off.stage.label} ({keys})" if keys else f"{title} {sign_off.stage.label}"

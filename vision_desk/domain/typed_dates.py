@@ -90,6 +90,13 @@ def display_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
+def display_moment(moment: dt.datetime) -> str:
+    """A moment as the desk shows it, e.g. "5 Dec 2026 01:39" (the day not padded,
+    the month in English whatever the computer's language), in ``moment``'s own
+    time zone."""
+    return f"{display_date(moment.date())} {moment:%H:%M}"
+
+
 def long_date(day: dt.date) -> str:
     """A date written out in English, whatever the computer's language, e.g.
     "3 April 2021": how deadlines worked out from an event are shown."""

@@ -16,9 +16,10 @@ from vision_desk.domain.note_text import checked_note_text
 from vision_desk.domain.party_status import describe_parts, find_party, part_of, with_part
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status, parse_status, scale_for
+from vision_desk.domain.typed_dates import display_moment
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services import journal, journal_versions
-from vision_desk.services.conflicts import conflict_message
+from vision_desk.services.conflicts import status_conflict
 from vision_desk.services.desk_events import DeskEvents
 from vision_desk.storage import review as review_store
 from vision_desk.storage import rounds as rounds_store
@@ -106,7 +107,8 @@ class Desk(DeskEvents):
             review_store.lock_clause(session, clause_id)
             current = review_store.state(session, clause_id)
             if expected_version is not None and current.version != expected_version:
-                raise ConflictError(conflict_message(clause.ref, current, new), current)
+                refusal = status_conflict(stored.agreement, clause, current, new, code)
+                raise ConflictError(refusal, current)
             if code is None and current.parts:
                 raise UserError(
                     f"{clause.ref} is assessed per party "
@@ -264,7 +266,7 @@ class Desk(DeskEvents):
             record = self._live_note(session, note_id)
             if expected_version is not None and record.version != expected_version:
                 who = review_store.last_editor(session, note_id) or "someone"
-                when = f" at {record.edited_at:%d %b %Y %H:%M} UTC" if record.edited_at else ""
+                when = f" at {display_moment(record.edited_at)} UTC" if record.edited_at else ""
                 raise ConflictError(
                     f"Note {note_id} was edited by {who}{when} after you opened it.", record.text
                 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from vision_desk.domain.agreement import SIGNATURE, SIGNATURE_EVENT, Agreement, Event
 from vision_desk.domain.deadlines import resolve_clause
 from vision_desk.domain.note_text import checked_note_text
-from vision_desk.domain.typed_dates import long_date
+from vision_desk.domain.typed_dates import display_moment, long_date
 from vision_desk.errors import ConflictError, NotFoundError, UserError
 from vision_desk.services.desk_reads import DeskReads
 from vision_desk.storage import event_records
@@ -180,7 +180,7 @@ def conflict_message(event: Event, theirs: RecordedEvent | None) -> str:
     what = "not yet" if theirs.date is None else long_date(theirs.date)
     return (
         f"{said(event)} was recorded as {what} by {theirs.recorded_by} at "
-        f"{theirs.recorded_at:%d %b %Y %H:%M} UTC after you read it; yours was not recorded."
+        f"{display_moment(theirs.recorded_at)} UTC after you read it; yours was not recorded."
     )
 
 

@@ -25,7 +25,7 @@ from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag, Summary
 from vision_desk.domain.search import Filters, Search, apply_filters
 from vision_desk.domain.signoff import SignOff, summary_line
-from vision_desk.domain.typed_dates import long_date
+from vision_desk.domain.typed_dates import display_date, long_date
 from vision_desk.errors import UserError
 from vision_desk.services.boards import Board
 from vision_desk.services.repaint import NOTHING, Repaint
@@ -130,7 +130,7 @@ class DeskSession(SessionUpdates, SessionSearch):
             review, approve = self.keys("round.review"), self.keys("round.approve")
             return summary_line(self.sign_off, review, approve)
         current = self.progress.round
-        return f"Round “{current.title}”, as of {current.as_of:%d %b %Y}: {self.progress.text}"
+        return f"Round “{current.title}”, as of {display_date(current.as_of)}: {self.progress.text}"
 
     def counts_text(self) -> str:
         shown = len(self.list.clause_positions)

@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -157,13 +158,17 @@ class Evidence:
             content = evidence_store.file_content(session, item.attachment.sha256)
         return item.attachment, content
 
-    def write_for_viewer(self, evidence_id: int) -> Path:
-        """The item's file, checked, written to a private folder of its own under
-        its checked name, for the system's viewer to open on the officer's request.
-        Vision Desk itself never opens or runs it."""
+    def write_for_viewer(self, evidence_id: int, folder: Path) -> Path:
+        """The item's file, checked, written read-only to a private folder of its own
+        under ``folder`` (``DataPaths.viewer_copies``) and its checked name, for the
+        system's viewer to open on the officer's request. Vision Desk itself never
+        opens or runs it. Copies older than a day are removed first: the viewer has
+        long opened them, and the officer's files do not pile up."""
         attachment, content = self.attachment(evidence_id)
-        folder = Path(tempfile.mkdtemp(prefix="vision-desk-evidence-"))
-        path = folder / checked_name(attachment.name)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_old_copies(folder, time.time())
+        private = Path(tempfile.mkdtemp(prefix="evidence-", dir=folder))
+        path = private / checked_name(attachment.name)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o400)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
@@ -269,6 +274,26 @@ class Evidence:
         if found is None:
             raise NotFoundError(f"There is no evidence item {evidence_id}.")
         return found
+
+
+# How long a checked copy for the viewer is kept (``write_for_viewer``), in seconds.
+VIEWER_COPY_KEPT = 24 * 60 * 60
+
+
+def remove_old_copies(folder: Path, now: float) -> None:
+    """Remove the viewer's copies in ``folder`` written before ``now`` (the file
+    system's clock, ``time.time()``) less ``VIEWER_COPY_KEPT``; one that cannot be
+    removed now (a viewer holding it open on Windows) is left for the next time."""
+    cutoff = now - VIEWER_COPY_KEPT
+    for private in folder.glob("evidence-*"):
+        try:
+            if private.is_dir() and private.stat().st_mtime < cutoff:
+                for copy in private.iterdir():
+                    copy.chmod(0o600)  # written read-only: writable again to remove
+                    copy.unlink()
+                private.rmdir()
+        except OSError:
+            continue
 
 
 def read_attachment(file: Path) -> tuple[Attachment, bytes]:

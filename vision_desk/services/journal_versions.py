@@ -17,6 +17,7 @@ from typing import Any
 
 from vision_desk.domain.review import ChangeKind
 from vision_desk.domain.status import Status
+from vision_desk.domain.typed_dates import display_moment
 from vision_desk.errors import ConflictError
 from vision_desk.storage import history_read
 from vision_desk.storage import review as review_store
@@ -145,4 +146,4 @@ def _mover(
 
 
 def _by(change: history_read.LastChange) -> str:
-    return f"{change.author} at {change.at:%d %b %Y %H:%M} UTC"
+    return f"{change.author} at {display_moment(change.at)} UTC"

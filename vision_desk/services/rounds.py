@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from vision_desk.domain.party_status import replayed
 from vision_desk.domain.review import BoardRow, ClauseState
 from vision_desk.domain.rounds import (
     DEFAULT_CADENCE_DAYS,
@@ -290,7 +291,9 @@ class Rounds:
         for clause in stored.agreement.clauses:
             record = sealed.get(clause.ref)
             state = (
-                ClauseState(record.status, record.assessed_at, record.assessed_by)
+                ClauseState(
+                    record.status, record.assessed_at, record.assessed_by, parts=record.parts
+                )
                 if record
                 else ClauseState()
             )
@@ -304,7 +307,24 @@ class Rounds:
         stored = self.desk.stored(agreement_id)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         with self.desk.store.read() as session:
-            statuses = history_read.statuses_before(session, stored.agreement.id, end)
+            lines = history_read.status_lines_before(session, stored.agreement.id, end)
+        statuses: dict[int, ClauseState] = {}
+        clauses = {stored.clause_ids[clause.ref]: clause for clause in stored.agreement.clauses}
+        # When and by whom each clause's last party line was written: a status line
+        # of the same action is the overall status its parts gave.
+        party_lines: dict[int, tuple[dt.datetime, str]] = {}
+        for line in lines:
+            before = statuses.get(line.clause_id, ClauseState())
+            if line.party is None and party_lines.get(line.clause_id) != (line.at, line.by):
+                # A status of the whole clause, on its own: the desk takes none on a
+                # clause assessed per party, so it was whole then (an undo may have
+                # made it whole again with no line of its own to say so).
+                before = ClauseState()
+            elif line.party is not None:
+                party_lines[line.clause_id] = (line.at, line.by)
+            statuses[line.clause_id] = replayed(
+                clauses[line.clause_id], before, line.party, line.after, line.at, line.by
+            )
         # Recorded before the day ended (a record's time is ISO text: "<" is "before").
         dates = self.desk.event_dates(stored.agreement.id, known_at=end - _MOMENT)
         rows = tuple(

@@ -283,9 +283,10 @@ def _recorded(session: DeskSession, position: PartyPosition) -> str:
     )
 
 
-def viewer_copy(session: DeskSession, evidence_id: int) -> Path:
+def viewer_copy(session: DeskSession, evidence_id: int, folder: Path) -> Path:
     """The item's file, checked against its SHA-256 and written read-only to a
-    private folder, for the system's viewer (never the stored bytes themselves)."""
+    private folder under ``folder``, for the system's viewer (never the stored
+    bytes themselves)."""
     from vision_desk.services.evidence import Evidence
 
-    return Evidence(session.require_desk()).write_for_viewer(evidence_id)
+    return Evidence(session.require_desk()).write_for_viewer(evidence_id, folder)

@@ -239,7 +239,8 @@ class SessionUpdates(SessionParties, SessionDisputes):
         self.recent_changes = {
             change_id for change_id in self.recent_changes | fresh if change_id > floor
         }
-        for ref, update in seen.updates.items():
+        # A past board stays as it stood; the live one is read afresh on return.
+        for ref, update in seen.updates.items() if self.past is None else ():
             if ref in self.rows:
                 repaint |= self._take(ref, update, move_to=False)
         own = self.require_desk().author

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vision_desk.domain.review import ChangeKind, ClauseState
-from vision_desk.domain.status import STATUS_BY_VALUE
+from vision_desk.domain.review import ChangeKind
+from vision_desk.domain.status import STATUS_BY_VALUE, Status
 from vision_desk.storage.models import ChangeRow, ClauseRow
 
 
@@ -22,6 +22,18 @@ class LastChange:
     author: str
     at: dt.datetime
     after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    """One line of a clause's history that moved its status (``party``: one party's
+    part of it)."""
+
+    clause_id: int
+    party: str | None
+    after: Status
+    at: dt.datetime
+    by: str
 
 
 def last_change(
@@ -47,22 +59,23 @@ def last_change(
     return None if found is None else LastChange(ChangeKind(found[0]), *found[1:])
 
 
-def statuses_before(
-    session: Session, agreement_id: str, end: dt.datetime
-) -> dict[int, ClauseState]:
-    """Each clause's status as the history had it just before ``end``."""
+def status_lines_before(session: Session, agreement_id: str, end: dt.datetime) -> list[StatusLine]:
+    """Every change of a clause's status or of one party's part (``party``) before
+    ``end``, oldest first: what the board as it stood is replayed from."""
     rows = session.execute(
-        select(ChangeRow.clause_id, ChangeRow.after, ChangeRow.at, ChangeRow.author)
+        select(
+            ChangeRow.clause_id, ChangeRow.party, ChangeRow.after, ChangeRow.at, ChangeRow.author
+        )
         .join(ClauseRow, ClauseRow.id == ChangeRow.clause_id)
         .where(
             ClauseRow.agreement_id == agreement_id,
-            ChangeRow.kind == ChangeKind.STATUS.value,
+            ChangeRow.kind.in_((ChangeKind.STATUS.value, ChangeKind.PARTY_STATUS.value)),
             ChangeRow.at < end,
         )
         .order_by(ChangeRow.id)
     )
-    return {
-        clause_id: ClauseState(STATUS_BY_VALUE[after], at, by)
-        for clause_id, after, at, by in rows
+    return [
+        StatusLine(clause_id, party, STATUS_BY_VALUE[after], at, by)
+        for clause_id, party, after, at, by in rows
         if after is not None
-    }
+    ]

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from vision_desk.domain.review import Change, Note
+from vision_desk.domain.typed_dates import display_moment
 from vision_desk.services.session_parties import possessive
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,7 +23,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def when_text(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    return display_moment(moment.astimezone())
 
 
 Entry = TypeVar("Entry", Note, Change)

@@ -72,7 +72,7 @@ def open_file(view: DeskView) -> None:
     if evidence_id is None:
         keys = view.keymap.display("focus.evidence") or "the palette"
         raise UserError(f"Choose an item of evidence first: {keys} goes to the clause's evidence.")
-    copy = evidence.viewer_copy(view.session, evidence_id)
+    copy = evidence.viewer_copy(view.session, evidence_id, view.data_paths.viewer_copies)
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
         view.show_message(f"Opened a checked copy of {copy.name} (evidence {evidence_id}).")
     else:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.review import BoardRow, Change, Note
 from vision_desk.domain.status import Status, scale_for, score_of
+from vision_desk.domain.typed_dates import display_moment
 from vision_desk.services.session_parties import Assessing, possessive
 from vision_desk.ui.card_models import NOTE_ID_ROLE, HistoryModel, NotesModel, Page
 from vision_desk.ui.note_editor import NoteEditor
@@ -245,7 +246,7 @@ class ReviewPanel(QWidget):
             self._show_status()
         self._show_assessing()
         if row is not None and row.state.changed_at is not None:
-            when = row.state.changed_at.astimezone().strftime("%d %b %Y %H:%M")
+            when = display_moment(row.state.changed_at.astimezone())
             carried = " · carried over, not yet assessed in this round" if row.carried_over else ""
             self.set_by.setText(f"Set by {row.state.changed_by}, {when}{carried}")
         else:

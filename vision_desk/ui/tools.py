@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desk.domain.typed_dates import long_date
+from vision_desk.domain.typed_dates import display_moment, long_date
 from vision_desk.errors import UserError
 from vision_desk.ui.command_registry import Command, Need
 
@@ -108,7 +108,7 @@ class RestoreDialog(QDialog):
         self.list.setObjectName("backupList")
         self.list.setAccessibleName("Backups")
         for info in backups:
-            when = info.made_at.astimezone().strftime("%d %b %Y %H:%M")
+            when = display_moment(info.made_at.astimezone())
             item = QListWidgetItem(f"{when}  ·  {info.reason}  ·  {_size(info.size)}")
             item.setData(PATH_ROLE, str(info.path))
             self.list.addItem(item)
