@@ -50,6 +50,20 @@ class Row:
     cpu_result: str = "—"
 
 
+def ratio_verdict(median_ratio: float, p95_ratio: float, goal: float) -> str:
+    """A start ratio passes when the ratio of the medians and that of the p95s are
+    both within ``goal``. Unlike a time, the p95s' ratio may be the smaller (the
+    bare window had the slow round), so neither stands for the other."""
+    median_ok, p95_ok = median_ratio <= goal + 1e-9, p95_ratio <= goal + 1e-9
+    if median_ok and p95_ok:
+        return "pass"
+    if median_ok:
+        return "FAIL (p95)"
+    if p95_ok:
+        return "FAIL (median)"
+    return "FAIL"
+
+
 def verdict(median_value: float, p95_value: float, goal: float | None) -> str:
     if goal is None:
         return "—"

@@ -11,7 +11,20 @@ import platform
 from pathlib import Path
 from typing import Any
 
-from desk_common import MB, MILESTONES, MS, OPEN, PAINTED, SAID, Row, median, ms, p95, verdict
+from desk_common import (
+    MB,
+    MILESTONES,
+    MS,
+    OPEN,
+    PAINTED,
+    SAID,
+    Row,
+    median,
+    ms,
+    p95,
+    ratio_verdict,
+    verdict,
+)
 from desk_first_keys import FIRST_CASES
 from desk_starts import Subject
 
@@ -94,7 +107,7 @@ def start_rows(
                     f"{ratio_median:.2f}×",
                     f"{ratio_p95:.2f}×",
                     goal_text,
-                    verdict(ratio_median, ratio_p95, goal + 1e-9) if goal is not None else "—",
+                    ratio_verdict(ratio_median, ratio_p95, goal) if goal is not None else "—",
                     f"{median(cpus) / median(bare_cpus):.2f}×" if cpus and bare_cpus else "—",
                 )
             )

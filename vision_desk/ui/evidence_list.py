@@ -11,7 +11,6 @@ imported where they are used.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -23,7 +22,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -35,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desk.domain.typed_dates import display_date
+from vision_desk.ui.list_empty import paint_empty_text
 from vision_desk.ui.plain_text import shown_as_typed
+from vision_desk.ui.row_fonts import RowFontCache, RowFonts
 
 if TYPE_CHECKING:
     from vision_desk.domain.evidence import EvidenceItem
@@ -90,27 +91,6 @@ class EvidenceModel(QAbstractListModel):
         return None
 
 
-@dataclass(frozen=True)
-class _Fonts:
-    plain: QFont
-    plain_metrics: QFontMetrics
-    bold: QFont
-    bold_metrics: QFontMetrics
-    small: QFont
-    small_metrics: QFontMetrics
-
-    @classmethod
-    def of(cls, font: QFont) -> _Fonts:
-        # Copies: the font handed in is the style option's, gone after the paint.
-        base = QFont(font)
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        # The clause list's small size: glyphs drawn there already are not drawn again.
-        small.setPointSizeF(base.pointSizeF() * 0.85)
-        return cls(base, QFontMetrics(base), bold, QFontMetrics(bold), small, QFontMetrics(small))
-
-
 def grade_tint(item: EvidenceItem) -> str:
     from vision_desk.domain.evidence import is_fair, is_strong
 
@@ -124,20 +104,17 @@ class EvidenceDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._fonts: dict[str, _Fonts] = {}
+        self._fonts = RowFontCache()
 
-    def fonts_for(self, base: QFont) -> _Fonts:
-        fonts = self._fonts.get(base.key())
-        if fonts is None:
-            fonts = self._fonts[base.key()] = _Fonts.of(base)
-        return fonts
+    def fonts_for(self, base: QFont) -> RowFonts:
+        return self._fonts.fonts_for(base)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
         fonts = self.fonts_for(option.font)
         height = fonts.plain_metrics.height() + fonts.small_metrics.height() + 2 * PAD
         return QSize(200, height + 4)
 
-    def badge_rect(self, rect: QRect, fonts: _Fonts) -> QRect:
+    def badge_rect(self, rect: QRect, fonts: RowFonts) -> QRect:
         metrics = fonts.bold_metrics
         width = metrics.horizontalAdvance("M8") + 10
         return QRect(rect.left() + PAD, rect.top() + PAD - 1, width, metrics.height() + 2)
@@ -253,14 +230,4 @@ class EvidenceList(QListView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
-        model = self.model()
-        if self.empty_text and model is not None and model.rowCount() == 0:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                self.viewport().rect().adjusted(PAD, PAD * 2, -PAD, 0),
-                Qt.AlignmentFlag.AlignHCenter
-                | Qt.AlignmentFlag.AlignTop
-                | Qt.TextFlag.TextWordWrap,
-                self.empty_text,
-            )
+        paint_empty_text(self, self.empty_text, PAD, PAD * 2)

@@ -7,7 +7,6 @@ that cannot be selected or focused, so the arrow keys step over them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -17,7 +16,7 @@ from PySide6.QtCore import (
     QStringListModel,
     Qt,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -35,6 +34,7 @@ from vision_desk.domain.review import BoardRow
 from vision_desk.domain.rules import Flag
 from vision_desk.domain.typed_dates import display_date
 from vision_desk.ui.plain_text import shown_as_typed
+from vision_desk.ui.row_fonts import RowFontCache, RowFonts
 from vision_desk.ui.style import alert_colour, status_colours
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -181,56 +181,12 @@ def deadline_marker(row: BoardRow, agreement: Agreement | None = None) -> str:
     return f"{marker} · {offset_text(relative.amount, relative.unit)} after {anchor}"
 
 
-@dataclass(frozen=True)
-class _Fonts:
-    """The fonts a row is drawn in, made from the list's font once, not per row
-    painted (every key repaints some rows)."""
-
-    plain: QFont
-    plain_metrics: QFontMetrics
-    bold_metrics: QFontMetrics
-    bold: QFont
-    small: QFont
-    small_bold: QFont
-    small_metrics: QFontMetrics
-    small_bold_metrics: QFontMetrics
-    heading: QFont
-
-    @classmethod
-    def of(cls, base: QFont) -> _Fonts:
-        plain = QFont(base)
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.85)
-        small_bold = QFont(small)
-        small_bold.setBold(True)
-        return cls(
-            plain,
-            QFontMetrics(plain),
-            QFontMetrics(bold),
-            bold,
-            small,
-            small_bold,
-            QFontMetrics(small),
-            QFontMetrics(small_bold),
-            small_bold,
-        )
-
-
 class ClauseDelegate(QStyledItemDelegate):
     """Two calm lines per clause: reference and title; status badge and deadline."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._fonts: dict[str, _Fonts] = {}
-
-    def _fonts_for(self, base: QFont) -> _Fonts:
-        key = base.key()
-        fonts = self._fonts.get(key)
-        if fonts is None:
-            fonts = self._fonts[key] = _Fonts.of(base)
-        return fonts
+        self._fonts = RowFontCache()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
         # One height for headers and clauses: uniform rows lay out 5,000 clauses
@@ -241,7 +197,7 @@ class ClauseDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         palette: QPalette = option.palette
         rect: QRect = option.rect
-        fonts = self._fonts_for(option.font)
+        fonts = self._fonts.fonts_for(option.font)
         metrics = fonts.plain_metrics
         painter.save()
         header = index.data(HEADER_ROLE)
@@ -339,7 +295,7 @@ NUMBERING_GAP = 16
 
 def _draw_numbering(
     painter: QPainter,
-    fonts: _Fonts,
+    fonts: RowFonts,
     palette: QPalette,
     numbering: str,
     room: QRect,

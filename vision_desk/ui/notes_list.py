@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from vision_desk.domain.text import is_right_to_left
 from vision_desk.ui.card_models import BODY_ROLE, HEADER_ROLE, AnyIndex, CardModel
+from vision_desk.ui.list_empty import paint_empty_text
 
 NOTE_FAMILIES = ["Noto Sans", "Noto Naskh Arabic"]
 
@@ -331,17 +332,7 @@ class CardList(QListView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
-        model = self.model()
-        if self.empty_text and model is not None and model.rowCount() == 0:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                self.viewport().rect().adjusted(PAD_SIDE, PAD_TOP * 2, -PAD_SIDE, 0),
-                Qt.AlignmentFlag.AlignHCenter
-                | Qt.AlignmentFlag.AlignTop
-                | Qt.TextFlag.TextWordWrap,
-                self.empty_text,
-            )
+        paint_empty_text(self, self.empty_text, PAD_SIDE, PAD_TOP * 2)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
