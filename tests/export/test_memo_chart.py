@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from memo_snapshots import STATUSES, RenderedMemo, SnapshotSpec, build_snapshot
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect
 
@@ -156,6 +158,40 @@ def test_equal_counts_get_equal_shares_and_the_tie_rule() -> None:
     assert even_handed_percentages({"a": 1, "b": 3, "c": 4}) == {"a": 13, "b": 37, "c": 50}
     assert even_handed_percentages({"a": 0, "b": 0}) == {"a": 0, "b": 0}
     assert even_handed_percentages({"a": 0, "b": 7}) == {"a": 0, "b": 100}
+
+
+def _shares_by_the_definition(counts: dict[str, int], decimals: int) -> dict[str, Fraction]:
+    """``even_handed_percentages`` as its docstring defines it, in exact fractions:
+    the oracle the integer working is checked against."""
+    total = sum(counts.values())
+    unit = Fraction(1, 10**decimals)
+    if total == 0:
+        return {key: Fraction(0) for key in counts}
+    exact = {key: Fraction(100 * count, total) for key, count in counts.items()}
+    shares = {key: (value // unit) * unit for key, value in exact.items()}
+    missing = int((100 - sum(shares.values())) / unit)
+    groups: dict[int, list[str]] = {}
+    for key, count in counts.items():
+        if exact[key] != shares[key]:
+            groups.setdefault(count, []).append(key)
+    place = {key: position for position, key in enumerate(counts)}
+    for keys in sorted(
+        groups.values(), key=lambda keys: (-(exact[keys[0]] - shares[keys[0]]), place[keys[0]])
+    ):
+        if len(keys) <= missing:
+            for key in keys:
+                shares[key] += unit
+            missing -= len(keys)
+    return shares
+
+
+@given(
+    counts=st.lists(st.integers(0, 5_000), min_size=1, max_size=7),
+    decimals=st.sampled_from([0, 1, 2]),
+)
+def test_the_shares_are_the_exact_definitions(counts: list[int], decimals: int) -> None:
+    keyed = {f"level {index}": count for index, count in enumerate(counts)}
+    assert even_handed_percentages(keyed, decimals) == _shares_by_the_definition(keyed, decimals)
 
 
 @pytest.mark.parametrize(

@@ -314,3 +314,21 @@ def test_the_board_as_it_stood_after_an_undo_made_a_clause_whole_again(
         PartyAssessment(PK, Status.COMPLETED),
     )
     assert (shown.state.parts, shown.status) == (state.parts, state.status)
+
+
+def test_a_part_at_the_status_the_whole_clause_has_leaves_it_whole(opened: Any) -> None:
+    """The whole status already speaks for every party: setting one party's part to
+    it changes nothing, writes nothing and says so (no split the history cannot
+    tell)."""
+    desk = opened.desk
+    desk.set_status("SV-C1", Status.ADVANCED)
+    history = desk.history("SV-C1")
+    outcome = desk.set_status("SV-C1", Status.ADVANCED, party=AF)
+    assert outcome.message == "SV-C1 is already advanced for Afghanistan."
+    assert desk.state("SV-C1").parts == () and desk.history("SV-C1") == history
+    # A different status for the party splits it, the other party kept at the whole.
+    desk.set_status("SV-C1", Status.COMPLETED, party=AF)
+    assert _parts(opened, "SV-C1") == (
+        PartyAssessment(AF, Status.COMPLETED),
+        PartyAssessment(PK, Status.ADVANCED),
+    )

@@ -194,6 +194,35 @@ def test_completing_an_overdue_commitment_clears_its_overdue_flag(officer, windo
     assert "3 overdue" in window.counts_label.text()
 
 
+def test_a_status_key_rewrites_only_the_deadline_and_the_text_reads_as_shown_afresh(
+    officer, window, monkeypatch
+):
+    """Completing an overdue commitment changes where its deadline stands: that
+    paragraph is rewritten in place (the officer's place in the text kept), and the
+    pane then holds exactly what showing the clause afresh gives."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    view = window.clause_view
+    officer.go_to("SV-C4")
+    blocks_before = view.document().blockCount()
+    assert "days overdue" in officer.clause_text()
+    laid_out_afresh: list[str] = []
+    monkeypatch.setattr(view, "setHtml", laid_out_afresh.append)
+    officer.press("3")
+    assert "days overdue" not in officer.clause_text() and "closed (completed)" in (
+        officer.clause_text()
+    )
+    assert laid_out_afresh == [] and view.document().blockCount() == blocks_before
+    fresh = QTextBrowser()
+    fresh.document().setDocumentMargin(view.document().documentMargin())
+    fresh.setHtml(view._html)
+    assert view.toHtml() == fresh.toHtml()
+    officer.press(Key.Key_Z, Mod.ControlModifier)  # and back again the same way
+    assert "days overdue" in officer.clause_text() and laid_out_afresh == []
+    fresh.setHtml(view._html)
+    assert view.toHtml() == fresh.toHtml()
+
+
 def test_a_digit_on_a_principle_changes_nothing_and_says_what_to_press(officer, desk):
     officer.go_to("SV-P1")
     officer.press("2")

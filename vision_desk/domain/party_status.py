@@ -219,8 +219,12 @@ def with_part(
 
     A clause first split takes its status so far as every party's starting part
     (the status spoke for all of them); "not assessed" is no part at all, and
-    when no part is left the clause is assessed as a whole again.
+    when no part is left the clause is assessed as a whole again. A whole clause
+    given one party's part at the status it already has stays whole: that status
+    already speaks for the party, and nothing about the clause has changed.
     """
+    if not state.parts and status is state.status:
+        return (), status
     start = state.parts or tuple(
         PartyAssessment(code, state.status)
         for code in clause.parties

@@ -136,27 +136,30 @@ def even_handed_percentages(counts: Mapping[K, int], decimals: int = 0) -> dict[
     equal counts allow it; when they do not (one each at three levels: 33, 33, 33)
     they add up to a little less, never more.
     """
+    # Worked in whole units (10**decimals of them per percent) with integers, not
+    # Fractions: every share has the same denominator (the total), so a share's
+    # remainder compares as an integer; a status key works this out several times.
     total = sum(counts.values())
-    unit = Fraction(1, 10**decimals)
+    scale = 10**decimals
     if total == 0:
         return {key: Fraction(0) for key in counts}
-    exact = {key: Fraction(100 * count, total) for key, count in counts.items()}
-    shares = {key: (value // unit) * unit for key, value in exact.items()}
-    missing = int((100 - sum(shares.values())) / unit)
+    units: dict[K, int] = {}
+    remainders: dict[K, int] = {}
+    for key, count in counts.items():
+        units[key], remainders[key] = divmod(100 * scale * count, total)
+    missing = 100 * scale - sum(units.values())
     groups: dict[int, list[K]] = {}
     for key, count in counts.items():
-        if exact[key] != shares[key]:
+        if remainders[key]:
             groups.setdefault(count, []).append(key)
     place = {key: position for position, key in enumerate(counts)}
-    ranked = sorted(
-        groups.values(), key=lambda keys: (-(exact[keys[0]] - shares[keys[0]]), place[keys[0]])
-    )
+    ranked = sorted(groups.values(), key=lambda keys: (-remainders[keys[0]], place[keys[0]]))
     for keys in ranked:
         if len(keys) <= missing:
             for key in keys:
-                shares[key] += unit
+                units[key] += 1
             missing -= len(keys)
-    return shares
+    return {key: Fraction(value, scale) for key, value in units.items()}
 
 
 def printed_shares(counts: Mapping[K, int]) -> tuple[dict[K, Fraction], int]:

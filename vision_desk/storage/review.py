@@ -42,6 +42,10 @@ def state(session: Session, clause_id: int) -> ClauseState:
     row = session.get(ClauseStateRow, clause_id)
     if row is None:
         return ClauseState()
+    # The session's identity map holds rows weakly: the row read before a change
+    # is kept for the session (one transaction), or writing it and reading its new
+    # version would each read it from the store again.
+    session.info.setdefault("kept_rows", []).append(row)
     return ClauseState(
         Status(row.status), row.changed_at, row.changed_by, row.version, parts_from_json(row.parts)
     )

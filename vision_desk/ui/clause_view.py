@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from vision_desk.domain.agreement import Agreement, ClauseKind
@@ -86,6 +86,23 @@ def clause_html(
     return "".join(parts)
 
 
+# Where the deadline's paragraph starts: a status key that changes only where the
+# deadline stands ("12 days left" to "closed") rewrites that paragraph alone.
+DEADLINE_ANCHOR = "vd-deadline"
+DEADLINE_MARK = f"<a name='{DEADLINE_ANCHOR}'></a>"
+_DEADLINE_START = f"<p>{DEADLINE_MARK}"
+
+
+def _without_deadline(html: str) -> tuple[str, str] | None:
+    """``html`` with its deadline paragraph taken out, and that paragraph's inside;
+    None when it has none."""
+    start = html.find(_DEADLINE_START)
+    if start < 0:
+        return None
+    end = html.index("</p>", start)
+    return html[:start] + html[end + 4 :], html[start + 3 : end]
+
+
 def _deadline_html(row: BoardRow, agreement: Agreement, muted: str, alert: str) -> str:
     """The deadline as worded and where it stands. One counted from an event shows
     the rule beside the date it gives, or waits on the event: never overdue then."""
@@ -97,19 +114,19 @@ def _deadline_html(row: BoardRow, agreement: Agreement, muted: str, alert: str) 
         else:
             span = f"{long_date(due.earliest)} – {long_date(due.latest)}"
         detail = f"({span}, {due.precision.value} precision) — {_timing(row, alert)}"
-        return f"<p><b>Deadline:</b> {escape(due.label)} {detail}</p>"
+        return f"<p>{DEADLINE_MARK}<b>Deadline:</b> {escape(due.label)} {detail}</p>"
     resolved = resolve_clause(agreement, clause, row.event_dates, row.as_of)
     if resolved is None:
         return ""
     label = escape(resolved.relative.label)
     if resolved.waiting:
         return (
-            f"<p><b>Deadline:</b> {label} — <b>{escape(resolved.text)}</b><br/>"
+            f"<p>{DEADLINE_MARK}<b>Deadline:</b> {label} — <b>{escape(resolved.text)}</b><br/>"
             f"<span style='color:{muted}'>Its clock starts once "
             f"{escape(resolved.anchor_label)} is dated; until then it is never overdue.</span></p>"
         )
     return (
-        f"<p><b>Deadline:</b> {label} — {_timing(row, alert)}<br/>"
+        f"<p>{DEADLINE_MARK}<b>Deadline:</b> {label} — {_timing(row, alert)}<br/>"
         f"<span style='color:{muted}'>{escape(resolved.text)}</span></p>"
     )
 
@@ -145,6 +162,8 @@ class ClauseView(QTextBrowser):
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.document().setDocumentMargin(18)
+        # Read-only: the deadline's paragraph rewritten in place keeps no undo.
+        self.document().setUndoRedoEnabled(False)
         self._html = ""
 
     def show_row(self, row: BoardRow | None, agreement: Agreement, gaps: str = "") -> None:
@@ -171,7 +190,31 @@ class ClauseView(QTextBrowser):
 
     def _set_html(self, html: str) -> None:
         # A status key that leaves the clause's words as they were (most do) must
-        # not lay the whole text out again, nor move the officer's scroll position.
-        if html != self._html:
-            self._html = html
+        # not lay the whole text out again, nor move the officer's scroll position;
+        # one that moves only its deadline ("closed" again "12 days left") has that
+        # one paragraph laid out again, not the whole clause.
+        if html == self._html:
+            return
+        before, after = _without_deadline(self._html), _without_deadline(html)
+        self._html = html
+        if before is None or after is None or before[0] != after[0]:
             self.setHtml(html)
+            return
+        block = self._deadline_block()
+        if block is None:
+            self.setHtml(html)
+            return
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertHtml(after[1])
+
+    def _deadline_block(self) -> QTextBlock | None:
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            if not fragments.atEnd():
+                names = fragments.fragment().charFormat().anchorNames()
+                if DEADLINE_ANCHOR in names:
+                    return block
+            block = block.next()
+        return None
