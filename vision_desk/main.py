@@ -118,16 +118,20 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
     except UserError as error:
         print(f"vision-desk: {error.message}", file=sys.stderr)
         return 1
-    from vision_desk.settings import configured_server
+    from vision_desk.settings import author_is_set, configured_server
     from vision_desk.ui.app import run_desk  # Qt loads only when the window opens
 
+    on_server = configured_server(data_paths, arguments.server) is not None
+    # A team desk signs with its login; a smoke run asks nothing.
+    nameless = not (arguments.author or "").strip() and not author_is_set(data_paths)
     return run_desk(
         data_paths,
         lambda check_pages: _open_store(arguments, check_pages),
         smoke=arguments.smoke,
         started=STARTED,
         qt_arguments=qt_arguments,
-        on_server=configured_server(data_paths, arguments.server) is not None,
+        on_server=on_server,
+        ask_name_first=nameless and not on_server and not arguments.smoke,
     )
 
 

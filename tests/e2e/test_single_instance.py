@@ -10,11 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+# An officer who has said who they are: a nameless first start asks first.
+ENVIRONMENT = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VISION_DESK_AUTHOR": "Desk Officer"}
+
 
 def _start(data_dir: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir), *extra],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env=ENVIRONMENT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -38,7 +41,7 @@ def test_a_second_start_brings_the_first_forward_and_a_killed_desk_is_taken_over
         time.sleep(1.0)
         second = subprocess.run(
             [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            env=ENVIRONMENT,
             capture_output=True,
             text=True,
             timeout=60,

@@ -259,3 +259,65 @@ def test_a_damaged_journal_is_told_at_start_and_kept(
     assert wal_copy.name == main_copy.name + "-wal"
     assert main_copy.name in told
     assert wal_copy.read_bytes() == bytes(journal)
+
+
+@pytest.mark.parametrize("new_store", [False, True])
+def test_a_nameless_first_start_asks_before_the_desk_is_shown(
+    new_store: bool,
+    data_dir: Path,
+    run_desk: Callable[..., DeskRun],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keys typed as the desk opens go to the desk: the name is asked before it is
+    shown (issue 14's question at the first start), never on top of it once live;
+    the desk signs with the name given, whether its store was opened before the
+    question (a new one) or after it."""
+    import functools
+
+    from vision_desk.services import timing
+    from vision_desk.settings import AUTHOR_VARIABLE, configured_author, save_author
+    from vision_desk.ui import app as ui_app
+    from vision_desk.ui import officer_dialog
+    from vision_desk.ui.main_window import MainWindow
+
+    asked: list[list[QWidget]] = []
+
+    def ask(data_paths: paths.DataPaths) -> None:
+        shown = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, MainWindow) and widget.isVisible()
+        ]
+        asked.append(shown)
+        save_author(data_paths, "Amina Rahimi")
+
+    if new_store:
+        paths.ensure_folders(paths.resolve(str(data_dir)))  # as the program's start does
+    else:
+        from vision_desk import app
+
+        app.open_desk(str(data_dir), author="setup").close()  # closed cleanly
+    live: list[str] = []
+    signing: list[str] = []
+
+    def heard(event: object) -> None:
+        live.append(getattr(event, "name", ""))
+        if live[-1] == "store open":
+            (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+            signing.append(window.session.require_desk().author)
+
+    monkeypatch.setattr(officer_dialog, "ask_before_the_desk", ask)
+    monkeypatch.setattr(ui_app, "run_desk", functools.partial(ui_app.run_desk, ask_name_first=True))
+    monkeypatch.delenv(AUTHOR_VARIABLE, raising=False)
+    timing.listen(heard)
+    try:
+        run = run_desk(data_dir, until=lambda _run: "store open" in live)
+    finally:
+        timing.listen(None)
+    assert run.code == 0 and "store open" in live
+    assert asked == [[]], "asked once, before any desk window was shown"
+    assert configured_author(paths.resolve(str(data_dir))) == "Amina Rahimi"
+    if new_store:
+        # Opened before the question (this harness names its officer when it opens
+        # a store, as ``--as`` would): the answer signs from then on all the same.
+        assert signing == ["Amina Rahimi"]

@@ -125,6 +125,7 @@ def run_desk(
     started: float | None = None,
     qt_arguments: Sequence[str] = (),
     on_server: bool = False,
+    ask_name_first: bool = False,
 ) -> int:
     """Show the desk on the store and run until it closes.
 
@@ -134,6 +135,8 @@ def run_desk(
     painted; otherwise the store is opened first. With ``smoke``, print when the
     window has painted with the data and when it is live, then exit. A team desk
     (``on_server``) is opened first: a file in the data folder is not its board.
+    With ``ask_name_first`` (nobody said who is working), the officer's name is
+    asked before the desk is shown.
     """
     started = time.perf_counter() if started is None else started
     # Qt reads its own options (-style, -platform…) when the application is made.
@@ -152,6 +155,7 @@ def run_desk(
         return 0
     start = _Start(application, data_paths, open_store, instance, smoke, started)
     start.on_server = on_server
+    start.ask_name_first = ask_name_first
     try:
         return start.run()
     finally:
@@ -183,6 +187,7 @@ class _Start:
         self.loading: BackgroundRead | None = None
         self.first_board: Board | None = None
         self.on_server = False  # a team desk: no quick first board from a file
+        self.ask_name_first = False  # nobody said who is working: ask before the desk
         self.code = 0
         # Set when the reader of the smoke run's output has gone (``--smoke | head -1``).
         self.output_closed: BrokenPipeError | None = None
@@ -208,6 +213,14 @@ class _Start:
         sys.excepthook = lambda kind, value, trace: _on_crash(
             self.data_paths.logs, kind, value, trace
         )
+        if self.ask_name_first:
+            from vision_desk.ui.officer_dialog import ask_before_the_desk
+
+            ask_before_the_desk(self.data_paths)
+            if self.opened is not None:  # a new store, opened before it was asked
+                from vision_desk.settings import configured_author
+
+                self.opened.desk.author = configured_author(self.data_paths)
         window.painted.connect(self._on_first_paint)
         window.show()
         code = self.application.exec()
@@ -277,7 +290,7 @@ class _Start:
         if self.smoke:
             QTimer.singleShot(0, self.application.quit)
             return
-        if opened.name_unknown:
+        if opened.name_unknown and not self.ask_name_first:
             # Nobody said who is working: ask once, before anything is signed.
             from vision_desk.ui.commands_desk import ask_name
 

@@ -13,9 +13,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
+
+from vision_desk.errors import UserError
+from vision_desk.paths import DataPaths
 
 FIRST_START = (
     "Your name signs the notes and changes you make, and the memo's From line. "
@@ -46,3 +50,24 @@ class OfficerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(440, 160)
+
+
+def ask_before_the_desk(data_paths: DataPaths) -> None:
+    """At the first start where nobody said who is working: ask before the desk is
+    shown, so that keys typed at the desk as it opens go to the desk and never
+    into this question. Saved to the settings file, as Preferences does; cancelled,
+    the account's name stands in (Preferences changes it later)."""
+    from vision_desk.settings import account_full_name, save_author
+
+    proposed = account_full_name()
+    while True:
+        dialog = OfficerDialog(proposed, first_start=True)
+        if not dialog.exec():
+            return
+        proposed = dialog.name.text()
+        try:
+            save_author(data_paths, proposed)
+        except UserError as error:
+            QMessageBox.warning(None, "Vision Desk", error.message)
+            continue
+        return
