@@ -123,7 +123,12 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
 
     on_server = configured_server(data_paths, arguments.server) is not None
     # A team desk signs with its login; a smoke run asks nothing.
-    nameless = not (arguments.author or "").strip() and not author_is_set(data_paths)
+    ask_name = (
+        not arguments.smoke
+        and not on_server
+        and not (arguments.author or "").strip()
+        and not author_is_set(data_paths)
+    )
     return run_desk(
         data_paths,
         lambda check_pages: _open_store(arguments, check_pages),
@@ -131,7 +136,7 @@ def open_desk_window(arguments: argparse.Namespace) -> int:
         started=STARTED,
         qt_arguments=qt_arguments,
         on_server=on_server,
-        ask_name_first=nameless and not on_server and not arguments.smoke,
+        ask_name_first=ask_name,
     )
 
 
