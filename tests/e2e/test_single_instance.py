@@ -62,3 +62,36 @@ def test_a_second_start_brings_the_first_forward_and_a_killed_desk_is_taken_over
         if first.poll() is None:
             first.kill()
         first.communicate()
+
+
+def test_a_later_start_brings_the_first_starts_question_forward(tmp_path):
+    """A nameless first start asks who is working before its desk is shown; a second
+    start meanwhile brings that question forward rather than a second desk."""
+    data_dir = tmp_path / "data"
+    log = data_dir / "logs" / "vision-desk.log"
+    nameless = {key: value for key, value in ENVIRONMENT.items() if key != "VISION_DESK_AUTHOR"}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
+        env=nameless,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(lambda: (data_dir / "config" / "desk.lock").exists())
+        time.sleep(1.0)
+        assert not (data_dir / "vision-desk.sqlite3").exists(), "asked before the store"
+        second = subprocess.run(
+            [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
+            env=nameless,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 0, second.stderr
+        assert "already open on this store" in second.stdout
+        _wait_for(lambda: log.exists() and "brought the desk forward" in log.read_text("utf-8"))
+        assert first.poll() is None, "the first start is still asking"
+    finally:
+        first.kill()
+        first.communicate()

@@ -104,7 +104,9 @@ def run_desk(qapp, monkeypatch) -> Iterator[Callable[..., DeskRun]]:  # type: ig
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_desk installs its own
     windows: list[QWidget] = []
 
-    def run(data_dir: Path, until: Callable[[DeskRun], bool]) -> DeskRun:
+    def run(
+        data_dir: Path, until: Callable[[DeskRun], bool], author: str | None = "desk-officer"
+    ) -> DeskRun:
         result = DeskRun(code=-1)
         own = _OwnLoop(ui_app.make_application())
         monkeypatch.setattr(ui_app, "make_application", lambda: own)
@@ -141,7 +143,7 @@ def run_desk(qapp, monkeypatch) -> Iterator[Callable[..., DeskRun]]:  # type: ig
             result.code = ui_app.run_desk(
                 data_paths,
                 lambda check_pages: app.open_desk(
-                    str(data_dir), author="desk-officer", check_pages=check_pages
+                    str(data_dir), author=author, check_pages=check_pages
                 ),
             )
         finally:
@@ -268,10 +270,10 @@ def test_a_nameless_first_start_asks_before_the_desk_is_shown(
     run_desk: Callable[..., DeskRun],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Keys typed as the desk opens go to the desk: the name is asked before it is
-    shown (issue 14's question at the first start), never on top of it once live;
-    the desk signs with the name given, whether its store was opened before the
-    question (a new one) or after it."""
+    """Keys typed as the desk opens go to the desk: the name is asked before the
+    store is opened and the desk shown (issue 14's question at the first start),
+    never on top of it once live; the answer signs everything, a new store's
+    agreements as they are loaded included."""
     import functools
 
     from vision_desk.services import timing
@@ -280,23 +282,24 @@ def test_a_nameless_first_start_asks_before_the_desk_is_shown(
     from vision_desk.ui import officer_dialog
     from vision_desk.ui.main_window import MainWindow
 
-    asked: list[list[QWidget]] = []
+    data_paths = paths.resolve(str(data_dir))
+    if new_store:
+        paths.ensure_folders(data_paths)  # as the program's start does
+    else:
+        from vision_desk import app
 
-    def ask(data_paths: paths.DataPaths) -> None:
+        app.open_desk(str(data_dir), author="setup").close()  # closed cleanly
+    asked: list[tuple[list[QWidget], bool]] = []
+
+    def ask(asked_paths: paths.DataPaths) -> None:
         shown = [
             widget
             for widget in QApplication.topLevelWidgets()
             if isinstance(widget, MainWindow) and widget.isVisible()
         ]
-        asked.append(shown)
-        save_author(data_paths, "Amina Rahimi")
+        asked.append((shown, data_paths.database.exists()))
+        save_author(asked_paths, "Amina Rahimi")
 
-    if new_store:
-        paths.ensure_folders(paths.resolve(str(data_dir)))  # as the program's start does
-    else:
-        from vision_desk import app
-
-        app.open_desk(str(data_dir), author="setup").close()  # closed cleanly
     live: list[str] = []
     signing: list[str] = []
 
@@ -311,13 +314,18 @@ def test_a_nameless_first_start_asks_before_the_desk_is_shown(
     monkeypatch.delenv(AUTHOR_VARIABLE, raising=False)
     timing.listen(heard)
     try:
-        run = run_desk(data_dir, until=lambda _run: "store open" in live)
+        run = run_desk(data_dir, until=lambda _run: "store open" in live, author=None)
     finally:
         timing.listen(None)
     assert run.code == 0 and "store open" in live
-    assert asked == [[]], "asked once, before any desk window was shown"
-    assert configured_author(paths.resolve(str(data_dir))) == "Amina Rahimi"
+    # Asked once, before any desk window was shown and before a new store existed.
+    assert asked == [([], not new_store)]
+    assert configured_author(data_paths) == "Amina Rahimi"
+    assert signing == ["Amina Rahimi"]
     if new_store:
-        # Opened before the question (this harness names its officer when it opens
-        # a store, as ``--as`` would): the answer signs from then on all the same.
-        assert signing == ["Amina Rahimi"]
+        connection = sqlite3.connect(data_paths.database)
+        try:
+            (signed,) = connection.execute("SELECT DISTINCT imported_by FROM agreements").fetchall()
+        finally:
+            connection.close()
+        assert signed == ("Amina Rahimi",)

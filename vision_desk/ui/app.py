@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import sys
@@ -26,7 +27,7 @@ from vision_desk.ui.background_check import BackgroundCheck, tell_damage
 from vision_desk.ui.background_read import BackgroundRead, ReadResult
 from vision_desk.ui.command_table import keymap_for
 from vision_desk.ui.main_window import MainWindow
-from vision_desk.ui.single_instance import SingleInstance
+from vision_desk.ui.single_instance import SingleInstance, bring_forward
 from vision_desk.ui.style import legible_muted, load_fonts
 from vision_desk.ui.window_state import SavedDesk, read_saved_desk
 
@@ -193,6 +194,8 @@ class _Start:
         self.output_closed: BrokenPipeError | None = None
 
     def run(self) -> int:
+        if self.ask_name_first:
+            self._ask_name()
         today = dt.date.today()
         saved = read_saved_desk(self.data_paths)
         chosen = saved.review_date
@@ -213,14 +216,6 @@ class _Start:
         sys.excepthook = lambda kind, value, trace: _on_crash(
             self.data_paths.logs, kind, value, trace
         )
-        if self.ask_name_first:
-            from vision_desk.ui.officer_dialog import ask_before_the_desk
-
-            ask_before_the_desk(self.data_paths)
-            if self.opened is not None:  # a new store, opened before it was asked
-                from vision_desk.settings import configured_author
-
-                self.opened.desk.author = configured_author(self.data_paths)
         window.painted.connect(self._on_first_paint)
         window.show()
         code = self.application.exec()
@@ -230,6 +225,25 @@ class _Start:
             # handler for a reader gone away, in vision_desk.main.
             raise self.output_closed
         return self.code or code
+
+    def _ask_name(self) -> None:
+        """Nobody said who is working: ask before the store is opened (a new one's
+        agreements are signed as they are loaded) and before the desk is shown
+        (keys typed at the desk go to the desk, never into the question). A later
+        start meanwhile brings the question forward."""
+        from vision_desk.logs import setup_logging
+        from vision_desk.ui.officer_dialog import ask_before_the_desk
+
+        with contextlib.suppress(OSError):  # the store's opening says why, if it must
+            setup_logging(self.data_paths.logs)  # what happens while it asks, logged
+        self.instance.listen(self._bring_forward)
+        ask_before_the_desk(self.data_paths)
+
+    def _bring_forward(self) -> None:
+        """Another start on this store: the question being asked, or the desk."""
+        shown = QApplication.activeModalWidget() or self.window
+        if shown is not None:
+            bring_forward(shown)
 
     def close(self) -> None:
         if self.loading is not None:
@@ -284,7 +298,8 @@ class _Start:
         opened, live = cast(tuple["Opened", Live], result.value)
         window.go_live(live)
         _freeze_collected()
-        self.instance.listen(lambda: _bring_forward(window))
+        if self.instance.server is None:  # not already listening while it asked
+            self.instance.listen(self._bring_forward)
         if not self._say("store open", "store open"):
             return
         if self.smoke:
@@ -363,15 +378,6 @@ def _repaired(opened: Opened, read: Callable[[], _Read]) -> _Read:
         opened.notices.append(Safety(opened.desk).recover())
         opened.pages_checked = True  # the backup put in place passed integrity_check
         return read()
-
-
-def _bring_forward(window: MainWindow) -> None:
-    import logging
-
-    logging.getLogger("vision_desk").info("a second start brought the desk forward")
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
 
 
 def _on_crash(

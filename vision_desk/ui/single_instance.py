@@ -24,6 +24,7 @@ from vision_desk.paths import DataPaths
 if TYPE_CHECKING:
     # QtNetwork loads when the desk starts listening, after its first paint.
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
+    from PySide6.QtWidgets import QWidget
 
 RAISE = b"raise\n"
 # Errors of a write that mean the disk (or the account's share of it) is full;
@@ -144,3 +145,14 @@ def _write_probe(folder: Path) -> OSError | None:
     except OSError as error:
         return error
     return None
+
+
+def bring_forward(window: QWidget) -> None:
+    """What a later start asks of this desk: its window (or the question it is
+    asking) shown and raised."""
+    import logging
+
+    logging.getLogger("vision_desk").info("a second start brought the desk forward")
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
