@@ -14,14 +14,27 @@ from pathlib import Path
 ENVIRONMENT = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VISION_DESK_AUTHOR": "Desk Officer"}
 
 
-def _start(data_dir: Path, *extra: str) -> subprocess.Popen[str]:
+def _start(data_dir: Path, *extra: str, env: dict[str, str] = ENVIRONMENT) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir), *extra],
-        env=ENVIRONMENT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _start_again(data_dir: Path, env: dict[str, str] = ENVIRONMENT) -> None:
+    """A later start on the same store: it finds the first, asks it forward, exits."""
+    second = subprocess.run(
+        [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 0, second.stderr
+    assert "already open on this store" in second.stdout
 
 
 def _wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -39,15 +52,7 @@ def test_a_second_start_brings_the_first_forward_and_a_killed_desk_is_taken_over
         # The first desk is up once it holds the lock and has written its log line.
         _wait_for(lambda: (data_dir / "config" / "desk.lock").exists() and log.exists())
         time.sleep(1.0)
-        second = subprocess.run(
-            [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
-            env=ENVIRONMENT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert second.returncode == 0, second.stderr
-        assert "already open on this store" in second.stdout
+        _start_again(data_dir)
         _wait_for(lambda: "brought the desk forward" in log.read_text(encoding="utf-8"))
         assert first.poll() is None, "the first desk keeps running"
 
@@ -70,26 +75,12 @@ def test_a_later_start_brings_the_first_starts_question_forward(tmp_path):
     data_dir = tmp_path / "data"
     log = data_dir / "logs" / "vision-desk.log"
     nameless = {key: value for key, value in ENVIRONMENT.items() if key != "VISION_DESK_AUTHOR"}
-    first = subprocess.Popen(
-        [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
-        env=nameless,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    first = _start(data_dir, env=nameless)
     try:
         _wait_for(lambda: (data_dir / "config" / "desk.lock").exists())
         time.sleep(1.0)
         assert not (data_dir / "vision-desk.sqlite3").exists(), "asked before the store"
-        second = subprocess.run(
-            [sys.executable, "-m", "vision_desk", "--data-dir", str(data_dir)],
-            env=nameless,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert second.returncode == 0, second.stderr
-        assert "already open on this store" in second.stdout
+        _start_again(data_dir, env=nameless)
         _wait_for(lambda: log.exists() and "brought the desk forward" in log.read_text("utf-8"))
         assert first.poll() is None, "the first start is still asking"
     finally:
